@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { diagnose } from '../core/diagnose.js';
+import type { Diagnosis } from '../core/types.js';
+import { renderPlain } from '../render/plain.js';
+import { CliError, loadKbOrExit, readInput, runCli } from './common.js';
+
+const USAGE = `usage: npm run diagnose -- [FILE] [--json] [--lenient] [--kb DIR]
+       npm run diagnose -- --batch FILE.jsonl     (lines {"id","text"} → one JSON line each)
+Reads the paste from FILE, or from standard input when FILE is absent or "-".`;
+
+export function toJson(d: Diagnosis) {
+  return {
+    matched: d.matched,
+    confidence: d.confidence,
+    fingerprint: d.fingerprint,
+    signals: d.signals,
+    candidates: d.candidates.map((c) => ({
+      id: c.id,
+      title: c.title,
+      score: c.score,
+      reasons: c.reasons.map((r) => ({ ...r, weight: Math.round(r.weight * 1000) / 1000 })),
+    })),
+    notes: d.notes,
+    versionAdvice: d.versionAdvice,
+  };
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      lenient: { type: 'boolean', default: false },
+      reasons: { type: 'boolean', default: false },
+      kb: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new CliError(`expected at most one FILE\n${USAGE}`);
+  const kb = await loadKbOrExit(values.kb);
+  const mode = values.lenient ? 'lenient' : 'strict';
+
+  if (values.batch) {
+    const file = values.batch;
+    await stat(file).catch(() => {
+      throw new CliError(`cannot read ${file}`);
+    });
+    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+    let lineNo = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (!line.trim()) continue;
+      let row: { id?: unknown; text?: unknown };
+      try {
+        row = JSON.parse(line);
+      } catch {
+        process.stdout.write(`${JSON.stringify({ id: null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: not valid JSON` })}\n`);
+        continue;
+      }
+      if (typeof row?.text !== 'string') {
+        process.stdout.write(`${JSON.stringify({ id: row?.id ?? null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: "text" must be a string` })}\n`);
+        continue;
+      }
+      const d = diagnose(row.text, kb, { mode });
+      const out = { id: row.id ?? null, matched: d.matched, confidence: d.confidence, candidates: d.candidates.map((c) => ({ id: c.id, score: c.score })) };
+      process.stdout.write(`${JSON.stringify(out)}\n`);
+    }
+    return 0;
+  }
+
+  const input = await readInput(positionals[0]);
+  const d = diagnose(input, kb, { mode });
+  process.stdout.write(values.json ? `${JSON.stringify(toJson(d))}\n` : `${renderPlain(d, { showReasons: values.reasons })}\n`);
+  return 0;
+}
+
+runCli(main);

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { readKnowledgeSources, parseArticles, formatIssue } from '../core/knowledge/load.js';
+import { DEFAULT_KNOWLEDGE_DIR } from '../core/paths.js';
+import { CliError, runCli } from './common.js';
+
+const USAGE = `usage: npm run kb -- check [--taxonomy FILE] [--kb DIR]   validate every article (exit 1 on errors)
+       npm run kb -- list [--json] [--kb DIR]                  list the articles`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      kb: { type: 'string' },
+      taxonomy: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const dir = values.kb ?? process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR;
+  const sources = await readKnowledgeSources(dir).catch((err: Error) => {
+    throw new CliError(`cannot read knowledge folder ${dir}: ${err.message}`);
+  });
+  const { articles, issues } = parseArticles(sources);
+
+  if (command === 'list') {
+    const rows = articles.map((a) => ({ id: a.id, title: a.title, family: a.family, sources: a.sources }));
+    if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else for (const r of rows) process.stdout.write(`${r.id.padEnd(48)} ${r.family.padEnd(26)} ${r.title}\n`);
+    return issues.some((i) => i.severity === 'error') ? 1 : 0;
+  }
+  if (command !== 'check') throw new CliError(`unknown command "${command}"\n${USAGE}`);
+
+  const errors = issues.filter((i) => i.severity === 'error');
+  const warnings = issues.filter((i) => i.severity === 'warning');
+  const families = new Map<string, string[]>();
+  for (const a of articles) families.set(a.family, [...(families.get(a.family) ?? []), a.id]);
+  for (const [family, ids] of [...families].sort()) process.stdout.write(`${family} (${ids.length}): ${ids.join(', ')}\n`);
+  const signatures = articles.reduce((n, a) => n + a.signatures.length, 0);
+  process.stdout.write(`\n${articles.length} articles, ${signatures} signatures, ${sources.length} files\n`);
+
+  if (values.taxonomy) {
+    const taxonomy = parse(await readFile(values.taxonomy, 'utf8')) as Array<{ id: string }>;
+    const have = new Set(articles.map((a) => a.id));
+    const missing = taxonomy.map((t) => t.id).filter((id) => !have.has(id));
+    process.stdout.write(`taxonomy: ${taxonomy.length - missing.length}/${taxonomy.length} ids covered\n`);
+    for (const id of missing) errors.push({ file: values.taxonomy, field: 'id', message: `no article for taxonomy id "${id}"`, severity: 'error' });
+  }
+  for (const w of warnings) process.stdout.write(`warning: ${formatIssue(w)}\n`);
+  for (const e of errors) process.stdout.write(`error: ${formatIssue(e)}\n`);
+  process.stdout.write(errors.length === 0 ? 'ok\n' : `${errors.length} error(s)\n`);
+  return errors.length === 0 ? 0 : 1;
+}
+
+runCli(main);

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { normalise, tokens } from '../normalize.js';
+import type { Article, Signature } from '../types.js';
+import { compileSafeRegex, parseRegexLiteral, requiredAnchor, UnsafeRegexError } from './regex-safety.js';
+import { type FrontMatter, frontMatterSchema } from './schema.js';
+
+export interface LoadIssue {
+  file: string;
+  field?: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export class KnowledgeBaseError extends Error {
+  constructor(readonly issues: LoadIssue[]) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    super(
+      `knowledge base has ${errors.length} error(s):\n${errors
+        .slice(0, 20)
+        .map(formatIssue)
+        .join('\n')}${errors.length > 20 ? `\n… and ${errors.length - 20} more` : ''}`,
+    );
+    this.name = 'KnowledgeBaseError';
+  }
+}
+
+export function formatIssue(issue: LoadIssue): string {
+  return `${issue.file}${issue.field ? ` [${issue.field}]` : ''}: ${issue.message}`;
+}
+
+/** Cause + Fix above this is posted with a pointer to the full article instead of whole. */
+export const SUMMARY_SOFT_LIMIT = 2_500;
+const SUMMARY_HARD_LIMIT = 6_000;
+const MIN_LITERAL_CHARS = 8;
+const PLACEHOLDER = /\b(?:TODO|TBD|FIXME|XXX)\b|\b(?:[Ll]orem ipsum|[Cc]oming soon|[Ff]ill (?:this|me) in)\b/;
+
+/** One article's source text, before validation. Exposed so tools can build a base from memory. */
+export interface ArticleSource {
+  file: string;
+  text: string;
+}
+
+export async function readKnowledgeSources(root: string): Promise<ArticleSource[]> {
+  const files: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') files.push(full);
+    }
+  }
+  await walk(root);
+  files.sort();
+  return Promise.all(files.map(async (f) => ({ file: path.relative(root, f), text: await readFile(f, 'utf8') })));
+}
+
+/** Parses and validates every article; returns the articles and every problem found (never throws). */
+export function parseArticles(sources: ArticleSource[]): { articles: Article[]; issues: LoadIssue[] } {
+  const issues: LoadIssue[] = [];
+  const articles: Article[] = [];
+  const seen = new Map<string, string>();
+  for (const source of sources) {
+    const article = parseArticle(source, issues);
+    if (!article) continue;
+    const earlier = seen.get(article.id);
+    if (earlier) {
+      issues.push({ file: source.file, field: 'id', message: `duplicate id "${article.id}" (also in ${earlier})`, severity: 'error' });
+      continue;
+    }
+    seen.set(article.id, source.file);
+    articles.push(article);
+  }
+  return { articles, issues };
+}
+
+function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Article | null {
+  const err = (message: string, field?: string): null => {
+    issues.push({ file, field, message, severity: 'error' });
+    return null;
+  };
+  const fm = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!fm) return err('expected YAML front matter between --- lines at the top of the file');
+  const doc = parseDocument(fm[1] as string, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    return err(`front matter is not valid YAML: ${first?.message.split('\n')[0]}`);
+  }
+  const parsed = frontMatterSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.join('.') || undefined;
+      const message =
+        issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+      issues.push({ file, field, message, severity: 'error' });
+    }
+    return null;
+  }
+  const meta: FrontMatter = parsed.data;
+  const base = path.basename(file, '.md');
+  if (base !== meta.id) return err(`file name must be "${meta.id}.md" to match the id`, 'id');
+  const folder = path.dirname(file).split(path.sep).pop();
+  if (folder !== meta.family) return err(`family "${meta.family}" must equal the folder name "${folder}"`, 'family');
+
+  const body = text.slice(fm[0].length);
+  const sections = splitSections(body);
+  const cause = sections.get('cause')?.trim() ?? '';
+  const fix = sections.get('fix')?.trim() ?? '';
+  if (!cause) return err('expected a non-empty "## Cause" section', 'body');
+  if (!fix) return err('expected a non-empty "## Fix" section', 'body');
+  for (const [name, content] of [
+    ['Cause', cause],
+    ['Fix', fix],
+  ] as const) {
+    const hit = PLACEHOLDER.exec(content);
+    if (hit) return err(`"## ${name}" contains placeholder text "${hit[0]}"`, 'body');
+  }
+  const summaryLength = cause.length + fix.length;
+  if (summaryLength > SUMMARY_HARD_LIMIT) {
+    return err(`Cause + Fix is ${summaryLength} characters; keep it under ${SUMMARY_SOFT_LIMIT} and move the rest to "## Details"`, 'body');
+  }
+  if (summaryLength > SUMMARY_SOFT_LIMIT) {
+    issues.push({
+      file,
+      field: 'body',
+      message: `Cause + Fix is ${summaryLength} characters (over ${SUMMARY_SOFT_LIMIT}); replies will be trimmed`,
+      severity: 'warning',
+    });
+  }
+
+  const signatures: Signature[] = [];
+  meta.signatures.forEach((raw, i) => {
+    const field = `signatures.${i}`;
+    if (parseRegexLiteral(raw) && /\/[imsuy]*$/.test(raw) && raw.length > 2) {
+      try {
+        const regex = compileSafeRegex(raw);
+        signatures.push({ kind: 'regex', source: raw, regex, anchor: requiredAnchor(regex.source), weight: 0 });
+      } catch (e) {
+        if (e instanceof UnsafeRegexError) issues.push({ file, field, message: `regex ${raw} rejected: ${e.message}`, severity: 'error' });
+        else throw e;
+      }
+      return;
+    }
+    const needle = normalise(raw).lower;
+    if (needle.length < MIN_LITERAL_CHARS) {
+      issues.push({ file, field, message: `literal "${raw}" is shorter than ${MIN_LITERAL_CHARS} characters`, severity: 'error' });
+      return;
+    }
+    signatures.push({ kind: 'literal', source: raw, needle, anchor: literalAnchor(needle), weight: literalWeight(needle.length) });
+  });
+  if (signatures.length === 0) return null;
+  if (issues.some((i) => i.file === file && i.severity === 'error')) return null;
+
+  return {
+    id: meta.id,
+    title: meta.title,
+    family: meta.family,
+    providers: meta.providers,
+    surfaces: meta.surfaces ?? [],
+    httpStatus: meta.http_status === null ? [] : Array.isArray(meta.http_status) ? meta.http_status : [meta.http_status],
+    errorType: meta.error_type,
+    sdkExceptions: meta.sdk_exceptions,
+    signatures,
+    fixedIn: meta.fixed_in ?? {},
+    sources: meta.sources,
+    cause,
+    fix,
+    details: sections.get('details')?.trim() || null,
+    file,
+  };
+}
+
+function splitSections(body: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  let current: string | null = null;
+  let buffer: string[] = [];
+  let inFence = false;
+  for (const line of body.split('\n')) {
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    const heading = !inFence && /^##\s+(.+?)\s*$/.exec(line);
+    if (heading) {
+      if (current) sections.set(current, buffer.join('\n'));
+      current = (heading[1] as string).toLowerCase();
+      buffer = [];
+    } else if (current) buffer.push(line);
+  }
+  if (current) sections.set(current, buffer.join('\n'));
+  return sections;
+}
+
+/** Longer literals are more specific: 8 characters count 0.55, 48 and more 0.95. */
+export function literalWeight(length: number): number {
+  return 0.55 + 0.4 * Math.min(1, Math.max(0, length - MIN_LITERAL_CHARS) / 40);
+}
+
+/** The longest whole word of the literal: interior words are preferred, since edge words may be cut. */
+function literalAnchor(needle: string): string | null {
+  const words = tokens(needle).filter((w) => w.length >= 3);
+  if (words.length === 0) return null;
+  const interior = words.length > 2 ? words.slice(1, -1) : words;
+  const pick = (list: string[]) => list.reduce((a, b) => (b.length > a.length ? b : a));
+  const best = pick(interior);
+  return best.length >= 4 ? best : pick(words);
+}
+
+export function contentHash(sources: ArticleSource[]): string {
+  const h = createHash('sha1');
+  for (const s of sources) h.update(s.file).update('\0').update(s.text).update('\0');
+  return h.digest('hex').slice(0, 12);
+}

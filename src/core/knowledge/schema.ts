@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { PROVIDERS, SURFACES } from '../types.js';
+
+const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case string such as "prompt-too-long"');
+const status = z.number().int().min(100).max(599);
+const semver = z.string().regex(/^\d+\.\d+(?:\.\d+)?(?:[-+][\w.]+)?$/, 'expected a version such as "0.47.0"');
+
+/** The front matter of a knowledge article, as written by maintainers (snake_case, like the taxonomy). */
+export const frontMatterSchema = z
+  .object({
+    id: kebab,
+    title: z.string().trim().min(10, 'expected a title of at least 10 characters').max(160),
+    family: kebab,
+    providers: z.array(z.enum(PROVIDERS)).min(1, 'expected at least one provider'),
+    surfaces: z.array(z.enum(SURFACES)).optional(),
+    http_status: z.union([status, z.array(status).min(1), z.null()]),
+    error_type: z.string().trim().min(2).nullable(),
+    sdk_exceptions: z.array(z.string().trim().min(2)),
+    signatures: z.array(z.string().min(1)).min(1, 'expected at least one signature'),
+    fixed_in: z.partialRecord(z.enum(SURFACES), semver).optional(),
+    sources: z
+      .array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' }))
+      .min(1, 'expected at least one source URL'),
+  })
+  .strict();
+
+export type FrontMatter = z.infer<typeof frontMatterSchema>;

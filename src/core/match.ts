@@ -1,0 +1,175 @@
+import { exceptionKey, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import { literalWeight } from './knowledge/load.js';
+import { matchWindowed } from './knowledge/regex-safety.js';
+import { maskVariableParts } from './fingerprint.js';
+import type { NormalisedText } from './normalize.js';
+import type { Article, Candidate, CandidateReason, Signals } from './types.js';
+
+/**
+ * Ranking. Each article collects evidence — signature hits, agreement of status / error type / exception /
+ * provider, fuzzy similarity of the error message — and its score is the noisy-OR of the evidence
+ * weights, scaled down by contradictions (a different explicit status or error type, another provider,
+ * another vendor's API). Scores are in [0, 1]; reasons say what counted.
+ */
+
+export interface MatchOptions {
+  /** Multiplier per article for this paste's fingerprint, from user feedback (1 = no change). */
+  feedbackFactor?: (articleId: string) => number;
+  /** How many candidates to return. */
+  limit?: number;
+}
+
+/** Fuzzy similarity only runs when exact evidence is weaker than this: it is the expensive stage. */
+const FUZZY_BELOW = 0.85;
+const MIN_CANDIDATE_SCORE = 0.12;
+
+interface Evidence {
+  article: Article;
+  reasons: CandidateReason[];
+  signature: number;
+  extraSignatures: number;
+}
+
+export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<string>, signals: Signals, opts: MatchOptions = {}): Candidate[] {
+  const evidence = new Map<string, Evidence>();
+  const get = (article: Article): Evidence => {
+    let e = evidence.get(article.id);
+    if (!e) {
+      e = { article, reasons: [], signature: 0, extraSignatures: 0 };
+      evidence.set(article.id, e);
+    }
+    return e;
+  };
+
+  // 1. Exact signatures, prefiltered by anchor words present in the paste.
+  const tryRef = ({ article, signature }: SignatureRef): void => {
+    let weight = 0;
+    if (signature.kind === 'literal') {
+      if (n.lower.includes(signature.needle)) weight = signature.weight;
+    } else {
+      const m = matchWindowed(signature.regex, n.flat, n.lower, signature.anchor);
+      if (m) weight = Math.min(0.97, literalWeight(m[0].length) + 0.05);
+    }
+    if (weight === 0) return;
+    const e = get(article);
+    e.reasons.push({ kind: 'signature', detail: signature.source, weight });
+    if (weight > e.signature) {
+      if (e.signature > 0) e.extraSignatures++;
+      e.signature = weight;
+    } else e.extraSignatures++;
+  };
+  for (const word of words) {
+    const refs = kb.byAnchor.get(word);
+    if (refs) for (const ref of refs) tryRef(ref);
+  }
+  if (signals.looksLikeError) for (const ref of kb.unanchored) tryRef(ref);
+
+  // 2. Fuzzy similarity of the primary error message, only when exact evidence is weak.
+  let bestExact = 0;
+  for (const e of evidence.values()) bestExact = Math.max(bestExact, e.signature);
+  const fuzzyScores = new Map<string, number>();
+  if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
+    const query = maskVariableParts(signals.primaryMessage)
+      .replace(/<\w+>/g, ' ')
+      .slice(0, 240);
+    if (query.replace(/[^a-z]/gi, '').length >= 12) {
+      for (const r of kb.fuzzy.search(query, { limit: 5 })) {
+        const similarity = 1 - (r.score ?? 1);
+        if (similarity > 0.35) fuzzyScores.set(r.item.id, similarity);
+      }
+    }
+  }
+  for (const [id, similarity] of fuzzyScores) {
+    const article = kb.byId.get(id);
+    if (article) get(article).reasons.push({ kind: 'fuzzy', detail: `message resembles "${article.title}"`, weight: 0.55 * similarity });
+  }
+
+  // 3. Structured agreement when nothing textual matched: rare (status, error type) pairs are telling alone.
+  if (evidence.size === 0 && signals.looksLikeError && (signals.errorTypes.length > 0 || signals.httpStatuses.length > 0)) {
+    for (const article of kb.articles) {
+      const typeHit = article.errorType && signals.errorTypes.includes(article.errorType);
+      const statusHit = article.httpStatus.some((s) => signals.httpStatuses.includes(s));
+      if (typeHit && statusHit) get(article);
+    }
+  }
+
+  const candidates: Candidate[] = [];
+  for (const e of evidence.values()) {
+    const score = scoreEvidence(kb, e, signals, opts);
+    if (score >= MIN_CANDIDATE_SCORE) candidates.push({ id: e.article.id, title: e.article.title, score, reasons: e.reasons, article: e.article });
+  }
+  candidates.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  return candidates.slice(0, opts.limit ?? 5);
+}
+
+function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions): number {
+  const { article, reasons } = e;
+  let miss = 1;
+  if (e.signature > 0) {
+    // The best signature counts fully; further distinct hits add a little (they are usually variants).
+    const best = Math.min(0.98, e.signature + 0.04 * Math.min(2, e.extraSignatures));
+    miss *= 1 - best;
+  }
+  for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
+
+  const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {
+    reasons.push({ kind, detail, weight });
+    miss *= 1 - weight;
+  };
+  let factor = 1;
+  const contradict = (detail: string, multiplier: number): void => {
+    reasons.push({ kind: 'contradiction', detail, weight: multiplier });
+    factor *= multiplier;
+  };
+
+  if (signals.httpStatuses.length > 0 && article.httpStatus.length > 0) {
+    const hit = article.httpStatus.find((s) => signals.httpStatuses.includes(s));
+    if (hit !== undefined) add('status', `HTTP ${hit}`, 0.08 + 0.22 * (1 - (kb.share.status.get(hit) ?? 0)));
+    else contradict(`paste shows HTTP ${signals.httpStatuses.join('/')}, article is about ${article.httpStatus.join('/')}`, 0.75);
+  }
+  if (article.errorType) {
+    const type = article.errorType.toLowerCase();
+    const pasteTypes = signals.errorTypes.map((t) => t.toLowerCase());
+    if (pasteTypes.includes(type)) add('error_type', article.errorType, 0.08 + 0.27 * (1 - (kb.share.errorType.get(type) ?? 0)));
+    else if (pasteTypes.length > 0 && sameFamilyOfCodes(type, pasteTypes)) contradict(`paste shows ${signals.errorTypes.join('/')}, article is about ${article.errorType}`, 0.7);
+  }
+  if (article.sdkExceptions.length > 0 && signals.exceptions.length > 0) {
+    const pasteKeys = new Set(signals.exceptions.map(exceptionKey));
+    const hit = article.sdkExceptions.find((x) => pasteKeys.has(exceptionKey(x)));
+    if (hit) add('exception', hit, 0.04 + 0.2 * (1 - (kb.share.exception.get(exceptionKey(hit)) ?? 0)));
+  }
+
+  const cloud = signals.providers.filter((p) => p === 'bedrock' || p === 'vertex');
+  if (cloud.length > 0) {
+    const shared = cloud.filter((p) => article.providers.includes(p));
+    if (shared.length > 0) add('provider', shared.join('/'), article.providers.length === 1 ? 0.12 : 0.04);
+    else contradict(`paste is from ${cloud.join('/')}, article is about ${article.providers.join('/')}`, 0.6);
+  } else if (article.providers.length === 1 && (article.providers[0] === 'bedrock' || article.providers[0] === 'vertex')) {
+    contradict(`article is specific to ${article.providers[0]}, paste does not mention it`, 0.6);
+  }
+  const surfaceHit = article.surfaces.find((s) => signals.surfaces.includes(s));
+  if (surfaceHit) add('surface', surfaceHit, 0.05);
+
+  if (!signals.anthropicContext) {
+    if (signals.foreignVendor) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
+    else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
+  }
+
+  const feedback = opts.feedbackFactor?.(article.id) ?? 1;
+  if (feedback !== 1) {
+    reasons.push({ kind: 'feedback', detail: feedback < 1 ? 'marked unhelpful for this error before' : 'marked helpful for this error before', weight: feedback });
+    factor *= feedback;
+  }
+  return round((1 - miss) * factor);
+}
+
+/** An AWS code contradicts an AWS code, an API type an API type; a mix says nothing. */
+function sameFamilyOfCodes(articleType: string, pasteTypes: string[]): boolean {
+  const kind = (t: string) => (t.endsWith('exception') ? 'aws' : t.endsWith('_error') || t === 'request_too_large' ? 'api' : 'google');
+  const k = kind(articleType);
+  return pasteTypes.some((t) => kind(t) === k);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,121 @@
+import { decodeHTML } from 'entities';
+
+/**
+ * Turning raw chat text into something matchable.
+ *
+ * Everything here is linear in the input: each step is a single regex pass whose patterns have no
+ * overlapping quantifiers, so a hostile paste cannot make normalisation slow.
+ */
+
+/** Pastes larger than this are cut to a head and a tail window (errors sit at the end of tracebacks). */
+export const MAX_ANALYSED_CHARS = 1_000_000;
+const HEAD_CHARS = 200_000;
+
+export interface DecodedInput {
+  text: string;
+  binary: boolean;
+  invalidUtf8: boolean;
+  truncated: boolean;
+  originalLength: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Decodes bytes or a string, detects binary content and bounds the size that later steps see. */
+export function decodeInput(input: string | Uint8Array): DecodedInput {
+  let text: string;
+  let invalidUtf8 = false;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    text = utf8.decode(input);
+  }
+  const originalLength = text.length;
+  let truncated = false;
+  if (text.length > MAX_ANALYSED_CHARS) {
+    text = `${text.slice(0, HEAD_CHARS)}\n…\n${text.slice(text.length - (MAX_ANALYSED_CHARS - HEAD_CHARS))}`;
+    truncated = true;
+  }
+  // Sample up to 64 KiB: enough to tell a log from a binary blob without reading a 10 MB upload twice.
+  const sample = text.length > 65_536 ? text.slice(0, 32_768) + text.slice(-32_768) : text;
+  let suspicious = 0;
+  let replacement = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0xfffd) replacement++;
+    else if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || c === 127) suspicious++;
+  }
+  invalidUtf8 = replacement > 0;
+  const binary = sample.length > 0 && (suspicious + replacement) / sample.length > 0.1;
+  return { text, binary, invalidUtf8, truncated, originalLength };
+}
+
+const ANSI = /\x1b\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\x1b\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)/g;
+// Slack's own markup uses real angle brackets; user text arrives with &lt; &gt; &amp; escaped.
+const SLACK_LINK_LABELLED = /<((?:https?|mailto):[^|>\s]{1,2000})\|[^>\n]{0,500}>/g;
+const SLACK_LINK = /<((?:https?|mailto):[^>\s]{1,2000})>/g;
+const USER_MENTION = /<@[!&]?[A-Z0-9]{2,32}(?:\|[^>\n]{0,80})?>/gi;
+const CHANNEL_MENTION = /<#[A-Z0-9]{2,32}(?:\|([^>\n]{0,80}))?>/gi;
+const SLACK_SPECIAL = /<!(?:here|channel|everyone|subteam\^[A-Z0-9]{2,32})(?:\|[^>\n]{0,80})?>/gi;
+const DISCORD_EMOJI = /<a?:\w{1,64}:\d{5,25}>/g;
+const CODE_FENCE = /```[a-zA-Z0-9_+-]{0,20}/g;
+const QUOTE_MARKER = /^[ \t]{0,8}(?:>[ \t]?){1,8}/gm;
+// Log prefixes: ISO timestamps, clock times, bracketed levels and logger names at the start of a line.
+const LOG_PREFIX =
+  /^[ \t]{0,8}(?:(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?\]?|\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?\]?|\[(?:ERROR|WARN|WARNING|INFO|DEBUG|CRITICAL|FATAL|TRACE|error|warn|info|debug)\]|(?:ERROR|WARNING|CRITICAL|FATAL)(?::[\w.]{1,60}){0,2}:|(?:ERROR|WARN|INFO|DEBUG|TRACE)(?= )|-)[ \t]{1,8}){1,5}/gm;
+const SLACK_BOLD = /(^|[\s(])\*([^*\n]{1,500})\*(?=[\s.,:;)]|$)/gm;
+const MD_BOLD = /\*\*([^*\n]{1,500})\*\*/g;
+const BACKTICK = /`/g;
+const ESCAPED_QUOTE = /\\{1,7}(["'])/g;
+const ESCAPED_NEWLINE = /\\{1,3}[nrt]/g;
+const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+const WHITESPACE = /\s+/g;
+
+export interface NormalisedText {
+  /** Cleaned text with its line structure kept. */
+  text: string;
+  /** The cleaned text on one line, runs of whitespace collapsed to one space (hard wraps undone). */
+  flat: string;
+  /** `flat` in lower case, for case-insensitive literal matching. */
+  lower: string;
+}
+
+/** Removes chat and terminal decoration so that what is left is the error as the program printed it. */
+export function normalise(raw: string): NormalisedText {
+  let t = raw.replace(/\r\n?/g, '\n');
+  t = t.replace(ANSI, '');
+  t = t
+    .replace(SLACK_LINK_LABELLED, '$1')
+    .replace(SLACK_LINK, '$1')
+    .replace(USER_MENTION, '')
+    .replace(CHANNEL_MENTION, (_m, name: string | undefined) => (name ? `#${name}` : ''))
+    .replace(SLACK_SPECIAL, '')
+    .replace(DISCORD_EMOJI, '');
+  if (t.includes('&')) t = decodeHTML(t);
+  t = t.replace(CODE_FENCE, '\n').replace(QUOTE_MARKER, '').replace(LOG_PREFIX, '');
+  t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2').replace(BACKTICK, '');
+  if (t.includes('\\')) {
+    // Errors are often pasted as escaped JSON inside another string (logs, LiteLLM, Vercel AI SDK responseBody).
+    t = t
+      .replace(UNICODE_ESCAPE, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+      .replace(ESCAPED_NEWLINE, (m) => (m.endsWith('t') ? ' ' : '\n'))
+      .replace(ESCAPED_QUOTE, '$1');
+  }
+  const flat = t.replace(WHITESPACE, ' ').trim();
+  return { text: t, flat, lower: flat.toLowerCase() };
+}
+
+const WORD = /[a-z0-9_]+/g;
+
+/** Lower-case word tokens (letters, digits, underscore) — the unit of the anchor prefilter. */
+export function tokenSet(lower: string): Set<string> {
+  const set = new Set<string>();
+  for (const m of lower.matchAll(WORD)) {
+    if (m[0].length >= 3) set.add(m[0]);
+  }
+  return set;
+}
+
+export function tokens(lower: string): string[] {
+  return lower.match(WORD) ?? [];
+}

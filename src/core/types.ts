@@ -1,0 +1,98 @@
+/** Shared types of the platform-free diagnosis core. */
+
+export const PROVIDERS = ['anthropic', 'bedrock', 'vertex', 'gateway'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const SURFACES = [
+  'python-sdk',
+  'typescript-sdk',
+  'claude-code',
+  'langchain',
+  'litellm',
+  'vercel-ai-sdk',
+  'raw-http',
+  'aws-sdk',
+  'google-sdk',
+  'other-wrapper',
+] as const;
+export type Surface = (typeof SURFACES)[number];
+
+/** A signature after loading: either a case-insensitive literal or a compiled, vetted regular expression. */
+export type Signature =
+  | { kind: 'literal'; source: string; needle: string; anchor: string | null; weight: number }
+  | { kind: 'regex'; source: string; regex: RegExp; anchor: string | null; weight: number };
+
+export interface Article {
+  id: string;
+  title: string;
+  family: string;
+  providers: Provider[];
+  surfaces: Surface[];
+  httpStatus: number[];
+  errorType: string | null;
+  sdkExceptions: string[];
+  signatures: Signature[];
+  fixedIn: Partial<Record<Surface, string>>;
+  sources: string[];
+  cause: string;
+  fix: string;
+  details: string | null;
+  /** Path relative to the knowledge root, for messages and links. */
+  file: string;
+}
+
+/** What the extractor found in a paste. Every list is deduplicated and in order of appearance. */
+export interface Signals {
+  /** The input looked like an error report at all (cheap gate for chatter). */
+  looksLikeError: boolean;
+  binary: boolean;
+  truncated: boolean;
+  httpStatuses: number[];
+  errorTypes: string[];
+  messages: string[];
+  exceptions: string[];
+  providers: Provider[];
+  surfaces: Surface[];
+  /** Another vendor's API (OpenAI, Gemini, …) is named and nothing points at Anthropic. */
+  foreignVendor: string | null;
+  anthropicContext: boolean;
+  sdkVersions: Partial<Record<Surface, string>>;
+  requestIds: string[];
+  modelIds: string[];
+  /** The most telling error line, before masking. */
+  primaryMessage: string | null;
+}
+
+export interface CandidateReason {
+  kind: 'signature' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
+  detail: string;
+  weight: number;
+}
+
+export interface Candidate {
+  id: string;
+  title: string;
+  score: number;
+  reasons: CandidateReason[];
+  article: Article;
+}
+
+export interface VersionAdvice {
+  surface: Surface;
+  current: string;
+  fixedIn: string;
+  upgradeNeeded: boolean;
+}
+
+export interface Diagnosis {
+  /** The best candidate reached the threshold that applies (strict unless `mode: 'lenient'`). */
+  matched: boolean;
+  confidence: number;
+  fingerprint: string;
+  fingerprintHash: string;
+  signals: Signals;
+  candidates: Candidate[];
+  /** Why nothing matched, or what was odd about the input (binary, truncated, empty). */
+  notes: string[];
+  versionAdvice: VersionAdvice[];
+}
