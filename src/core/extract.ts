@@ -25,10 +25,13 @@ const GOOGLE_STATUSES =
   'RESOURCE_EXHAUSTED|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INVALID_ARGUMENT|UNAVAILABLE|UNAUTHENTICATED|DEADLINE_EXCEEDED|INTERNAL|ABORTED';
 
 // "type": "overloaded_error" in JSON, Python dicts and JS object dumps.
-const ERROR_TYPE_FIELD = /["']?type["']?\s?[:=]\s?["']([a-z_]{3,40})["']/g;
-// AWS: An error occurred (ValidationException) when calling the InvokeModel operation
+// OpenAI-compatible gateways put the Anthropic type under "code".
+const ERROR_TYPE_FIELD = /["']?(?:type|code)["']?\s?[:=]\s?["']([a-z_]{3,40})["']/g;
+// AWS: "An error occurred (ValidationException) when calling the InvokeModel operation", a "__type" field,
+// or one of the service's own codes anywhere. A bare *Exception is not enough: wrappers name their own
+// classes that way (LiteLLM's BedrockException, AnthropicException).
 const AWS_ERROR_CODE =
-  /\b(?:an error occurred \(|"?__type"?\s?:\s?"(?:[\w.#]{0,80}#)?|errorfactory\.|exceptions\.|\b)([A-Z][A-Za-z]{2,60}Exception)\b/g;
+  /(?:an error occurred \(|"?__type"?\s?:\s?"(?:[\w.#]{0,80}#)?)([A-Z][A-Za-z]{2,60}(?:Exception|Error|Token|Fault))\b|\b((?:Validation|Throttling|AccessDenied|ResourceNotFound|ServiceUnavailable|ModelStreamError|ModelError|ModelTimeout|ModelNotReady|ServiceQuotaExceeded|InternalServer|ExpiredToken|UnrecognizedClient|InvalidSignature|Conflict)Exception)\b/g;
 const GOOGLE_STATUS = new RegExp(`(?:"status"\\s?:\\s?"|StatusCode\\.|status = StatusCode\\.|\\b)(${GOOGLE_STATUSES})\\b`, 'g');
 
 const STATUS_PATTERNS: RegExp[] = [
@@ -78,7 +81,10 @@ const VERSION_PATTERNS: VersionPattern[] = [
 ];
 
 const SURFACE_HINTS: Array<[Surface, RegExp]> = [
-  ['claude-code', /claude code|claude-code|api error: |⎿|\/login\b|\/compact\b|claude_code_/i],
+  [
+    'claude-code',
+    /claude code|claude-code|api error: |⎿|\/login\b|\/compact\b|\/upgrade\b|\/extra-usage\b|\/model\b|claude_code_|\b(?:5-hour|weekly|session) limit\b/i,
+  ],
   ['langchain', /langchain/i],
   ['litellm', /litellm/i],
   ['vercel-ai-sdk', /ai_apicallerror|ai_retryerror|@ai-sdk\/|ai_typevalidationerror|vercel ai sdk/i],
@@ -95,7 +101,8 @@ const SURFACE_HINTS: Array<[Surface, RegExp]> = [
 const PROVIDER_HINTS: Array<[Provider, RegExp]> = [
   [
     'bedrock',
-    /bedrock|invokemodel|converse(?:stream)?\b|anthropic\.claude-|amazonaws\.com|anthropicbedrock|botocore|\bboto3\b|claude_code_use_bedrock|validationexception|throttlingexception|modelstreamerrorexception/i,
+    // Plain botocore or "AWS" words are not enough: IAM, S3 and STS errors are pasted too.
+    /bedrock|invokemodel|converse(?:stream)?\b|anthropic\.claude-|anthropicbedrock|claude_code_use_bedrock|modelstreamerrorexception|\baws (?:cli|credentials|account|console)\b|\b(?:ak|access key) and (?:sk|secret)/i,
   ],
   ['vertex', /vertex|aiplatform|publishers\/anthropic|anthropicvertex|claude-[a-z0-9.-]{2,40}@\d{8}|claude_code_use_vertex|rawpredict|streamrawpredict/i],
   ['gateway', /openrouter|litellm(?:[_ .-]?proxy)?|portkey|helicone|cloudflare ai gateway|gateway\.ai\.cloudflare|one-api|new-api/i],
@@ -150,7 +157,6 @@ export function extractSignals(n: NormalisedText, meta: { binary: boolean; trunc
   if (meta.binary || flat.length === 0) return signals;
 
   signals.looksLikeError = ERRORISH.test(flat);
-  signals.anthropicContext = ANTHROPIC_CONTEXT.test(flat);
 
   for (const re of STATUS_PATTERNS) {
     for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
@@ -159,7 +165,7 @@ export function extractSignals(n: NormalisedText, meta: { binary: boolean; trunc
     const type = m[1] as string;
     if (ANTHROPIC_ERROR_TYPES.has(type)) pushUnique(signals.errorTypes, type);
   }
-  for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, m[1] as string);
+  for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
@@ -211,6 +217,12 @@ export function extractSignals(n: NormalisedText, meta: { binary: boolean; trunc
   }
 
   for (const [provider, re] of PROVIDER_HINTS) if (re.test(flat)) signals.providers.push(provider);
+  // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
+  signals.anthropicContext =
+    ANTHROPIC_CONTEXT.test(flat) ||
+    signals.surfaces.includes('claude-code') ||
+    signals.providers.includes('bedrock') ||
+    signals.providers.includes('vertex');
   if (signals.providers.length === 0 && signals.anthropicContext) signals.providers.push('anthropic');
 
   if (!signals.anthropicContext) {

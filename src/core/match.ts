@@ -28,6 +28,8 @@ interface Evidence {
   reasons: CandidateReason[];
   signature: number;
   extraSignatures: number;
+  /** Characters covered by the longest signature match. */
+  span: number;
 }
 
 export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<string>, signals: Signals, opts: MatchOptions = {}): Candidate[] {
@@ -35,7 +37,7 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
   const get = (article: Article): Evidence => {
     let e = evidence.get(article.id);
     if (!e) {
-      e = { article, reasons: [], signature: 0, extraSignatures: 0 };
+      e = { article, reasons: [], signature: 0, extraSignatures: 0, span: 0 };
       evidence.set(article.id, e);
     }
     return e;
@@ -44,14 +46,22 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
   // 1. Exact signatures, prefiltered by anchor words present in the paste.
   const tryRef = ({ article, signature }: SignatureRef): void => {
     let weight = 0;
+    let span = 0;
     if (signature.kind === 'literal') {
-      if (n.lower.includes(signature.needle)) weight = signature.weight;
+      if (n.lower.includes(signature.needle)) {
+        weight = signature.weight;
+        span = signature.needle.length;
+      }
     } else {
       const m = matchWindowed(signature.regex, n.flat, n.lower, signature.anchor);
-      if (m) weight = Math.min(0.97, literalWeight(m[0].length) + 0.05);
+      if (m) {
+        weight = Math.min(0.97, literalWeight(m[0].length) + 0.05);
+        span = m[0].length;
+      }
     }
     if (weight === 0) return;
     const e = get(article);
+    e.span = Math.max(e.span, span);
     e.reasons.push({ kind: 'signature', detail: signature.source, weight });
     if (weight > e.signature) {
       if (e.signature > 0) e.extraSignatures++;
@@ -62,7 +72,13 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
     const refs = kb.byAnchor.get(word);
     if (refs) for (const ref of refs) tryRef(ref);
   }
-  if (signals.looksLikeError) for (const ref of kb.unanchored) tryRef(ref);
+  // Without an anchor word: literals are checked directly; a regex runs when one of its required
+  // substrings is present, or, if it has none, when the paste looks like an error at all.
+  for (const ref of kb.unanchored) {
+    const sig = ref.signature;
+    if (sig.kind === 'literal') tryRef(ref);
+    else if (sig.needles ? sig.needles.some((needle) => n.lower.includes(needle)) : signals.looksLikeError) tryRef(ref);
+  }
 
   // 2. Fuzzy similarity of the primary error message, only when exact evidence is weak.
   let bestExact = 0;
@@ -87,7 +103,7 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
   // 3. Structured agreement when nothing textual matched: rare (status, error type) pairs are telling alone.
   if (evidence.size === 0 && signals.looksLikeError && (signals.errorTypes.length > 0 || signals.httpStatuses.length > 0)) {
     for (const article of kb.articles) {
-      const typeHit = article.errorType && signals.errorTypes.includes(article.errorType);
+      const typeHit = article.errorTypes.some((t) => signals.errorTypes.includes(t));
       const statusHit = article.httpStatus.some((s) => signals.httpStatuses.includes(s));
       if (typeHit && statusHit) get(article);
     }
@@ -98,7 +114,10 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
     const score = scoreEvidence(kb, e, signals, opts);
     if (score >= MIN_CANDIDATE_SCORE) candidates.push({ id: e.article.id, title: e.article.title, score, reasons: e.reasons, article: e.article });
   }
-  candidates.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  // Near-ties go to the more specific explanation: the article whose best signature covered more of the
+  // paste (a regex tying "ThrottlingException" to "quota is 0" beats the bare throttling message).
+  const span = (c: Candidate) => evidence.get(c.id)?.span ?? 0;
+  candidates.sort((a, b) => (Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id)));
   return candidates.slice(0, opts.limit ?? 5);
 }
 
@@ -106,8 +125,9 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   const { article, reasons } = e;
   let miss = 1;
   if (e.signature > 0) {
-    // The best signature counts fully; further distinct hits add a little (they are usually variants).
-    const best = Math.min(0.98, e.signature + 0.04 * Math.min(2, e.extraSignatures));
+    // The best signature counts fully; further distinct hits close a little of the remaining gap
+    // (they are usually variants of one wording, not independent evidence).
+    const best = e.signature + (1 - e.signature) * 0.3 * Math.min(2, e.extraSignatures);
     miss *= 1 - best;
   }
   for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
@@ -127,11 +147,13 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     if (hit !== undefined) add('status', `HTTP ${hit}`, 0.08 + 0.22 * (1 - (kb.share.status.get(hit) ?? 0)));
     else contradict(`paste shows HTTP ${signals.httpStatuses.join('/')}, article is about ${article.httpStatus.join('/')}`, 0.75);
   }
-  if (article.errorType) {
-    const type = article.errorType.toLowerCase();
+  if (article.errorTypes.length > 0 && signals.errorTypes.length > 0) {
     const pasteTypes = signals.errorTypes.map((t) => t.toLowerCase());
-    if (pasteTypes.includes(type)) add('error_type', article.errorType, 0.08 + 0.27 * (1 - (kb.share.errorType.get(type) ?? 0)));
-    else if (pasteTypes.length > 0 && sameFamilyOfCodes(type, pasteTypes)) contradict(`paste shows ${signals.errorTypes.join('/')}, article is about ${article.errorType}`, 0.7);
+    const hit = article.errorTypes.find((t) => pasteTypes.includes(t.toLowerCase()));
+    if (hit) add('error_type', hit, 0.08 + 0.27 * (1 - (kb.share.errorType.get(hit.toLowerCase()) ?? 0)));
+    else if (article.errorTypes.some((t) => sameFamilyOfCodes(t.toLowerCase(), pasteTypes))) {
+      contradict(`paste shows ${signals.errorTypes.join('/')}, article is about ${article.errorTypes.join('/')}`, 0.7);
+    }
   }
   if (article.sdkExceptions.length > 0 && signals.exceptions.length > 0) {
     const pasteKeys = new Set(signals.exceptions.map(exceptionKey));
@@ -144,16 +166,20 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     const shared = cloud.filter((p) => article.providers.includes(p));
     if (shared.length > 0) add('provider', shared.join('/'), article.providers.length === 1 ? 0.12 : 0.04);
     else contradict(`paste is from ${cloud.join('/')}, article is about ${article.providers.join('/')}`, 0.6);
-  } else if (article.providers.length === 1 && (article.providers[0] === 'bedrock' || article.providers[0] === 'vertex')) {
-    contradict(`article is specific to ${article.providers[0]}, paste does not mention it`, 0.6);
+  } else if (signals.providers.includes('anthropic') && !article.providers.includes('anthropic') && !article.providers.includes('gateway')) {
+    contradict(`paste is from the Anthropic API, article is about ${article.providers.join('/')}`, 0.75);
   }
   const surfaceHit = article.surfaces.find((s) => signals.surfaces.includes(s));
   if (surfaceHit) add('surface', surfaceHit, 0.05);
 
   if (!signals.anthropicContext) {
     if (signals.foreignVendor) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
+    else if (article.contextRequired) contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
+
+  // Auto-replies need an exact signature: structure and resemblance alone only earn "possible match".
+  if (e.signature === 0) contradict('no signature of this article appears in the paste', 0.8);
 
   const feedback = opts.feedbackFactor?.(article.id) ?? 1;
   if (feedback !== 1) {

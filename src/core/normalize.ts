@@ -58,7 +58,8 @@ const USER_MENTION = /<@[!&]?[A-Z0-9]{2,32}(?:\|[^>\n]{0,80})?>/gi;
 const CHANNEL_MENTION = /<#[A-Z0-9]{2,32}(?:\|([^>\n]{0,80}))?>/gi;
 const SLACK_SPECIAL = /<!(?:here|channel|everyone|subteam\^[A-Z0-9]{2,32})(?:\|[^>\n]{0,80})?>/gi;
 const DISCORD_EMOJI = /<a?:\w{1,64}:\d{5,25}>/g;
-const CODE_FENCE = /```[a-zA-Z0-9_+-]{0,20}/g;
+// A fence may carry a language tag, but only when the tag ends the line (```python\n), not ```anthropic.Error.
+const CODE_FENCE = /```(?:[a-zA-Z0-9_+-]{1,20}(?=[ \t]*\n))?/g;
 const QUOTE_MARKER = /^[ \t]{0,8}(?:>[ \t]?){1,8}/gm;
 // Log prefixes: ISO timestamps, clock times, bracketed levels and logger names at the start of a line.
 const LOG_PREFIX =
@@ -70,6 +71,18 @@ const ESCAPED_QUOTE = /\\{1,7}(["'])/g;
 const ESCAPED_NEWLINE = /\\{1,3}[nrt]/g;
 const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 const WHITESPACE = /\s+/g;
+// Typographic variants that terminals, chat clients and CLIs swap freely: curly quotes, dashes, bullets.
+const SINGLE_QUOTES = /[\u2018\u2019\u201a\u2032]/g;
+const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u2033]/g;
+const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
+
+/**
+ * Curly quotes become straight, middle dots, bullets and dashes become '-'. Regex signatures go through
+ * the same mapping at load time (with '-' written as \x2d so it stays literal inside a class).
+ */
+export function canonicalTypography(text: string, dash = '-'): string {
+  return text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(SEPARATORS, dash);
+}
 
 export interface NormalisedText {
   /** Cleaned text with its line structure kept. */
@@ -93,6 +106,7 @@ export function normalise(raw: string): NormalisedText {
     .replace(DISCORD_EMOJI, '');
   if (t.includes('&')) t = decodeHTML(t);
   t = t.replace(CODE_FENCE, '\n').replace(QUOTE_MARKER, '').replace(LOG_PREFIX, '');
+  t = canonicalTypography(t);
   t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2').replace(BACKTICK, '');
   if (t.includes('\\')) {
     // Errors are often pasted as escaped JSON inside another string (logs, LiteLLM, Vercel AI SDK responseBody).

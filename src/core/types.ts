@@ -20,7 +20,15 @@ export type Surface = (typeof SURFACES)[number];
 /** A signature after loading: either a case-insensitive literal or a compiled, vetted regular expression. */
 export type Signature =
   | { kind: 'literal'; source: string; needle: string; anchor: string | null; weight: number }
-  | { kind: 'regex'; source: string; regex: RegExp; anchor: string | null; weight: number };
+  | {
+      kind: 'regex';
+      source: string;
+      regex: RegExp;
+      anchor: string | null;
+      /** When there is no whole-word anchor: substrings of which one must occur for the pattern to be tried. */
+      needles: string[] | null;
+      weight: number;
+    };
 
 export interface Article {
   id: string;
@@ -29,10 +37,13 @@ export interface Article {
   providers: Provider[];
   surfaces: Surface[];
   httpStatus: number[];
-  errorType: string | null;
+  /** The API's error.type values (or AWS / Google codes) this root cause shows up with; may be empty. */
+  errorTypes: string[];
   sdkExceptions: string[];
   signatures: Signature[];
   fixedIn: Partial<Record<Surface, string>>;
+  /** The error text is not specific to Anthropic (TLS, proxies, AWS credentials): never auto-reply without context. */
+  contextRequired: boolean;
   sources: string[];
   cause: string;
   fix: string;

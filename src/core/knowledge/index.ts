@@ -57,10 +57,7 @@ export function buildKnowledgeBase(articles: Article[], opts: { warnings?: LoadI
       } else unanchored.push(ref);
     }
     for (const s of article.httpStatus) status.set(s, (status.get(s) ?? 0) + 1);
-    if (article.errorType) {
-      const t = article.errorType.toLowerCase();
-      errorType.set(t, (errorType.get(t) ?? 0) + 1);
-    }
+    for (const t of new Set(article.errorTypes.map((x) => x.toLowerCase()))) errorType.set(t, (errorType.get(t) ?? 0) + 1);
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
     docs.push({
       id: article.id,

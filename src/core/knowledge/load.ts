@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { normalise, tokens } from '../normalize.js';
+import { canonicalTypography, normalise, tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
-import { compileSafeRegex, parseRegexLiteral, requiredAnchor, UnsafeRegexError } from './regex-safety.js';
+import { compileSafeRegex, parseRegexLiteral, requiredAnchor, requiredSubstrings, UnsafeRegexError } from './regex-safety.js';
 import { type FrontMatter, frontMatterSchema } from './schema.js';
 
 export interface LoadIssue {
@@ -137,8 +137,9 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     const field = `signatures.${i}`;
     if (parseRegexLiteral(raw) && /\/[imsuy]*$/.test(raw) && raw.length > 2) {
       try {
-        const regex = compileSafeRegex(raw);
-        signatures.push({ kind: 'regex', source: raw, regex, anchor: requiredAnchor(regex.source), weight: 0 });
+        const regex = compileSafeRegex(canonicalTypography(raw, '\\x2d'));
+        const anchor = requiredAnchor(regex.source);
+        signatures.push({ kind: 'regex', source: raw, regex, anchor, needles: anchor ? null : requiredSubstrings(regex.source), weight: 0 });
       } catch (e) {
         if (e instanceof UnsafeRegexError) issues.push({ file, field, message: `regex ${raw} rejected: ${e.message}`, severity: 'error' });
         else throw e;
@@ -162,10 +163,11 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     providers: meta.providers,
     surfaces: meta.surfaces ?? [],
     httpStatus: meta.http_status === null ? [] : Array.isArray(meta.http_status) ? meta.http_status : [meta.http_status],
-    errorType: meta.error_type,
+    errorTypes: meta.error_type === null ? [] : Array.isArray(meta.error_type) ? meta.error_type : [meta.error_type],
     sdkExceptions: meta.sdk_exceptions,
     signatures,
     fixedIn: meta.fixed_in ?? {},
+    contextRequired: meta.context_required ?? false,
     sources: meta.sources,
     cause,
     fix,
@@ -197,14 +199,22 @@ export function literalWeight(length: number): number {
   return 0.55 + 0.4 * Math.min(1, Math.max(0, length - MIN_LITERAL_CHARS) / 40);
 }
 
-/** The longest whole word of the literal: interior words are preferred, since edge words may be cut. */
+/**
+ * The longest word of the literal that must appear as a whole word in any paste containing it. A word at
+ * an edge of the literal qualifies only when punctuation follows (or precedes) it inside the literal:
+ * "acceleration limit" also occurs in "acceleration limits", whose token is "limits".
+ */
 function literalAnchor(needle: string): string | null {
-  const words = tokens(needle).filter((w) => w.length >= 3);
-  if (words.length === 0) return null;
-  const interior = words.length > 2 ? words.slice(1, -1) : words;
-  const pick = (list: string[]) => list.reduce((a, b) => (b.length > a.length ? b : a));
-  const best = pick(interior);
-  return best.length >= 4 ? best : pick(words);
+  const parts = needle.split(/([a-z0-9_]+)/);
+  // split with a capture group alternates separators and words: ['', 'word', ' ', 'word', '.']
+  let best: string | null = null;
+  for (let i = 1; i < parts.length; i += 2) {
+    const word = parts[i] as string;
+    const cleanBefore = (parts[i - 1] as string).length > 0;
+    const cleanAfter = (parts[i + 1] ?? '').length > 0;
+    if (cleanBefore && cleanAfter && word.length >= 3 && (!best || word.length > best.length)) best = word;
+  }
+  return best;
 }
 
 export function contentHash(sources: ArticleSource[]): string {

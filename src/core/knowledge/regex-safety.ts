@@ -84,23 +84,114 @@ function probeForBacktracking(regex: RegExp): void {
 export function requiredAnchor(pattern: string): string | null {
   if (hasTopLevelAlternation(pattern)) return null;
   let best: string | null = null;
-  // Walk the pattern outside character classes and groups with quantifiers; collect plain literal runs.
+  // Walk the top level of the pattern collecting runs of plain literal characters. A word at the edge of
+  // a run counts only when the edge is a real word boundary (pattern start, ^, $, \b, or a literal
+  // non-word character): `accelerat(ion|e)` must not yield the anchor "accelerat".
   let depth = 0;
   let inClass = false;
   let run = '';
-  const flush = (): void => {
-    for (const word of run.toLowerCase().match(/[a-z0-9_]{4,}/g) ?? []) {
-      if (!best || word.length > best.length) best = word;
-    }
+  // The edges of the pattern are not word boundaries unless written as ^, $ or \b: /limit/ matches "limits".
+  let startClean = false;
+  const flush = (endClean: boolean): void => {
+    let words = run.toLowerCase().split(/[^a-z0-9_]/);
+    if (!endClean) words = words.slice(0, -1);
+    if (!startClean) words = words.slice(1);
+    for (const word of words) if (word.length >= 4 && (!best || word.length > best.length)) best = word;
     run = '';
   };
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
     const next = pattern[i + 1];
+    if (inClass) {
+      if (ch === '\\') i++;
+      else if (ch === ']') inClass = false;
+      continue;
+    }
     if (ch === '\\') {
-      // An escaped punctuation character is a literal; \d, \w, \s, \b … are classes and end the run.
-      if (next && /[^a-zA-Z0-9]/.test(next) && depth === 0 && !inClass) run += next;
-      else flush();
+      i++;
+      if (depth > 0) continue;
+      if (next && /[^a-zA-Z0-9]/.test(next)) {
+        run += next; // an escaped punctuation character is a literal
+      } else {
+        // \b, \s and \W can only sit between a word and a non-word character: a clean edge.
+        const boundary = next === 'b' || next === 's' || next === 'W';
+        flush(boundary);
+        startClean = boundary;
+      }
+      continue;
+    }
+    if (ch === '[') {
+      if (depth === 0) flush(false);
+      inClass = true;
+      startClean = false;
+      continue;
+    }
+    if (ch === '(') {
+      if (depth === 0) flush(false);
+      depth++;
+      continue;
+    }
+    if (ch === ')') {
+      depth--;
+      startClean = false;
+      continue;
+    }
+    if (depth > 0) continue;
+    if ('*?'.includes(ch) || (ch === '{' && /^\{\d/.test(pattern.slice(i)))) {
+      // The quantified atom is optional: drop it, and the word it ends is not certain.
+      run = run.slice(0, -1);
+      flush(false);
+      startClean = false;
+      if (ch === '{') i = pattern.indexOf('}', i);
+      continue;
+    }
+    if (ch === '+' || ch === '.') {
+      flush(false);
+      startClean = false;
+      continue;
+    }
+    if (ch === '^' || ch === '$') {
+      flush(true);
+      startClean = true;
+      continue;
+    }
+    run += ch;
+  }
+  flush(false);
+  return best;
+}
+
+/**
+ * For patterns without a whole-word anchor: substrings (lower case) of which at least one occurs in any
+ * match — the longest literal run of each top-level branch, or the alternatives of a leading group.
+ * A cheap `includes` on these decides whether the pattern is worth running. Null when none can be found.
+ */
+export function requiredSubstrings(pattern: string): string[] | null {
+  const branches = splitTopLevel(pattern, '|');
+  const out: string[] = [];
+  for (const branch of branches) {
+    const run = longestLiteralRun(branch);
+    if (run && run.length >= 4) {
+      out.push(run);
+      continue;
+    }
+    const group = /^\((?:\?:)?([^()]*)\)(?![?*]|\{0)/.exec(branch);
+    if (!group) return null;
+    const inner = requiredSubstrings(group[1] as string);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  return out.length > 0 ? out : null;
+}
+
+function splitTopLevel(pattern: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
       i++;
       continue;
     }
@@ -108,37 +199,62 @@ export function requiredAnchor(pattern: string): string | null {
       if (ch === ']') inClass = false;
       continue;
     }
+    if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === sep && depth === 0) {
+      parts.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(pattern.slice(start));
+  return parts;
+}
+
+/** The longest run of literal characters outside groups and classes, lower-cased and unescaped. */
+function longestLiteralRun(pattern: string): string {
+  let best = '';
+  let run = '';
+  let depth = 0;
+  let inClass = false;
+  const flush = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    const next = pattern[i + 1];
+    if (inClass) {
+      if (ch === '\\') i++;
+      else if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '\\') {
+      i++;
+      if (depth === 0 && next && /[^a-zA-Z0-9]/.test(next)) run += next;
+      else if (depth === 0) flush();
+      continue;
+    }
     if (ch === '[') {
-      flush();
+      if (depth === 0) flush();
       inClass = true;
-      continue;
-    }
-    if (ch === '(') {
-      flush();
+    } else if (ch === '(') {
+      if (depth === 0) flush();
       depth++;
-      continue;
-    }
-    if (ch === ')') {
-      depth--;
-      // A quantified or optional group says nothing certain about its content; already excluded (depth>0).
-      continue;
-    }
-    if (depth > 0) continue;
-    if ('*?'.includes(ch) || (ch === '{' && /^\{\d/.test(pattern.slice(i)))) {
-      // The quantified atom is optional: drop the last character of the run.
+    } else if (ch === ')') depth--;
+    else if (depth > 0) continue;
+    else if (ch === '?' || ch === '*' || (ch === '{' && /^\{0/.test(pattern.slice(i)))) {
       run = run.slice(0, -1);
       flush();
       if (ch === '{') i = pattern.indexOf('}', i);
-      continue;
-    }
-    if ('+.^$|'.includes(ch)) {
+    } else if (ch === '{') {
       flush();
-      continue;
-    }
-    run += ch;
+      i = pattern.indexOf('}', i);
+    } else if ('+.^$'.includes(ch)) flush();
+    else run += ch;
   }
   flush();
-  return best;
+  return best.toLowerCase();
 }
 
 function hasTopLevelAlternation(pattern: string): boolean {

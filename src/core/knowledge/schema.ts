@@ -14,9 +14,10 @@ export const frontMatterSchema = z
     providers: z.array(z.enum(PROVIDERS)).min(1, 'expected at least one provider'),
     surfaces: z.array(z.enum(SURFACES)).optional(),
     http_status: z.union([status, z.array(status).min(1), z.null()]),
-    error_type: z.string().trim().min(2).nullable(),
+    error_type: z.union([z.string().trim().min(2), z.array(z.string().trim().min(2)).min(1), z.null()]),
     sdk_exceptions: z.array(z.string().trim().min(2)),
     signatures: z.array(z.string().min(1)).min(1, 'expected at least one signature'),
+    context_required: z.boolean().optional(),
     fixed_in: z.partialRecord(z.enum(SURFACES), semver).optional(),
     sources: z
       .array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' }))

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildFromSources, type KnowledgeBase, loadKnowledgeBase } from '../../src/core/knowledge/index.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const KNOWLEDGE_DIR = path.join(ROOT, 'knowledge');
+
+let real: Promise<KnowledgeBase> | null = null;
+/** The project's real knowledge base, loaded once per test file. */
+export function realKb(): Promise<KnowledgeBase> {
+  real ??= loadKnowledgeBase(KNOWLEDGE_DIR);
+  return real;
+}
+
+export interface ArticleSpec {
+  id: string;
+  family?: string;
+  title?: string;
+  providers?: string[];
+  http_status?: number | number[] | null;
+  error_type?: string | null;
+  sdk_exceptions?: string[];
+  signatures: string[];
+  extra?: string;
+  body?: string;
+}
+
+/** Writes one article's markdown the way a maintainer would. */
+export function articleText(spec: ArticleSpec): string {
+  const family = spec.family ?? 'test-family';
+  const y = (v: unknown) => JSON.stringify(v);
+  return [
+    '---',
+    `id: ${spec.id}`,
+    `title: ${y(spec.title ?? `Test article ${spec.id}`)}`,
+    `family: ${family}`,
+    `providers: ${y(spec.providers ?? ['anthropic'])}`,
+    `http_status: ${y(spec.http_status ?? null)}`,
+    `error_type: ${y(spec.error_type ?? null)}`,
+    `sdk_exceptions: ${y(spec.sdk_exceptions ?? [])}`,
+    'signatures:',
+    ...spec.signatures.map((s) => `  - ${y(s)}`),
+    'sources:',
+    '  - https://docs.claude.com/en/api/errors',
+    spec.extra ?? '',
+    '---',
+    spec.body ?? '## Cause\nA real cause for the test.\n\n## Fix\n1. Do the real thing.\n',
+  ].join('\n');
+}
+
+export function kbFrom(specs: ArticleSpec[]): KnowledgeBase {
+  return buildFromSources(specs.map((s) => ({ file: `${s.family ?? 'test-family'}/${s.id}.md`, text: articleText(s) })));
+}
