@@ -37,7 +37,7 @@ describe('regex safety', () => {
     expect(requiredAnchor('^prompt is too long')).toBe('prompt');
     expect(requiredAnchor('foo|bar')).toBeNull();
     expect(requiredAnchor('tokens? exceeded your')).toBe('exceeded');
-    expect(requiredAnchor('usage\\s{0,3}limit')).toBe('usage');
+    expect(requiredAnchor('\\busage\\s{0,3}limit')).toBe('usage');
   });
 
   it('finds required substrings for patterns without an anchor word', () => {
