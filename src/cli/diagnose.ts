@@ -22,7 +22,10 @@ export function toJson(d: Diagnosis) {
       id: c.id,
       title: c.title,
       score: c.score,
-      reasons: c.reasons.map((r) => ({ ...r, weight: Math.round(r.weight * 1000) / 1000 })),
+      reasons: c.reasons.map((r) => ({
+        ...r,
+        weight: Math.round(r.weight * 1000) / 1000,
+      })),
     })),
     notes: d.notes,
     versionAdvice: d.versionAdvice,
@@ -54,7 +57,10 @@ async function main(): Promise<number> {
     await stat(file).catch(() => {
       throw new CliError(`cannot read ${file}`);
     });
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+    const lines = createInterface({
+      input: createReadStream(file, 'utf8'),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     let lineNo = 0;
     for await (const line of lines) {
       lineNo++;
@@ -63,15 +69,24 @@ async function main(): Promise<number> {
       try {
         row = JSON.parse(line);
       } catch {
-        process.stdout.write(`${JSON.stringify({ id: null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: not valid JSON` })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ id: null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: not valid JSON` })}\n`,
+        );
         continue;
       }
       if (typeof row?.text !== 'string') {
-        process.stdout.write(`${JSON.stringify({ id: row?.id ?? null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: "text" must be a string` })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ id: row?.id ?? null, matched: false, confidence: 0, candidates: [], error: `line ${lineNo}: "text" must be a string` })}\n`,
+        );
         continue;
       }
       const d = diagnose(row.text, kb, { mode });
-      const out = { id: row.id ?? null, matched: d.matched, confidence: d.confidence, candidates: d.candidates.map((c) => ({ id: c.id, score: c.score })) };
+      const out = {
+        id: row.id ?? null,
+        matched: d.matched,
+        confidence: d.confidence,
+        candidates: d.candidates.map((c) => ({ id: c.id, score: c.score })),
+      };
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
     return 0;

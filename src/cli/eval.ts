@@ -17,7 +17,11 @@ interface Row {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { kb: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      kb: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   if (values.help || positionals.length !== 1) {
     process.stdout.write(`${USAGE}\n`);
@@ -36,8 +40,13 @@ async function main(): Promise<number> {
     } catch {
       throw new CliError(`${file}:${i + 1}: not valid JSON`);
     }
-    if (typeof row.text !== 'string' || !Array.isArray(row.expected)) throw new CliError(`${file}:${i + 1}: expected {"id","text","expected":[...]}`);
-    rows.push({ id: String(row.id ?? i + 1), text: row.text, expected: row.expected.map(String) });
+    if (typeof row.text !== 'string' || !Array.isArray(row.expected))
+      throw new CliError(`${file}:${i + 1}: expected {"id","text","expected":[...]}`);
+    rows.push({
+      id: String(row.id ?? i + 1),
+      text: row.text,
+      expected: row.expected.map(String),
+    });
   });
   const kb = await loadKbOrExit(values.kb);
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { readKnowledgeSources, parseArticles, formatIssue } from '../core/knowledge/load.js';
+import { formatIssue, parseArticles, readKnowledgeSources } from '../core/knowledge/load.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/paths.js';
 import { CliError, runCli } from './common.js';
 
@@ -31,7 +31,12 @@ async function main(): Promise<number> {
   const { articles, issues } = parseArticles(sources);
 
   if (command === 'list') {
-    const rows = articles.map((a) => ({ id: a.id, title: a.title, family: a.family, sources: a.sources }));
+    const rows = articles.map((a) => ({
+      id: a.id,
+      title: a.title,
+      family: a.family,
+      sources: a.sources,
+    }));
     if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else for (const r of rows) process.stdout.write(`${r.id.padEnd(48)} ${r.family.padEnd(26)} ${r.title}\n`);
     return issues.some((i) => i.severity === 'error') ? 1 : 0;
@@ -47,11 +52,19 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${articles.length} articles, ${signatures} signatures, ${sources.length} files\n`);
 
   if (values.taxonomy) {
-    const taxonomy = parse(await readFile(values.taxonomy, 'utf8')) as Array<{ id: string }>;
+    const taxonomy = parse(await readFile(values.taxonomy, 'utf8')) as Array<{
+      id: string;
+    }>;
     const have = new Set(articles.map((a) => a.id));
     const missing = taxonomy.map((t) => t.id).filter((id) => !have.has(id));
     process.stdout.write(`taxonomy: ${taxonomy.length - missing.length}/${taxonomy.length} ids covered\n`);
-    for (const id of missing) errors.push({ file: values.taxonomy, field: 'id', message: `no article for taxonomy id "${id}"`, severity: 'error' });
+    for (const id of missing)
+      errors.push({
+        file: values.taxonomy,
+        field: 'id',
+        message: `no article for taxonomy id "${id}"`,
+        severity: 'error',
+      });
   }
   for (const w of warnings) process.stdout.write(`warning: ${formatIssue(w)}\n`);
   for (const e of errors) process.stdout.write(`error: ${formatIssue(e)}\n`);

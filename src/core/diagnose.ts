@@ -28,13 +28,15 @@ export interface DiagnoseOptions {
 export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options: DiagnoseOptions = {}): Diagnosis {
   const decoded = decodeInput(input);
   const notes: string[] = [];
-  if (decoded.truncated) notes.push(`The paste is ${decoded.originalLength.toLocaleString('en-US')} characters; only its first and last parts were read.`);
+  if (decoded.truncated)
+    notes.push(`The paste is ${decoded.originalLength.toLocaleString('en-US')} characters; only its first and last parts were read.`);
   if (decoded.invalidUtf8 && !decoded.binary) notes.push('The paste contained bytes that are not valid UTF-8; they were replaced.');
   if (decoded.binary) notes.push('This looks like binary data, not text: paste the error message or attach the log as a text file.');
 
   const n = normalise(decoded.binary ? '' : decoded.text);
   if (!decoded.binary && n.flat.length === 0) notes.push('The paste is empty.');
-  const signals = extractSignals(n, { binary: decoded.binary, truncated: decoded.truncated });
+  const words = tokenSet(n.lower);
+  const signals = extractSignals(n, { binary: decoded.binary, truncated: decoded.truncated }, words);
   const { fingerprint, hash } = fingerprintOf(signals);
 
   const strict = options.strictThreshold ?? STRICT_THRESHOLD;
@@ -44,7 +46,7 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
   let candidates = [] as Diagnosis['candidates'];
   if (n.flat.length > 0) {
     const feedback = options.feedbackFactor;
-    candidates = rankArticles(kb, n, tokenSet(n.lower), signals, {
+    candidates = rankArticles(kb, n, words, signals, {
       limit: options.limit,
       feedbackFactor: feedback ? (id) => feedback(hash, id) : undefined,
     });
@@ -53,7 +55,9 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
   const confidence = top?.score ?? 0;
   const matched = confidence >= threshold;
   if (!matched && n.flat.length > 0 && !decoded.binary) {
-    notes.push(signals.looksLikeError ? 'No knowledge-base article matches this error confidently.' : 'This does not look like an error message.');
+    notes.push(
+      signals.looksLikeError ? 'No knowledge-base article matches this error confidently.' : 'This does not look like an error message.',
+    );
   }
 
   return {
@@ -74,7 +78,12 @@ export function adviseVersions(fixedIn: Partial<Record<Surface, string>>, seen: 
   for (const [surface, fixed] of Object.entries(fixedIn) as Array<[Surface, string]>) {
     const current = seen[surface];
     if (!current) continue;
-    advice.push({ surface, current, fixedIn: fixed, upgradeNeeded: compareVersions(current, fixed) < 0 });
+    advice.push({
+      surface,
+      current,
+      fixedIn: fixed,
+      upgradeNeeded: compareVersions(current, fixed) < 0,
+    });
   }
   return advice;
 }

@@ -1,4 +1,5 @@
-import type { NormalisedText } from './normalize.js';
+import { escapeRegex } from './knowledge/index.js';
+import { type NormalisedText, tokenSet } from './normalize.js';
 import type { Provider, Signals, Surface } from './types.js';
 
 /**
@@ -32,6 +33,8 @@ const ERROR_TYPE_FIELD = /["']?(?:type|code)["']?\s?[:=]\s?["']([a-z_]{3,40})["'
 // classes that way (LiteLLM's BedrockException, AnthropicException).
 const AWS_ERROR_CODE =
   /(?:an error occurred \(|"?__type"?\s?:\s?"(?:[\w.#]{0,80}#)?)([A-Z][A-Za-z]{2,60}(?:Exception|Error|Token|Fault))\b|\b((?:Validation|Throttling|AccessDenied|ResourceNotFound|ServiceUnavailable|ModelStreamError|ModelError|ModelTimeout|ModelNotReady|ServiceQuotaExceeded|InternalServer|ExpiredToken|UnrecognizedClient|InvalidSignature|Conflict)Exception)\b/g;
+const GOOGLE_STATUS_WORDS = GOOGLE_STATUSES.toLowerCase().split('|');
+const STATUS_TOKEN = /^(?:200|[45]\d\d)$/;
 const GOOGLE_STATUS = new RegExp(`(?:"status"\\s?:\\s?"|StatusCode\\.|status = StatusCode\\.|\\b)(${GOOGLE_STATUSES})\\b`, 'g');
 
 const STATUS_PATTERNS: RegExp[] = [
@@ -47,7 +50,23 @@ const JSON_MESSAGE = /["']?message["']?\s?[:=]\s?(?:"((?:[^"\\\n]|\\.){4,600})"|
 const AWS_MESSAGE = /when calling the \w{2,60} operation(?: \(reached max retries: \d{1,3}\))?: ([^\n]{4,600})/g;
 
 // Exception names: dotted prefixes allowed (anthropic.BadRequestError, botocore.errorfactory.ValidationException).
-const EXCEPTION = /\b((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?[A-Z][A-Za-z0-9]{1,60}(?:Error|Exception|Fault))\b/g;
+// Found by their suffix first (a fast scan), then read backwards: far cheaper than trying a dotted-name
+// pattern at every word of a long log.
+const EXCEPTION_SUFFIX = /(?:Error|Exception|Fault)\b/g;
+const EXCEPTION_NAME = /(?:^|[^\w.])((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?[A-Z][A-Za-z0-9]{0,60}(?:Error|Exception|Fault))$/;
+
+function exceptionNames(flat: string): string[] {
+  const names: string[] = [];
+  for (const m of flat.matchAll(EXCEPTION_SUFFIX)) {
+    const end = (m.index as number) + m[0].length;
+    const name = EXCEPTION_NAME.exec(flat.slice(Math.max(0, end - 240), end))?.[1];
+    if (name && /[A-Z][a-z]/.test(name) && !names.includes(name)) {
+      names.push(name);
+      if (names.length >= MAX_ITEMS) break;
+    }
+  }
+  return names;
+}
 const GOOGLE_EXCEPTION =
   /\bgoogle\.api_core\.exceptions\.(NotFound|ResourceExhausted|PermissionDenied|InvalidArgument|FailedPrecondition|ServiceUnavailable|Unauthenticated|DeadlineExceeded|InternalServerError|TooManyRequests|Forbidden|BadRequest)\b/g;
 const EXCEPTION_LINE =
@@ -62,80 +81,302 @@ const MODEL_ID =
 interface VersionPattern {
   surface: Surface;
   pattern: RegExp;
+  /** A substring every match contains: the pattern runs only when it is present. */
+  gate: string;
 }
 const VERSION_SEP = `[\\s@=:"'^~v/(-]{1,5}`;
 const SEMVER = '(\\d{1,3}\\.\\d{1,4}\\.\\d{1,4}(?:-[a-z0-9.]{1,20})?)';
 const VERSION_PATTERNS: VersionPattern[] = [
-  { surface: 'typescript-sdk', pattern: new RegExp(`@anthropic-ai/sdk${VERSION_SEP}${SEMVER}`, 'gi') },
-  { surface: 'vercel-ai-sdk', pattern: new RegExp(`@ai-sdk/anthropic${VERSION_SEP}${SEMVER}`, 'gi') },
-  { surface: 'langchain', pattern: new RegExp(`langchain[-_]anthropic${VERSION_SEP}${SEMVER}`, 'gi') },
-  { surface: 'litellm', pattern: new RegExp(`\\blitellm${VERSION_SEP}${SEMVER}`, 'gi') },
+  {
+    surface: 'typescript-sdk',
+    gate: '@anthropic-ai/sdk',
+    pattern: new RegExp(`@anthropic-ai/sdk${VERSION_SEP}${SEMVER}`, 'gi'),
+  },
+  {
+    surface: 'vercel-ai-sdk',
+    gate: '@ai-sdk/anthropic',
+    pattern: new RegExp(`@ai-sdk/anthropic${VERSION_SEP}${SEMVER}`, 'gi'),
+  },
+  {
+    surface: 'langchain',
+    gate: 'langchain',
+    pattern: new RegExp(`langchain[-_]anthropic${VERSION_SEP}${SEMVER}`, 'gi'),
+  },
+  {
+    surface: 'litellm',
+    gate: 'litellm',
+    pattern: new RegExp(`\\blitellm${VERSION_SEP}${SEMVER}`, 'gi'),
+  },
   {
     surface: 'claude-code',
+    gate: 'claude',
     pattern: new RegExp(`(?:claude[ -]code(?: version)?|@anthropic-ai/claude-code)${VERSION_SEP}${SEMVER}`, 'gi'),
   },
   {
     surface: 'python-sdk',
+    gate: 'anthropic',
     pattern: new RegExp(`(?:\\banthropic(?:==|>=|~=| version |/python |-| |/)v?|anthropic-sdk-python/v?)${SEMVER}`, 'gi'),
   },
 ];
 
-const SURFACE_HINTS: Array<[Surface, RegExp]> = [
+/**
+ * A cheap test on the lower-cased paste: any of the substrings (plain `includes`, which is fast on
+ * long text), or the pattern — which only runs when its gate substring is present.
+ */
+interface Hint {
+  any?: string[];
+  pattern?: RegExp;
+  gate?: string[];
+}
+
+function hintMatches(h: Hint, lower: string, found: Set<string>): boolean {
+  if (h.any?.some((x) => found.has(x))) return true;
+  if (h.pattern && (!h.gate || h.gate.some((g) => found.has(g)))) return h.pattern.test(lower);
+  return false;
+}
+
+const SURFACE_HINTS: Array<[Surface, Hint]> = [
   [
     'claude-code',
-    /claude code|claude-code|api error: |⎿|\/login\b|\/compact\b|\/upgrade\b|\/extra-usage\b|\/model\b|claude_code_|\b(?:5-hour|weekly|session) limit\b/i,
+    {
+      any: [
+        'claude code',
+        'claude-code',
+        'api error:',
+        'api error (',
+        '⎿',
+        '/login',
+        '/compact',
+        '/upgrade',
+        '/extra-usage',
+        '/model',
+        'claude_code_',
+        '5-hour limit',
+        'weekly limit',
+        'session limit',
+      ],
+    },
   ],
-  ['langchain', /langchain/i],
-  ['litellm', /litellm/i],
-  ['vercel-ai-sdk', /ai_apicallerror|ai_retryerror|@ai-sdk\/|ai_typevalidationerror|vercel ai sdk/i],
-  ['typescript-sdk', /@anthropic-ai\/sdk|at apierror\.generate|node_modules|\.m?js:\d{1,6}:\d{1,6}|anthropic\.makeStatusError/i],
+  ['langchain', { any: ['langchain'] }],
+  ['litellm', { any: ['litellm'] }],
+  [
+    'vercel-ai-sdk',
+    {
+      any: ['ai_apicallerror', 'ai_retryerror', '@ai-sdk/', 'ai_typevalidationerror', 'vercel ai sdk'],
+    },
+  ],
+  [
+    'typescript-sdk',
+    {
+      any: ['@anthropic-ai/sdk', 'at apierror.generate', 'node_modules', 'anthropic.makestatuserror'],
+      pattern: /\.m?js:\d{1,6}:\d{1,6}/,
+      gate: ['js:'],
+    },
+  ],
   [
     'python-sdk',
-    /traceback \(most recent call last\)|site-packages\/anthropic|\banthropic\.(?:[A-Z]\w{2,40}Error|types|_base_client|resources)|error code: \d{3} - \{|\.py", line \d/i,
+    {
+      any: [
+        'traceback (most recent call last)',
+        'site-packages/anthropic',
+        'anthropic._base_client',
+        'anthropic.types',
+        'anthropic.resources',
+        '.py", line ',
+      ],
+      pattern: /\banthropic\.[a-z]\w{2,40}error\b|error code: \d{3} - \{/,
+      gate: ['anthropic.', 'error code:'],
+    },
   ],
-  ['raw-http', /\bcurl\b|http\/[12](?:\.\d)? \d{3}|x-api-key:|anthropic-version:/i],
-  ['aws-sdk', /botocore|boto3|@aws-sdk\/|aws-sdk|when calling the \w{2,60} operation/i],
-  ['google-sdk', /google\.api_core|google-cloud|googleapis|grpc\._channel|@google-cloud\//i],
+  [
+    'raw-http',
+    {
+      any: ['x-api-key:', 'anthropic-version:'],
+      pattern: /\bcurl\b|http\/[12](?:\.\d)? \d{3}/,
+      gate: ['curl', 'http/'],
+    },
+  ],
+  ['aws-sdk', { any: ['botocore', 'boto3', '@aws-sdk/', 'aws-sdk', 'when calling the '] }],
+  [
+    'google-sdk',
+    {
+      any: ['google.api_core', 'google-cloud', 'googleapis', 'grpc._channel', '@google-cloud/'],
+    },
+  ],
 ];
 
-const PROVIDER_HINTS: Array<[Provider, RegExp]> = [
+const PROVIDER_HINTS: Array<[Provider, Hint]> = [
   [
     'bedrock',
     // Plain botocore or "AWS" words are not enough: IAM, S3 and STS errors are pasted too.
-    /bedrock|invokemodel|converse(?:stream)?\b|anthropic\.claude-|anthropicbedrock|claude_code_use_bedrock|modelstreamerrorexception|\baws (?:cli|credentials|account|console)\b|\b(?:ak|access key) and (?:sk|secret)/i,
+    {
+      any: [
+        'bedrock',
+        'invokemodel',
+        'anthropic.claude-',
+        'anthropicbedrock',
+        'claude_code_use_bedrock',
+        'modelstreamerrorexception',
+        'aws cli',
+        'aws credentials',
+        'aws account',
+        'aws console',
+        'ak and sk',
+        'access key and secret',
+      ],
+      pattern: /\bconverse(?:stream)?\b/,
+      gate: ['converse'],
+    },
   ],
-  ['vertex', /vertex|aiplatform|publishers\/anthropic|anthropicvertex|claude-[a-z0-9.-]{2,40}@\d{8}|claude_code_use_vertex|rawpredict|streamrawpredict/i],
-  ['gateway', /openrouter|litellm(?:[_ .-]?proxy)?|portkey|helicone|cloudflare ai gateway|gateway\.ai\.cloudflare|one-api|new-api/i],
+  [
+    'vertex',
+    {
+      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
+      gate: ['@20'],
+    },
+  ],
+  [
+    'gateway',
+    {
+      any: ['openrouter', 'litellm', 'portkey', 'helicone', 'cloudflare ai gateway', 'gateway.ai.cloudflare', 'one-api', 'new-api'],
+    },
+  ],
   [
     'anthropic',
-    /api\.anthropic\.com|anthropic\.(?:[A-Z]\w{2,40}Error|anthropic|messages)|@anthropic-ai\/sdk|sk-ant-|req_[a-z0-9]{12}|"type"\s?:\s?"error"/i,
+    {
+      any: ['api.anthropic.com', '@anthropic-ai/sdk', 'sk-ant-', 'anthropic.anthropic', 'anthropic.messages'],
+      pattern: /\banthropic\.[a-z]\w{2,40}error\b|\breq_[a-z0-9]{12}|"type"\s?:\s?"error"/,
+      gate: ['anthropic.', 'req_', '"type"'],
+    },
   ],
 ];
 
-const ANTHROPIC_CONTEXT =
-  /anthropic|claude|sk-ant-|req_[a-z0-9]{12}|['"]type['"]\s?:\s?['"]error['"]|overloaded_error|invalid_request_error|rate_limit_error|authentication_error|permission_error|not_found_error|billing_error|request_too_large/i;
+const ANTHROPIC_CONTEXT: Hint = {
+  any: [
+    'anthropic',
+    'claude',
+    'sk-ant-',
+    'overloaded_error',
+    'invalid_request_error',
+    'rate_limit_error',
+    'authentication_error',
+    'permission_error',
+    'not_found_error',
+    'billing_error',
+    'request_too_large',
+  ],
+  pattern: /\breq_[a-z0-9]{12}|['"]type['"]\s?:\s?['"]error['"]/,
+  gate: ['req_', 'type'],
+};
 
-const FOREIGN_VENDORS: Array<[string, RegExp]> = [
-  ['OpenAI', /\bopenai\b(?![-_ ]?compat)|platform\.openai\.com|\bgpt-[345o]|\bchatgpt\b|\bo[134]-mini\b|help\.openai\.com/i],
-  ['Google Gemini', /\bgemini\b|generativelanguage\.googleapis|google\.genai|\bpalm\b/i],
-  ['Azure OpenAI', /azure openai|openai\.azure\.com/i],
-  ['Ollama', /\bollama\b/i],
-  ['Groq', /\bgroq\b/i],
-  ['Mistral', /\bmistral\b/i],
-  ['DeepSeek', /\bdeepseek\b/i],
-  ['Cohere', /\bcohere\b/i],
-  ['Hugging Face', /huggingface|hugging face/i],
+const FOREIGN_VENDORS: Array<[string, Hint]> = [
+  [
+    'OpenAI',
+    {
+      pattern: /\bopenai\b(?![-_ ]?compat)|platform\.openai\.com|\bgpt-[345o]|\bchatgpt\b|\bo[134]-mini\b/,
+      gate: ['openai', 'gpt-', 'chatgpt', '-mini'],
+    },
+  ],
+  [
+    'Google Gemini',
+    {
+      any: ['generativelanguage.googleapis', 'google.genai'],
+      pattern: /\bgemini\b|\bpalm\b/,
+      gate: ['gemini', 'palm'],
+    },
+  ],
+  ['Azure OpenAI', { any: ['azure openai', 'openai.azure.com'] }],
+  ['Ollama', { pattern: /\bollama\b/, gate: ['ollama'] }],
+  ['Groq', { pattern: /\bgroq\b/, gate: ['groq'] }],
+  ['Mistral', { pattern: /\bmistral\b/, gate: ['mistral'] }],
+  ['DeepSeek', { pattern: /\bdeepseek\b/, gate: ['deepseek'] }],
+  ['Cohere', { pattern: /\bcohere\b/, gate: ['cohere'] }],
+  ['Hugging Face', { any: ['huggingface', 'hugging face'] }],
 ];
 
-// Cheap gate: most chat is not an error. Any of these makes the paste worth matching in full.
-const ERRORISH =
-  /error|exception|traceback|failed|failure|refused|denied|invalid|unexpected|timed? ?out|overloaded|too many|exceeded|exceeds|not found|unauthori[sz]ed|forbidden|rejected|limit reached|hit your limit|cannot|can't|could not|unable to|must |required|not supported|stop_reason|\b[45]\d\d\b/i;
+// Cheap gate: most chat is not an error. Any of these words or phrases makes the paste worth matching in full.
+const ERROR_WORDS = new Set([
+  'error',
+  'errors',
+  'exception',
+  'traceback',
+  'failed',
+  'fails',
+  'failure',
+  'refused',
+  'denied',
+  'invalid',
+  'unexpected',
+  'timeout',
+  'timedout',
+  'overloaded',
+  'exceeded',
+  'exceeds',
+  'exceed',
+  'unauthorized',
+  'unauthorised',
+  'forbidden',
+  'rejected',
+  'cannot',
+  'required',
+  'stop_reason',
+  'throttled',
+  'throttling',
+  'unavailable',
+  'aborted',
+  'panic',
+]);
+const ERROR_PHRASES = [
+  'timed out',
+  'time out',
+  'too many',
+  'not found',
+  'could not',
+  'unable to',
+  'limit reached',
+  'hit your limit',
+  'not supported',
+  "can't",
+  'must be',
+  'must have',
+  'must not',
+];
+
+/**
+ * Every hint substring in one alternation, longest first, so one regex pass over the paste finds them
+ * all (much cheaper than an `includes` per substring on a long paste). A found substring also counts
+ * every shorter hint it contains ("anthropic.claude-" implies "anthropic").
+ */
+const ALL_HINTS: string[] = [
+  ...new Set(
+    [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS]
+      .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])
+      .concat(ERROR_PHRASES),
+  ),
+].sort((a, b) => b.length - a.length);
+const HINT_SCAN = new RegExp(ALL_HINTS.map(escapeRegex).join('|'), 'g');
+const CONTAINED = new Map(ALL_HINTS.map((x) => [x, ALL_HINTS.filter((y) => y !== x && x.includes(y))]));
+
+function findHints(lower: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of lower.matchAll(HINT_SCAN)) {
+    if (found.has(m[0])) continue;
+    found.add(m[0]);
+    for (const y of CONTAINED.get(m[0]) ?? []) found.add(y);
+  }
+  return found;
+}
 
 function pushUnique<T>(list: T[], value: T): void {
   if (list.length < MAX_ITEMS && !list.includes(value)) list.push(value);
 }
 
-export function extractSignals(n: NormalisedText, meta: { binary: boolean; truncated: boolean }): Signals {
+export function extractSignals(
+  n: NormalisedText,
+  meta: { binary: boolean; truncated: boolean },
+  words: Set<string> = tokenSet(n.lower),
+): Signals {
   const { text, flat, lower } = n;
   const signals: Signals = {
     looksLikeError: false,
@@ -156,52 +397,69 @@ export function extractSignals(n: NormalisedText, meta: { binary: boolean; trunc
   };
   if (meta.binary || flat.length === 0) return signals;
 
-  signals.looksLikeError = ERRORISH.test(flat);
-
-  for (const re of STATUS_PATTERNS) {
-    for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
+  // Each pattern below runs only when a word or substring it needs is present (set look-ups are
+  // nearly free); on long logs this skips most passes.
+  const has = (w: string) => words.has(w);
+  if ([...words].some((w) => STATUS_TOKEN.test(w))) {
+    for (const re of STATUS_PATTERNS) {
+      for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
+    }
   }
-  for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
-    const type = m[1] as string;
-    if (ANTHROPIC_ERROR_TYPES.has(type)) pushUnique(signals.errorTypes, type);
+  const found = findHints(lower);
+  signals.looksLikeError =
+    signals.httpStatuses.length > 0 || [...ERROR_WORDS].some((w) => words.has(w)) || ERROR_PHRASES.some((p) => found.has(p));
+  if (has('type') || has('code')) {
+    for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
+      const type = m[1] as string;
+      if (ANTHROPIC_ERROR_TYPES.has(type)) pushUnique(signals.errorTypes, type);
+    }
   }
-  for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
-  for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
+  if (has('__type') || has('occurred') || [...words].some((w) => w.endsWith('exception'))) {
+    for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
+  }
+  if (GOOGLE_STATUS_WORDS.some(has)) for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);
   }
 
-  for (const m of flat.matchAll(EXCEPTION)) {
-    const name = m[1] as string;
-    pushUnique(signals.exceptions, name);
-  }
-  for (const m of flat.matchAll(GOOGLE_EXCEPTION)) pushUnique(signals.exceptions, m[1] as string);
+  for (const name of exceptionNames(flat)) pushUnique(signals.exceptions, name);
+  if (has('api_core')) for (const m of flat.matchAll(GOOGLE_EXCEPTION)) pushUnique(signals.exceptions, m[1] as string);
 
   const exceptionLines: string[] = [];
-  for (const m of text.matchAll(EXCEPTION_LINE)) {
-    if (exceptionLines.length < MAX_ITEMS) exceptionLines.push(`${m[1]}: ${(m[2] as string).trim()}`);
+  if (signals.exceptions.length > 0) {
+    for (const m of text.matchAll(EXCEPTION_LINE)) {
+      if (exceptionLines.length < MAX_ITEMS) exceptionLines.push(`${m[1]}: ${(m[2] as string).trim()}`);
+    }
   }
-  for (const m of text.matchAll(CLAUDE_CODE_LINE)) {
-    if (exceptionLines.length < MAX_ITEMS) exceptionLines.push(`API Error: ${(m[1] as string).trim()}`);
-  }
-
-  for (const m of flat.matchAll(JSON_MESSAGE)) {
-    const msg = (m[1] ?? m[2] ?? '').trim();
-    if (msg.length >= 4) pushUnique(signals.messages, msg);
-  }
-  for (const m of flat.matchAll(AWS_MESSAGE)) pushUnique(signals.messages, (m[1] as string).trim());
-
-  for (const m of flat.matchAll(REQUEST_ID)) pushUnique(signals.requestIds, m[1] as string);
-  for (const m of flat.matchAll(AWS_REQUEST_ID)) pushUnique(signals.requestIds, m[1] as string);
-  for (const m of flat.matchAll(MODEL_ID)) {
-    const id = (m[1] as string).toLowerCase().replace(/[.-]+$/, '');
-    if (id.length > 8) pushUnique(signals.modelIds, id);
+  if (found.has('api error:') || found.has('api error (')) {
+    for (const m of text.matchAll(CLAUDE_CODE_LINE)) {
+      if (exceptionLines.length < MAX_ITEMS) exceptionLines.push(`API Error: ${(m[1] as string).trim()}`);
+    }
   }
 
-  for (const [surface, re] of SURFACE_HINTS) if (re.test(flat)) signals.surfaces.push(surface);
-  for (const { surface, pattern } of VERSION_PATTERNS) {
-    if (signals.sdkVersions[surface]) continue;
+  if (has('message')) {
+    for (const m of flat.matchAll(JSON_MESSAGE)) {
+      const msg = (m[1] ?? m[2] ?? '').trim();
+      if (msg.length >= 4) pushUnique(signals.messages, msg);
+    }
+  }
+  if (found.has('when calling the ')) for (const m of flat.matchAll(AWS_MESSAGE)) pushUnique(signals.messages, (m[1] as string).trim());
+
+  if (lower.includes('req_')) for (const m of flat.matchAll(REQUEST_ID)) pushUnique(signals.requestIds, m[1] as string);
+  if (has('request') || has('requestid') || has('request_id')) {
+    for (const m of flat.matchAll(AWS_REQUEST_ID)) pushUnique(signals.requestIds, m[1] as string);
+  }
+  if (has('claude')) {
+    for (const m of flat.matchAll(MODEL_ID)) {
+      const id = (m[1] as string).toLowerCase().replace(/[.-]+$/, '');
+      if (id.length > 8) pushUnique(signals.modelIds, id);
+    }
+  }
+
+  for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
+  for (const { surface, pattern, gate } of VERSION_PATTERNS) {
+    if (signals.sdkVersions[surface] || !lower.includes(gate)) continue;
     for (const m of flat.matchAll(pattern)) {
       signals.sdkVersions[surface] = m[1] as string;
       break;
@@ -216,18 +474,18 @@ export function extractSignals(n: NormalisedText, meta: { binary: boolean; trunc
     if (!signals.surfaces.includes(surface)) signals.surfaces.push(surface);
   }
 
-  for (const [provider, re] of PROVIDER_HINTS) if (re.test(flat)) signals.providers.push(provider);
+  for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
   // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
   signals.anthropicContext =
-    ANTHROPIC_CONTEXT.test(flat) ||
+    hintMatches(ANTHROPIC_CONTEXT, lower, found) ||
     signals.surfaces.includes('claude-code') ||
     signals.providers.includes('bedrock') ||
     signals.providers.includes('vertex');
   if (signals.providers.length === 0 && signals.anthropicContext) signals.providers.push('anthropic');
 
   if (!signals.anthropicContext) {
-    for (const [vendor, re] of FOREIGN_VENDORS) {
-      if (re.test(flat)) {
+    for (const [vendor, hint] of FOREIGN_VENDORS) {
+      if (hintMatches(hint, lower, found)) {
         signals.foreignVendor = vendor;
         break;
       }

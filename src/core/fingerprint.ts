@@ -30,7 +30,10 @@ export function maskVariableParts(text: string): string {
 }
 
 /** `400 invalid_request_error · prompt is too long: <n> tokens > <n> maximum` */
-export function fingerprintOf(signals: Signals): { fingerprint: string; hash: string } {
+export function fingerprintOf(signals: Signals): {
+  fingerprint: string;
+  hash: string;
+} {
   const parts: string[] = [];
   const status = signals.httpStatuses[0];
   if (status !== undefined) parts.push(String(status));

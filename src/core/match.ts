@@ -1,7 +1,8 @@
-import { exceptionKey, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import Fuse from 'fuse.js';
+import { maskVariableParts } from './fingerprint.js';
+import { exceptionKey, FUZZY_WORD, type FuzzyPhrase, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
-import { maskVariableParts } from './fingerprint.js';
 import type { NormalisedText } from './normalize.js';
 import type { Article, Candidate, CandidateReason, Signals } from './types.js';
 
@@ -32,7 +33,13 @@ interface Evidence {
   span: number;
 }
 
-export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<string>, signals: Signals, opts: MatchOptions = {}): Candidate[] {
+export function rankArticles(
+  kb: KnowledgeBase,
+  n: NormalisedText,
+  words: Set<string>,
+  signals: Signals,
+  opts: MatchOptions = {},
+): Candidate[] {
   const evidence = new Map<string, Evidence>();
   const get = (article: Article): Evidence => {
     let e = evidence.get(article.id);
@@ -72,32 +79,38 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
     const refs = kb.byAnchor.get(word);
     if (refs) for (const ref of refs) tryRef(ref);
   }
-  // Without an anchor word: literals are checked directly; a regex runs when one of its required
-  // substrings is present, or, if it has none, when the paste looks like an error at all.
+  // Without an anchor word: one scan finds which unanchored literals and required substrings occur;
+  // a regex with no required substring at all runs only when the paste looks like an error.
+  const present = new Set<string>();
+  if (kb.unanchoredScan) {
+    for (const m of n.lower.matchAll(kb.unanchoredScan.regex)) {
+      if (present.has(m[0])) continue;
+      present.add(m[0]);
+      for (const y of kb.unanchoredScan.contained.get(m[0]) ?? []) present.add(y);
+    }
+  }
   for (const ref of kb.unanchored) {
     const sig = ref.signature;
-    if (sig.kind === 'literal') tryRef(ref);
-    else if (sig.needles ? sig.needles.some((needle) => n.lower.includes(needle)) : signals.looksLikeError) tryRef(ref);
+    if (sig.kind === 'literal') {
+      if (present.has(sig.needle)) tryRef(ref);
+    } else if (sig.needles ? sig.needles.some((needle) => present.has(needle)) : signals.looksLikeError) tryRef(ref);
   }
 
   // 2. Fuzzy similarity of the primary error message, only when exact evidence is weak.
   let bestExact = 0;
   for (const e of evidence.values()) bestExact = Math.max(bestExact, e.signature);
-  const fuzzyScores = new Map<string, number>();
+  const fuzzyScores = new Map<string, { similarity: number; phrase: string }>();
   if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
-    const query = maskVariableParts(signals.primaryMessage)
-      .replace(/<\w+>/g, ' ')
-      .slice(0, 240);
-    if (query.replace(/[^a-z]/gi, '').length >= 12) {
-      for (const r of kb.fuzzy.search(query, { limit: 5 })) {
-        const similarity = 1 - (r.score ?? 1);
-        if (similarity > 0.35) fuzzyScores.set(r.item.id, similarity);
-      }
-    }
+    fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
   }
-  for (const [id, similarity] of fuzzyScores) {
+  for (const [id, { similarity, phrase }] of fuzzyScores) {
     const article = kb.byId.get(id);
-    if (article) get(article).reasons.push({ kind: 'fuzzy', detail: `message resembles "${article.title}"`, weight: 0.55 * similarity });
+    if (article)
+      get(article).reasons.push({
+        kind: 'fuzzy',
+        detail: `message resembles "${phrase}"`,
+        weight: 0.55 * similarity,
+      });
   }
 
   // 3. Structured agreement when nothing textual matched: rare (status, error type) pairs are telling alone.
@@ -112,13 +125,56 @@ export function rankArticles(kb: KnowledgeBase, n: NormalisedText, words: Set<st
   const candidates: Candidate[] = [];
   for (const e of evidence.values()) {
     const score = scoreEvidence(kb, e, signals, opts);
-    if (score >= MIN_CANDIDATE_SCORE) candidates.push({ id: e.article.id, title: e.article.title, score, reasons: e.reasons, article: e.article });
+    if (score >= MIN_CANDIDATE_SCORE)
+      candidates.push({
+        id: e.article.id,
+        title: e.article.title,
+        score,
+        reasons: e.reasons,
+        article: e.article,
+      });
   }
   // Near-ties go to the more specific explanation: the article whose best signature covered more of the
   // paste (a regex tying "ThrottlingException" to "quota is 0" beats the bare throttling message).
   const span = (c: Candidate) => evidence.get(c.id)?.span ?? 0;
-  candidates.sort((a, b) => (Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id)));
+  candidates.sort((a, b) =>
+    Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id),
+  );
   return candidates.slice(0, opts.limit ?? 5);
+}
+
+const FUZZY_SHORTLIST = 12;
+const fuseOptions = {
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: 0.4,
+  isCaseSensitive: false,
+} as const;
+
+/**
+ * Fuzzy stage: shortlist signature phrases sharing discriminating words with the message (inverted
+ * index), then let fuse.js find each phrase approximately inside the masked message. Cost depends on
+ * the message (≤ 300 chars) and the shortlist, not on the size of the knowledge base.
+ */
+function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, { similarity: number; phrase: string }>): void {
+  const text = maskVariableParts(message).toLowerCase().slice(0, 300);
+  const counts = new Map<FuzzyPhrase, number>();
+  for (const word of new Set(text.match(FUZZY_WORD) ?? [])) {
+    for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+  }
+  const shortlist = [...counts]
+    .filter(([p, c]) => c >= Math.min(2, p.words) && c / p.words >= 0.5)
+    .sort((a, b) => b[1] - a[1] || b[0].text.length - a[0].text.length)
+    .slice(0, FUZZY_SHORTLIST);
+  if (shortlist.length === 0) return;
+  const fuse = new Fuse([text], fuseOptions);
+  for (const [phrase] of shortlist) {
+    const hit = fuse.search(phrase.text.slice(0, 96))[0];
+    if (!hit) continue;
+    const similarity = 1 - (hit.score ?? 1);
+    const prev = out.get(phrase.article.id);
+    if (similarity > 0.5 && (!prev || prev.similarity < similarity)) out.set(phrase.article.id, { similarity, phrase: phrase.text });
+  }
 }
 
 function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions): number {
@@ -166,7 +222,11 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     const shared = cloud.filter((p) => article.providers.includes(p));
     if (shared.length > 0) add('provider', shared.join('/'), article.providers.length === 1 ? 0.12 : 0.04);
     else contradict(`paste is from ${cloud.join('/')}, article is about ${article.providers.join('/')}`, 0.6);
-  } else if (signals.providers.includes('anthropic') && !article.providers.includes('anthropic') && !article.providers.includes('gateway')) {
+  } else if (
+    signals.providers.includes('anthropic') &&
+    !article.providers.includes('anthropic') &&
+    !article.providers.includes('gateway')
+  ) {
     contradict(`paste is from the Anthropic API, article is about ${article.providers.join('/')}`, 0.75);
   }
   const surfaceHit = article.surfaces.find((s) => signals.surfaces.includes(s));
@@ -174,7 +234,8 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
 
   if (!signals.anthropicContext) {
     if (signals.foreignVendor) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
-    else if (article.contextRequired) contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
+    else if (article.contextRequired)
+      contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
 
@@ -183,7 +244,11 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
 
   const feedback = opts.feedbackFactor?.(article.id) ?? 1;
   if (feedback !== 1) {
-    reasons.push({ kind: 'feedback', detail: feedback < 1 ? 'marked unhelpful for this error before' : 'marked helpful for this error before', weight: feedback });
+    reasons.push({
+      kind: 'feedback',
+      detail: feedback < 1 ? 'marked unhelpful for this error before' : 'marked helpful for this error before',
+      weight: feedback,
+    });
     factor *= feedback;
   }
   return round((1 - miss) * factor);

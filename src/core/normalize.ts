@@ -36,8 +36,8 @@ export function decodeInput(input: string | Uint8Array): DecodedInput {
     text = `${text.slice(0, HEAD_CHARS)}\n…\n${text.slice(text.length - (MAX_ANALYSED_CHARS - HEAD_CHARS))}`;
     truncated = true;
   }
-  // Sample up to 64 KiB: enough to tell a log from a binary blob without reading a 10 MB upload twice.
-  const sample = text.length > 65_536 ? text.slice(0, 32_768) + text.slice(-32_768) : text;
+  // Sample 8 KiB from both ends: enough to tell a log from a binary blob at a fixed cost.
+  const sample = text.length > 8_192 ? text.slice(0, 4_096) + text.slice(-4_096) : text;
   let suspicious = 0;
   let replacement = 0;
   for (let i = 0; i < sample.length; i++) {
@@ -71,6 +71,7 @@ const ESCAPED_QUOTE = /\\{1,7}(["'])/g;
 const ESCAPED_NEWLINE = /\\{1,3}[nrt]/g;
 const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 const WHITESPACE = /\s+/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 // Typographic variants that terminals, chat clients and CLIs swap freely: curly quotes, dashes, bullets.
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u2032]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u2033]/g;
@@ -95,19 +96,25 @@ export interface NormalisedText {
 
 /** Removes chat and terminal decoration so that what is left is the error as the program printed it. */
 export function normalise(raw: string): NormalisedText {
-  let t = raw.replace(/\r\n?/g, '\n');
-  t = t.replace(ANSI, '');
-  t = t
-    .replace(SLACK_LINK_LABELLED, '$1')
-    .replace(SLACK_LINK, '$1')
-    .replace(USER_MENTION, '')
-    .replace(CHANNEL_MENTION, (_m, name: string | undefined) => (name ? `#${name}` : ''))
-    .replace(SLACK_SPECIAL, '')
-    .replace(DISCORD_EMOJI, '');
+  // Each pass is skipped when a cheap test shows it cannot apply: most pastes need only a few of them.
+  let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  if (t.includes('\x1b')) t = t.replace(ANSI, '');
+  if (t.includes('<')) {
+    t = t
+      .replace(SLACK_LINK_LABELLED, '$1')
+      .replace(SLACK_LINK, '$1')
+      .replace(USER_MENTION, '')
+      .replace(CHANNEL_MENTION, (_m, name: string | undefined) => (name ? `#${name}` : ''))
+      .replace(SLACK_SPECIAL, '')
+      .replace(DISCORD_EMOJI, '');
+  }
   if (t.includes('&')) t = decodeHTML(t);
-  t = t.replace(CODE_FENCE, '\n').replace(QUOTE_MARKER, '').replace(LOG_PREFIX, '');
-  t = canonicalTypography(t);
-  t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2').replace(BACKTICK, '');
+  if (t.includes('```')) t = t.replace(CODE_FENCE, '\n');
+  if (t.includes('>')) t = t.replace(QUOTE_MARKER, '');
+  t = t.replace(LOG_PREFIX, '');
+  if (NON_ASCII.test(t)) t = canonicalTypography(t);
+  if (t.includes('*')) t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2');
+  if (t.includes('`')) t = t.replace(BACKTICK, '');
   if (t.includes('\\')) {
     // Errors are often pasted as escaped JSON inside another string (logs, LiteLLM, Vercel AI SDK responseBody).
     t = t
@@ -121,11 +128,21 @@ export function normalise(raw: string): NormalisedText {
 
 const WORD = /[a-z0-9_]+/g;
 
-/** Lower-case word tokens (letters, digits, underscore) — the unit of the anchor prefilter. */
+/**
+ * Lower-case word tokens (letters, digits, underscore) of 3+ characters — the unit of the anchor
+ * prefilter. A hand-written scan: it runs on every message and is twice as fast as split or matchAll.
+ */
 export function tokenSet(lower: string): Set<string> {
   const set = new Set<string>();
-  for (const m of lower.matchAll(WORD)) {
-    if (m[0].length >= 3) set.add(m[0]);
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= 3) set.add(lower.slice(start, i));
+      start = -1;
+    }
   }
   return set;
 }

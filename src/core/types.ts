@@ -19,12 +19,20 @@ export type Surface = (typeof SURFACES)[number];
 
 /** A signature after loading: either a case-insensitive literal or a compiled, vetted regular expression. */
 export type Signature =
-  | { kind: 'literal'; source: string; needle: string; anchor: string | null; weight: number }
+  | {
+      kind: 'literal';
+      source: string;
+      needle: string;
+      anchor: string | null;
+      weight: number;
+    }
   | {
       kind: 'regex';
       source: string;
       regex: RegExp;
       anchor: string | null;
+      /** Words every match contains; the rarest becomes the anchor when the base is built. */
+      requiredWords: string[];
       /** When there is no whole-word anchor: substrings of which one must occur for the pattern to be tried. */
       needles: string[] | null;
       weight: number;

@@ -22,7 +22,9 @@ describe('bad input gets a clear result', () => {
   it('invalid UTF-8 around a real error', async () => {
     const bytes = Buffer.concat([
       Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
-      Buffer.from(' anthropic.BadRequestError: Error code: 400 - {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}'),
+      Buffer.from(
+        ' anthropic.BadRequestError: Error code: 400 - {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}',
+      ),
     ]);
     const d = diagnose(bytes, await realKb());
     expect(d.candidates[0]?.id).toBe('prompt-too-long');

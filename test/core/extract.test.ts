@@ -40,7 +40,9 @@ describe('normalisation of chat decoration', () => {
   });
 
   it('unescapes JSON nested in a string', () => {
-    const n = normalise('{"responseBody":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"overloaded_error\\",\\"message\\":\\"Overloaded\\"}}"}');
+    const n = normalise(
+      '{"responseBody":"{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"overloaded_error\\",\\"message\\":\\"Overloaded\\"}}"}',
+    );
     expect(n.flat).toContain('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
   });
 });
@@ -64,7 +66,8 @@ anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type':
   });
 
   it('TypeScript SDK stack with version in the path', () => {
-    const s = signalsOf(`InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CAbCdEfGhIjKlMnOpQrSt"}
+    const s =
+      signalsOf(`InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CAbCdEfGhIjKlMnOpQrSt"}
     at APIError.generate (file:///srv/app/node_modules/.pnpm/@anthropic-ai+sdk@0.52.0/node_modules/@anthropic-ai/sdk/core/error.mjs:62:20)
     at Anthropic.makeStatusError (file:///srv/app/node_modules/@anthropic-ai/sdk/client.mjs:311:29)
   "@anthropic-ai/sdk": "0.52.0"`);
@@ -100,7 +103,8 @@ anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type':
   });
 
   it('Google Vertex error', () => {
-    const s = signalsOf(`google.api_core.exceptions.NotFound: 404 Publisher Model \`projects/my-proj/locations/us-east5/publishers/anthropic/models/claude-opus-4@20250514\` not found.
+    const s =
+      signalsOf(`google.api_core.exceptions.NotFound: 404 Publisher Model \`projects/my-proj/locations/us-east5/publishers/anthropic/models/claude-opus-4@20250514\` not found.
 {"error": {"code": 404, "status": "NOT_FOUND"}}`);
     expect(s.providers).toContain('vertex');
     expect(s.errorTypes).toContain('NOT_FOUND');
@@ -147,7 +151,7 @@ request-id: req_011CQwErTyUiOpAsDfGhJkLz
 
   it('Python SDK version from pip output and text in another language around the error', () => {
     const s = signalsOf(
-      '请帮忙看看这个错误，谢谢！\nanthropic==0.49.0\nanthropic.AuthenticationError: Error code: 401 - {\'type\': \'error\', \'error\': {\'type\': \'authentication_error\', \'message\': \'invalid x-api-key\'}}\n昨天还好好的',
+      "请帮忙看看这个错误，谢谢！\nanthropic==0.49.0\nanthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}\n昨天还好好的",
     );
     expect(s.sdkVersions['python-sdk']).toBe('0.49.0');
     expect(s.errorTypes).toEqual(['authentication_error']);
@@ -155,7 +159,9 @@ request-id: req_011CQwErTyUiOpAsDfGhJkLz
   });
 
   it('recognises another vendor and plain chat', () => {
-    const openai = signalsOf('openai.RateLimitError: Error code: 429 - Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM)');
+    const openai = signalsOf(
+      'openai.RateLimitError: Error code: 429 - Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM)',
+    );
     expect(openai.anthropicContext).toBe(false);
     expect(openai.foreignVendor).toBe('OpenAI');
 

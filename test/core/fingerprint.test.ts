@@ -31,8 +31,12 @@ describe('fingerprints', () => {
   });
 
   it('keeps different failures apart', () => {
-    const a = fp('{"type":"error","error":{"type":"rate_limit_error","message":"Number of concurrent connections has exceeded your rate limit."}}');
-    const b = fp('{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization of 50 requests per minute."}}');
+    const a = fp(
+      '{"type":"error","error":{"type":"rate_limit_error","message":"Number of concurrent connections has exceeded your rate limit."}}',
+    );
+    const b = fp(
+      '{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization of 50 requests per minute."}}',
+    );
     expect(a.hash).not.toBe(b.hash);
   });
 

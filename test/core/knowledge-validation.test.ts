@@ -1,10 +1,10 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFromSources, loadKnowledgeBase } from '../../src/core/knowledge/index.js';
 import { KnowledgeBaseError } from '../../src/core/knowledge/load.js';
-import { articleText, type ArticleSpec } from '../helpers/kb.js';
+import { type ArticleSpec, articleText } from '../helpers/kb.js';
 
 function errorsOf(text: string, file = 'test-family/a-test.md'): string[] {
   try {
@@ -29,7 +29,9 @@ describe('knowledge validation', () => {
   });
 
   it('reports wrong types, missing fields and unknown fields', () => {
-    const text = articleText(spec({})).replace('http_status: null', 'http_status: "four hundred"').replace(/sources:\n {2}- \S+\n/, 'colour: blue\n');
+    const text = articleText(spec({}))
+      .replace('http_status: null', 'http_status: "four hundred"')
+      .replace(/sources:\n {2}- \S+\n/, 'colour: blue\n');
     const errors = errorsOf(text).join('\n');
     expect(errors).toMatch(/\[http_status\]/);
     expect(errors).toMatch(/\[sources\]/);
@@ -37,18 +39,30 @@ describe('knowledge validation', () => {
   });
 
   it('requires Cause and Fix and refuses placeholders', () => {
-    expect(errorsOf(articleText(spec({ body: '## Cause\nSomething.\n' })))).toEqual([expect.stringMatching(/\[body\] expected a non-empty "## Fix" section/)]);
-    expect(errorsOf(articleText(spec({ body: '## Cause\nTODO\n\n## Fix\n1. x\n' })))).toEqual([expect.stringMatching(/placeholder text "TODO"/)]);
+    expect(errorsOf(articleText(spec({ body: '## Cause\nSomething.\n' })))).toEqual([
+      expect.stringMatching(/\[body\] expected a non-empty "## Fix" section/),
+    ]);
+    expect(errorsOf(articleText(spec({ body: '## Cause\nTODO\n\n## Fix\n1. x\n' })))).toEqual([
+      expect.stringMatching(/placeholder text "TODO"/),
+    ]);
   });
 
   it('checks that the file name and folder match id and family', () => {
-    expect(errorsOf(articleText(spec({})), 'other-family/a-test.md')).toEqual([expect.stringMatching(/\[family\] family "test-family" must equal the folder name "other-family"/)]);
-    expect(errorsOf(articleText(spec({})), 'test-family/renamed.md')).toEqual([expect.stringMatching(/\[id\] file name must be "a-test.md"/)]);
+    expect(errorsOf(articleText(spec({})), 'other-family/a-test.md')).toEqual([
+      expect.stringMatching(/\[family\] family "test-family" must equal the folder name "other-family"/),
+    ]);
+    expect(errorsOf(articleText(spec({})), 'test-family/renamed.md')).toEqual([
+      expect.stringMatching(/\[id\] file name must be "a-test.md"/),
+    ]);
   });
 
   it('reports broken YAML, duplicate ids and too-short literals', () => {
-    expect(errorsOf('---\nid: [unclosed\n---\n## Cause\nx\n## Fix\ny\n')).toEqual([expect.stringMatching(/front matter is not valid YAML/)]);
-    expect(errorsOf(articleText(spec({ signatures: ['short'] })))).toEqual([expect.stringMatching(/\[signatures\.0\] literal "short" is shorter than 8/)]);
+    expect(errorsOf('---\nid: [unclosed\n---\n## Cause\nx\n## Fix\ny\n')).toEqual([
+      expect.stringMatching(/front matter is not valid YAML/),
+    ]);
+    expect(errorsOf(articleText(spec({ signatures: ['short'] })))).toEqual([
+      expect.stringMatching(/\[signatures\.0\] literal "short" is shorter than 8/),
+    ]);
     try {
       buildFromSources([
         { file: 'test-family/a-test.md', text: articleText(spec({})) },

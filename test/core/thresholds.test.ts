@@ -27,7 +27,10 @@ const kb = kbFrom([
 
 describe('thresholds', () => {
   it('matches a full error at the strict threshold', () => {
-    const d = diagnose('anthropic.BadRequestError: Error code: 400 - prompt is too long: 210000 tokens > 200000 maximum (invalid_request_error)', kb);
+    const d = diagnose(
+      'anthropic.BadRequestError: Error code: 400 - prompt is too long: 210000 tokens > 200000 maximum (invalid_request_error)',
+      kb,
+    );
     expect(d.matched).toBe(true);
     expect(d.confidence).toBeGreaterThanOrEqual(STRICT_THRESHOLD);
     expect(d.candidates[0]?.id).toBe('prompt-too-long');

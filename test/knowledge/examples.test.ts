@@ -1,12 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { diagnose, STRICT_THRESHOLD } from '../../src/core/diagnose.js';
 import { ROOT, realKb } from '../helpers/kb.js';
 
 const EXAMPLES_DIR = path.join(ROOT, 'test/fixtures/examples');
-const SHAPES = new Set(['raw-json', 'python-traceback', 'typescript-stack', 'claude-code', 'wrapper-log', 'slack-paste', 'discord-paste', 'bedrock', 'vertex', 'curl', 'log-line']);
+const SHAPES = new Set([
+  'raw-json',
+  'python-traceback',
+  'typescript-stack',
+  'claude-code',
+  'wrapper-log',
+  'slack-paste',
+  'discord-paste',
+  'bedrock',
+  'vertex',
+  'curl',
+  'log-line',
+]);
 
 interface ExampleFile {
   file: string;

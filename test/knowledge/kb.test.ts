@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ROOT, realKb } from '../helpers/kb.js';
 
 const TAXONOMY = path.resolve(ROOT, '../shared/taxonomy.yaml');
@@ -15,7 +15,9 @@ describe('the real knowledge base', () => {
 
   it('every article has a real cause, concrete fix steps and a source', async () => {
     const kb = await realKb();
-    const thin = kb.articles.filter((a) => a.cause.length < 80 || a.fix.length < 120 || !/^\s*(?:1\.|-|\*)/m.test(a.fix) || a.sources.length === 0);
+    const thin = kb.articles.filter(
+      (a) => a.cause.length < 80 || a.fix.length < 120 || !/^\s*(?:1\.|-|\*)/m.test(a.fix) || a.sources.length === 0,
+    );
     expect(thin.map((a) => a.id)).toEqual([]);
   });
 

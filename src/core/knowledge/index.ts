@@ -1,5 +1,4 @@
-import Fuse from 'fuse.js';
-import { normalise } from '../normalize.js';
+import { tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import { type ArticleSource, contentHash, KnowledgeBaseError, type LoadIssue, parseArticles, readKnowledgeSources } from './load.js';
 
@@ -8,10 +7,12 @@ export interface SignatureRef {
   signature: Signature;
 }
 
-/** What the fuzzy stage searches: one document per article, in the words an error message uses. */
-export interface FuzzyDoc {
-  id: string;
-  text: string[];
+/** A phrase the fuzzy stage may find approximately in an error message: a signature's words. */
+export interface FuzzyPhrase {
+  article: Article;
+  text: string;
+  /** Distinct indexed words in the phrase. */
+  words: number;
 }
 
 export interface KnowledgeBase {
@@ -19,11 +20,21 @@ export interface KnowledgeBase {
   byId: Map<string, Article>;
   /** Signatures keyed by the word any match must contain (the prefilter). */
   byAnchor: Map<string, SignatureRef[]>;
-  /** Signatures with no usable anchor word; checked on every error-looking paste. */
+  /** Signatures with no usable anchor word. */
   unanchored: SignatureRef[];
-  fuzzy: Fuse<FuzzyDoc>;
+  /**
+   * One alternation of the unanchored literals and of the required substrings of unanchored regexes:
+   * one pass over the paste tells which of them occur. Null when there are none.
+   */
+  unanchoredScan: { regex: RegExp; contained: Map<string, string[]> } | null;
+  /** Word → phrases containing it; words common to many articles are left out (they do not discriminate). */
+  fuzzyIndex: Map<string, FuzzyPhrase[]>;
   /** Fraction of articles that carry a given status / error type / exception (rarer agreement counts more). */
-  share: { status: Map<number, number>; errorType: Map<string, number>; exception: Map<string, number> };
+  share: {
+    status: Map<number, number>;
+    errorType: Map<string, number>;
+    exception: Map<string, number>;
+  };
   warnings: LoadIssue[];
   /** Hash of the knowledge files, shown in /healthz and logs so operators can tell which version runs. */
   version: string;
@@ -37,18 +48,24 @@ export function exceptionKey(name: string): string {
   return last.toLowerCase();
 }
 
-export function buildKnowledgeBase(articles: Article[], opts: { warnings?: LoadIssue[]; version?: string; root?: string | null } = {}): KnowledgeBase {
+export function buildKnowledgeBase(
+  articles: Article[],
+  opts: { warnings?: LoadIssue[]; version?: string; root?: string | null } = {},
+): KnowledgeBase {
   const byId = new Map<string, Article>();
   const byAnchor = new Map<string, SignatureRef[]>();
   const unanchored: SignatureRef[] = [];
   const status = new Map<number, number>();
   const errorType = new Map<string, number>();
   const exception = new Map<string, number>();
-  const docs: FuzzyDoc[] = [];
+  const phrases: FuzzyPhrase[] = [];
 
+  const rarity = wordFrequencies(articles);
   for (const article of articles) {
     byId.set(article.id, article);
     for (const signature of article.signatures) {
+      if (signature.kind === 'literal') signature.anchor = literalAnchor(signature.needle, rarity);
+      else if (signature.requiredWords.length > 0) signature.anchor = rarest(signature.requiredWords, rarity);
       const ref = { article, signature };
       if (signature.anchor) {
         const list = byAnchor.get(signature.anchor);
@@ -59,34 +76,117 @@ export function buildKnowledgeBase(articles: Article[], opts: { warnings?: LoadI
     for (const s of article.httpStatus) status.set(s, (status.get(s) ?? 0) + 1);
     for (const t of new Set(article.errorTypes.map((x) => x.toLowerCase()))) errorType.set(t, (errorType.get(t) ?? 0) + 1);
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
-    docs.push({
-      id: article.id,
-      text: article.signatures.map((s) => (s.kind === 'literal' ? s.needle : regexWords(s.source))).concat(normalise(article.title).lower),
-    });
+    for (const s of article.signatures) {
+      const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
+      if (text.length >= 8) phrases.push({ article, text, words: 0 });
+    }
   }
   const n = Math.max(1, articles.length);
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
-  const fuzzy = new Fuse(docs, {
-    keys: ['text'],
-    includeScore: true,
-    useTokenSearch: true,
-    ignoreLocation: true,
-    threshold: 0.35,
-    isCaseSensitive: false,
-  });
-
+  const fuzzyIndex = buildFuzzyIndex(phrases, n);
+  const needles = [...new Set(unanchored.flatMap(({ signature: s }) => (s.kind === 'literal' ? [s.needle] : (s.needles ?? []))))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const unanchoredScan =
+    needles.length === 0
+      ? null
+      : {
+          regex: new RegExp(needles.map(escapeRegex).join('|'), 'g'),
+          contained: new Map(needles.map((x) => [x, needles.filter((y) => y !== x && x.includes(y))])),
+        };
   return {
     articles,
     byId,
     byAnchor,
     unanchored,
-    fuzzy,
-    share: { status: toShare(status), errorType: toShare(errorType), exception: toShare(exception) },
+    unanchoredScan,
+    fuzzyIndex,
+    share: {
+      status: toShare(status),
+      errorType: toShare(errorType),
+      exception: toShare(exception),
+    },
     warnings: opts.warnings ?? [],
     version: opts.version ?? 'memory',
     root: opts.root ?? null,
   };
+}
+
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** In how many signatures each word occurs: the prefilter anchors on the rarest word of a literal. */
+function wordFrequencies(articles: Article[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const a of articles) {
+    for (const s of a.signatures) {
+      const words = s.kind === 'literal' ? tokens(s.needle) : s.requiredWords;
+      for (const w of new Set(words)) df.set(w, (df.get(w) ?? 0) + 1);
+    }
+  }
+  return df;
+}
+
+function rarest(words: string[], df: Map<string, number>): string {
+  return words.reduce((best, w) => {
+    const d = (df.get(w) ?? 0) - (df.get(best) ?? 0);
+    return d < 0 || (d === 0 && w.length > best.length) ? w : best;
+  });
+}
+
+/**
+ * The rarest word of the literal that must appear as a whole word in any paste containing it (ties go
+ * to the longer word). A word at an edge of the literal qualifies only when punctuation follows (or
+ * precedes) it inside the literal: "acceleration limit" also occurs in "acceleration limits".
+ * Rare anchors keep the prefilter selective on long pastes full of common words.
+ */
+export function literalAnchor(needle: string, df: Map<string, number> = new Map()): string | null {
+  const parts = needle.split(/([a-z0-9_]+)/);
+  // split with a capture group alternates separators and words: ['', 'word', ' ', 'word', '.']
+  let best: string | null = null;
+  let bestDf = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < parts.length; i += 2) {
+    const word = parts[i] as string;
+    const clean = (parts[i - 1] as string).length > 0 && (parts[i + 1] ?? '').length > 0;
+    if (!clean || word.length < 3) continue;
+    const f = df.get(word) ?? 0;
+    if (f < bestDf || (f === bestDf && best !== null && word.length > best.length)) {
+      best = word;
+      bestDf = f;
+    }
+  }
+  return best;
+}
+
+export const FUZZY_WORD = /[a-z][a-z0-9_]{3,}/g;
+
+function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {
+  const articlesPerWord = new Map<string, Set<string>>();
+  const wordsOf = new Map<FuzzyPhrase, string[]>();
+  for (const p of phrases) {
+    const words = [...new Set(p.text.match(FUZZY_WORD) ?? [])];
+    wordsOf.set(p, words);
+    for (const w of words) {
+      const set = articlesPerWord.get(w) ?? new Set<string>();
+      set.add(p.article.id);
+      articlesPerWord.set(w, set);
+    }
+  }
+  // A word in more than 4% of articles ("error", "request", "message") says little about which one.
+  const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
+  const index = new Map<string, FuzzyPhrase[]>();
+  for (const p of phrases) {
+    const words = (wordsOf.get(p) ?? []).filter((w) => (articlesPerWord.get(w)?.size ?? 0) <= maxArticles);
+    p.words = words.length;
+    for (const w of words) {
+      const list = index.get(w);
+      if (list) list.push(p);
+      else index.set(w, [p]);
+    }
+  }
+  return index;
 }
 
 /** The literal words of a regex signature, for the fuzzy index (`/prompt is too long: \d+/` → "prompt is too long"). */
@@ -103,9 +203,19 @@ export function buildFromSources(sources: ArticleSource[], root: string | null =
   const { articles, issues } = parseArticles(sources);
   if (issues.some((i) => i.severity === 'error')) throw new KnowledgeBaseError(issues);
   if (articles.length === 0) {
-    throw new KnowledgeBaseError([{ file: root ?? '(memory)', message: 'no articles found (expected <family>/<id>.md files)', severity: 'error' }]);
+    throw new KnowledgeBaseError([
+      {
+        file: root ?? '(memory)',
+        message: 'no articles found (expected <family>/<id>.md files)',
+        severity: 'error',
+      },
+    ]);
   }
-  return buildKnowledgeBase(articles, { warnings: issues, version: contentHash(sources), root });
+  return buildKnowledgeBase(articles, {
+    warnings: issues,
+    version: contentHash(sources),
+    root,
+  });
 }
 
 /**
@@ -117,7 +227,13 @@ export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
   try {
     sources = await readKnowledgeSources(dir);
   } catch (err) {
-    throw new KnowledgeBaseError([{ file: dir, message: `cannot read knowledge folder: ${(err as Error).message}`, severity: 'error' }]);
+    throw new KnowledgeBaseError([
+      {
+        file: dir,
+        message: `cannot read knowledge folder: ${(err as Error).message}`,
+        severity: 'error',
+      },
+    ]);
   }
   return buildFromSources(sources, dir);
 }

@@ -2,9 +2,16 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { canonicalTypography, normalise, tokens } from '../normalize.js';
+import { canonicalTypography, normalise } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
-import { compileSafeRegex, parseRegexLiteral, requiredAnchor, requiredSubstrings, UnsafeRegexError } from './regex-safety.js';
+import {
+  compileSafeRegex,
+  parseRegexLiteral,
+  requiredAnchor,
+  requiredSubstrings,
+  requiredWords,
+  UnsafeRegexError,
+} from './regex-safety.js';
 import { type FrontMatter, frontMatterSchema } from './schema.js';
 
 export interface LoadIssue {
@@ -56,11 +63,19 @@ export async function readKnowledgeSources(root: string): Promise<ArticleSource[
   }
   await walk(root);
   files.sort();
-  return Promise.all(files.map(async (f) => ({ file: path.relative(root, f), text: await readFile(f, 'utf8') })));
+  return Promise.all(
+    files.map(async (f) => ({
+      file: path.relative(root, f),
+      text: await readFile(f, 'utf8'),
+    })),
+  );
 }
 
 /** Parses and validates every article; returns the articles and every problem found (never throws). */
-export function parseArticles(sources: ArticleSource[]): { articles: Article[]; issues: LoadIssue[] } {
+export function parseArticles(sources: ArticleSource[]): {
+  articles: Article[];
+  issues: LoadIssue[];
+} {
   const issues: LoadIssue[] = [];
   const articles: Article[] = [];
   const seen = new Map<string, string>();
@@ -69,7 +84,12 @@ export function parseArticles(sources: ArticleSource[]): { articles: Article[]; 
     if (!article) continue;
     const earlier = seen.get(article.id);
     if (earlier) {
-      issues.push({ file: source.file, field: 'id', message: `duplicate id "${article.id}" (also in ${earlier})`, severity: 'error' });
+      issues.push({
+        file: source.file,
+        field: 'id',
+        message: `duplicate id "${article.id}" (also in ${earlier})`,
+        severity: 'error',
+      });
       continue;
     }
     seen.set(article.id, source.file);
@@ -85,7 +105,10 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
   };
   const fm = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!fm) return err('expected YAML front matter between --- lines at the top of the file');
-  const doc = parseDocument(fm[1] as string, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(fm[1] as string, {
+    prettyErrors: true,
+    uniqueKeys: true,
+  });
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     return err(`front matter is not valid YAML: ${first?.message.split('\n')[0]}`);
@@ -94,8 +117,7 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path.join('.') || undefined;
-      const message =
-        issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+      const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
       issues.push({ file, field, message, severity: 'error' });
     }
     return null;
@@ -138,20 +160,46 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     if (parseRegexLiteral(raw) && /\/[imsuy]*$/.test(raw) && raw.length > 2) {
       try {
         const regex = compileSafeRegex(canonicalTypography(raw, '\\x2d'));
+        const words = requiredWords(regex.source);
         const anchor = requiredAnchor(regex.source);
-        signatures.push({ kind: 'regex', source: raw, regex, anchor, needles: anchor ? null : requiredSubstrings(regex.source), weight: 0 });
+        signatures.push({
+          kind: 'regex',
+          source: raw,
+          regex,
+          anchor,
+          requiredWords: words,
+          needles: anchor ? null : requiredSubstrings(regex.source),
+          weight: 0,
+        });
       } catch (e) {
-        if (e instanceof UnsafeRegexError) issues.push({ file, field, message: `regex ${raw} rejected: ${e.message}`, severity: 'error' });
+        if (e instanceof UnsafeRegexError)
+          issues.push({
+            file,
+            field,
+            message: `regex ${raw} rejected: ${e.message}`,
+            severity: 'error',
+          });
         else throw e;
       }
       return;
     }
     const needle = normalise(raw).lower;
     if (needle.length < MIN_LITERAL_CHARS) {
-      issues.push({ file, field, message: `literal "${raw}" is shorter than ${MIN_LITERAL_CHARS} characters`, severity: 'error' });
+      issues.push({
+        file,
+        field,
+        message: `literal "${raw}" is shorter than ${MIN_LITERAL_CHARS} characters`,
+        severity: 'error',
+      });
       return;
     }
-    signatures.push({ kind: 'literal', source: raw, needle, anchor: literalAnchor(needle), weight: literalWeight(needle.length) });
+    signatures.push({
+      kind: 'literal',
+      source: raw,
+      needle,
+      anchor: null, // chosen when the whole base is built, by rarity across all signatures
+      weight: literalWeight(needle.length),
+    });
   });
   if (signatures.length === 0) return null;
   if (issues.some((i) => i.file === file && i.severity === 'error')) return null;
@@ -197,24 +245,6 @@ function splitSections(body: string): Map<string, string> {
 /** Longer literals are more specific: 8 characters count 0.55, 48 and more 0.95. */
 export function literalWeight(length: number): number {
   return 0.55 + 0.4 * Math.min(1, Math.max(0, length - MIN_LITERAL_CHARS) / 40);
-}
-
-/**
- * The longest word of the literal that must appear as a whole word in any paste containing it. A word at
- * an edge of the literal qualifies only when punctuation follows (or precedes) it inside the literal:
- * "acceleration limit" also occurs in "acceleration limits", whose token is "limits".
- */
-function literalAnchor(needle: string): string | null {
-  const parts = needle.split(/([a-z0-9_]+)/);
-  // split with a capture group alternates separators and words: ['', 'word', ' ', 'word', '.']
-  let best: string | null = null;
-  for (let i = 1; i < parts.length; i += 2) {
-    const word = parts[i] as string;
-    const cleanBefore = (parts[i - 1] as string).length > 0;
-    const cleanAfter = (parts[i + 1] ?? '').length > 0;
-    if (cleanBefore && cleanAfter && word.length >= 3 && (!best || word.length > best.length)) best = word;
-  }
-  return best;
 }
 
 export function contentHash(sources: ArticleSource[]): string {

@@ -52,7 +52,7 @@ export function compileSafeRegex(source: string): RegExp {
 /** Adversarial inputs: long runs of the characters the pattern itself mentions, ending in a mismatch. */
 function probeInputs(pattern: string): string[] {
   const chars = new Set<string>(['a', ' ', '0', '"', ':', '.']);
-  for (const ch of pattern.replace(/\\./g, '')) if (/[\w "':.,{}\-]/.test(ch)) chars.add(ch);
+  for (const ch of pattern.replace(/\\./g, '')) if (/[\w "':.,{}-]/.test(ch)) chars.add(ch);
   const inputs: string[] = [];
   const n = REGEX_WINDOW_CHARS;
   for (const ch of chars) inputs.push(`${ch.repeat(n)}\u0000`);
@@ -63,15 +63,19 @@ function probeInputs(pattern: string): string[] {
   return inputs;
 }
 
+// One context for all probes: creating a V8 context costs milliseconds, running a script in it does not.
+let probeContext: vm.Context | null = null;
+const probeScript = new vm.Script('for (const s of inputs) regex.test(s);');
+
 function probeForBacktracking(regex: RegExp): void {
-  const context = vm.createContext({ regex, inputs: probeInputs(regex.source) });
+  probeContext ??= vm.createContext({ regex: null, inputs: [] });
+  probeContext.regex = regex;
+  probeContext.inputs = probeInputs(regex.source);
   try {
-    vm.runInContext('for (const s of inputs) regex.test(s);', context, { timeout: PROBE_TIMEOUT_MS * 8 });
+    probeScript.runInContext(probeContext, { timeout: PROBE_TIMEOUT_MS * 8 });
   } catch (err) {
     if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      throw new UnsafeRegexError(
-        `takes too long on adversarial input of ${REGEX_WINDOW_CHARS} characters (catastrophic backtracking)`,
-      );
+      throw new UnsafeRegexError(`takes too long on adversarial input of ${REGEX_WINDOW_CHARS} characters (catastrophic backtracking)`);
     }
     throw err;
   }
@@ -82,8 +86,13 @@ function probeForBacktracking(regex: RegExp): void {
  * the paste. Null when the pattern has top-level alternation or no literal word of at least 4 characters.
  */
 export function requiredAnchor(pattern: string): string | null {
-  if (hasTopLevelAlternation(pattern)) return null;
-  let best: string | null = null;
+  return requiredWords(pattern).reduce<string | null>((best, w) => (!best || w.length > best.length ? w : best), null);
+}
+
+/** Every whole word (4+ characters) that any match of the pattern must contain. */
+export function requiredWords(pattern: string): string[] {
+  if (hasTopLevelAlternation(pattern)) return [];
+  const found: string[] = [];
   // Walk the top level of the pattern collecting runs of plain literal characters. A word at the edge of
   // a run counts only when the edge is a real word boundary (pattern start, ^, $, \b, or a literal
   // non-word character): `accelerat(ion|e)` must not yield the anchor "accelerat".
@@ -96,7 +105,7 @@ export function requiredAnchor(pattern: string): string | null {
     let words = run.toLowerCase().split(/[^a-z0-9_]/);
     if (!endClean) words = words.slice(0, -1);
     if (!startClean) words = words.slice(1);
-    for (const word of words) if (word.length >= 4 && (!best || word.length > best.length)) best = word;
+    for (const word of words) if (word.length >= 4 && !found.includes(word)) found.push(word);
     run = '';
   };
   for (let i = 0; i < pattern.length; i++) {
@@ -158,7 +167,7 @@ export function requiredAnchor(pattern: string): string | null {
     run += ch;
   }
   flush(false);
-  return best;
+  return found;
 }
 
 /**

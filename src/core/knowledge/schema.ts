@@ -19,9 +19,7 @@ export const frontMatterSchema = z
     signatures: z.array(z.string().min(1)).min(1, 'expected at least one signature'),
     context_required: z.boolean().optional(),
     fixed_in: z.partialRecord(z.enum(SURFACES), semver).optional(),
-    sources: z
-      .array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' }))
-      .min(1, 'expected at least one source URL'),
+    sources: z.array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' })).min(1, 'expected at least one source URL'),
   })
   .strict();
 

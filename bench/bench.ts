@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: prints figures, asserts nothing.
+ *  1. diagnose() latency by paste size (100 B … 1 MB), median and p99;
+ *  2. the same by knowledge-base size (the real one, synthetic ×10 and ×100);
+ *  3. a naive baseline in the same run: fuse.js searching every signature with the whole paste.
+ * Extra sections are registered by other modules (see `sections` below).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import Fuse from 'fuse.js';
+import { parse } from 'yaml';
+import { diagnose } from '../src/core/diagnose.js';
+import { buildKnowledgeBase, type KnowledgeBase, loadKnowledgeBase } from '../src/core/knowledge/index.js';
+import { literalWeight } from '../src/core/knowledge/load.js';
+import { DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT } from '../src/core/paths.js';
+import type { Article, Signature } from '../src/core/types.js';
+import { extraSections } from './sections.js';
+
+export interface Stats {
+  median: number;
+  p99: number;
+  runs: number;
+}
+
+/** Runs `fn` repeatedly (warm-up first) within a time budget and returns per-call latency in microseconds. */
+export function measure(fn: () => void, opts: { minRuns?: number; maxRuns?: number; budgetMs?: number } = {}): Stats {
+  const { minRuns = 5, maxRuns = 5000, budgetMs = 1500 } = opts;
+  for (let i = 0; i < Math.min(20, minRuns); i++) fn();
+  const samples: number[] = [];
+  const deadline = performance.now() + budgetMs;
+  while (samples.length < maxRuns && (samples.length < minRuns || performance.now() < deadline)) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number;
+  return { median: at(0.5), p99: at(0.99), runs: samples.length };
+}
+
+export function fmt(us: number): string {
+  if (us < 1000) return `${us.toFixed(1)} µs`;
+  if (us < 1_000_000) return `${(us / 1000).toFixed(2)} ms`;
+  return `${(us / 1_000_000).toFixed(2)} s`;
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('  ');
+}
+
+/** A realistic paste of about `size` bytes: log noise and a Python traceback, the error at the end. */
+export function pasteOfSize(size: number, error: string): string {
+  const noise = [
+    '2026-11-02 10:14:03,512 INFO worker.pool: picked job 81723 from queue default',
+    '2026-11-02 10:14:03,844 DEBUG httpx: HTTP Request: POST https://internal.example/api/v2/jobs "HTTP/1.1 200 OK"',
+    '  File "/srv/app/pipeline/steps/summarise.py", line 214, in run',
+    '    result = await self.client.messages.create(**params)',
+    '2026-11-02 10:14:04,101 WARNING cache: miss for key summary:81723',
+  ];
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length + error.length < size; i++) {
+    const line = noise[i % noise.length] as string;
+    parts.push(line);
+    length += line.length + 1;
+  }
+  const text = `${parts.join('\n')}\n${error}`;
+  return text.length > size ? text.slice(text.length - size) : text;
+}
+
+function fixtureTexts(): string[] {
+  const dir = path.join(PROJECT_ROOT, 'test/fixtures/examples');
+  const texts: string[] = [];
+  for (const family of readdirSync(dir)) {
+    for (const file of readdirSync(path.join(dir, family))) {
+      const data = parse(readFileSync(path.join(dir, family, file), 'utf8')) as { examples: Array<{ text: string }> };
+      for (const e of data.examples) texts.push(e.text);
+    }
+  }
+  return texts;
+}
+
+/** Made-up words so that synthetic articles have their own anchors, as new real articles would. */
+function syntheticWord(seed: number): string {
+  const syllables = ['ka', 'lo', 'mi', 'ru', 'te', 'za', 'po', 'ne', 'shi', 'vo', 'qu', 'dr'];
+  let word = '';
+  let x = seed * 2654435761;
+  for (let i = 0; i < 4; i++) {
+    word += syllables[Math.abs(x) % syllables.length];
+    x = Math.floor(x / 7) + 13 * i;
+  }
+  return word;
+}
+
+/** The real articles plus (factor − 1) copies whose signature words are replaced by made-up ones. */
+export function syntheticKb(real: KnowledgeBase, factor: number): KnowledgeBase {
+  const articles: Article[] = [...real.articles];
+  let seed = 1;
+  for (let k = 1; k < factor; k++) {
+    for (const a of real.articles) {
+      const signatures: Signature[] = a.signatures.map((s) => {
+        if (s.kind === 'literal') {
+          const needle = s.needle.replace(/[a-z]{4,}/g, () => syntheticWord(seed++));
+          const anchor = needle.match(/[a-z]{6,}/)?.[0] ?? null;
+          return { ...s, needle, anchor, weight: literalWeight(needle.length) };
+        }
+        const word = syntheticWord(seed++);
+        return { ...s, regex: new RegExp(`${word}.{0,40}${syntheticWord(seed++)}`, 'i'), anchor: word, needles: null };
+      });
+      articles.push({ ...a, id: `${a.id}-synthetic-${k}`, signatures });
+    }
+  }
+  return buildKnowledgeBase(articles, { version: `synthetic×${factor}` });
+}
+
+async function main(): Promise<void> {
+  const kb = await loadKnowledgeBase(process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR);
+  const fixtures = fixtureTexts();
+  const error =
+    "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 215093 tokens > 200000 maximum'}, 'request_id': 'req_011CBenchBenchBenchBench'}";
+  const sizes = [100, 1_000, 10_000, 100_000, 1_000_000];
+  console.log(`diagnose-bot benchmark — node ${process.version}, ${kb.articles.length} articles, ${fixtures.length} fixture pastes\n`);
+
+  console.log('1. diagnose() latency by paste size (real knowledge base; error at the end of log noise)');
+  const widths = [10, 14, 14, 8, 22, 22];
+  console.log(row(['size', 'median', 'p99', 'runs', 'chatter-only median', 'naive fuse.js median'], widths));
+  const allSignatures = kb.articles.flatMap((a) => a.signatures.map((s) => ({ id: a.id, text: s.source })));
+  const naive = new Fuse(allSignatures, { keys: ['text'], includeScore: true, ignoreLocation: true, threshold: 0.4 });
+  let naiveTooSlow = false;
+  for (const size of sizes) {
+    const paste = pasteOfSize(size, error);
+    const chatter = pasteOfSize(size, 'thanks, that worked!');
+    const d = diagnose(paste, kb);
+    if (d.candidates[0]?.id !== 'prompt-too-long') throw new Error(`bench paste of ${size} B did not diagnose correctly`);
+    const s = measure(() => diagnose(paste, kb), { maxRuns: size >= 1_000_000 ? 20 : 3000 });
+    const c = measure(() => diagnose(chatter, kb), { maxRuns: size >= 1_000_000 ? 20 : 3000 });
+    let naiveCell = 'skipped (over 10 s)';
+    if (!naiveTooSlow) {
+      const t = performance.now();
+      naive.search(paste, { limit: 3 });
+      const once = performance.now() - t;
+      if (once > 10_000) naiveTooSlow = true;
+      else
+        naiveCell = fmt(
+          measure(() => naive.search(paste, { limit: 3 }), { minRuns: 3, maxRuns: 200, budgetMs: Math.min(3000, once * 20) }).median,
+        );
+      if (once > 2_000) naiveTooSlow = true;
+    }
+    console.log(row([`${size.toLocaleString('en-US')} B`, fmt(s.median), fmt(s.p99), String(s.runs), fmt(c.median), naiveCell], widths));
+  }
+
+  console.log('\n2. diagnose() latency by knowledge-base size (10 KB paste; fixture pastes)');
+  const widths2 = [22, 10, 16, 14, 20, 14];
+  console.log(row(['knowledge base', 'articles', '10 KB median', '10 KB p99', 'fixtures median', 'fixtures p99'], widths2));
+  const paste10k = pasteOfSize(10_000, error);
+  for (const [label, base] of [
+    ['real', kb],
+    ['synthetic ×10', syntheticKb(kb, 10)],
+    ['synthetic ×100', syntheticKb(kb, 100)],
+  ] as const) {
+    const s = measure(() => diagnose(paste10k, base));
+    let i = 0;
+    const f = measure(() => diagnose(fixtures[i++ % fixtures.length] as string, base));
+    console.log(row([label, String(base.articles.length), fmt(s.median), fmt(s.p99), fmt(f.median), fmt(f.p99)], widths2));
+  }
+
+  for (const section of extraSections) {
+    console.log(`\n${section.title}`);
+    await section.run(kb);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,9 @@
+import type { KnowledgeBase } from '../src/core/knowledge/index.js';
+
+/** Further benchmark sections (bot core throughput, store growth), run after the diagnosis figures. */
+export interface BenchSection {
+  title: string;
+  run: (kb: KnowledgeBase) => Promise<void>;
+}
+
+export const extraSections: BenchSection[] = [];

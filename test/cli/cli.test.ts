@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/kb.js';
+
+const run = promisify(execFile);
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+async function cli(script: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
+  const child = run(TSX, [path.join(ROOT, 'src/cli', script), ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  } else child.child.stdin?.end();
+  try {
+    const { stdout, stderr } = await child;
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+const PASTE = `Traceback (most recent call last):
+  File "/srv/bot.py", line 40, in answer
+anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 215093 tokens > 200000 maximum'}, 'request_id': 'req_011CTestTestTestTestTest'}`;
+
+describe('diagnose CLI', () => {
+  it('prints a readable answer from stdin', async () => {
+    const { stdout, code } = await cli('diagnose.ts', [], PASTE);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/article prompt-too-long, confidence \d+%/);
+    expect(stdout).toMatch(/^Cause$/m);
+    expect(stdout).toMatch(/^Fix$/m);
+    expect(stdout).toMatch(/^Sources$/m);
+  });
+
+  it('--json prints one object with the documented fields, best candidate first', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cli-'));
+    const file = path.join(dir, 'paste.txt');
+    await writeFile(file, PASTE);
+    const { stdout, code } = await cli('diagnose.ts', [file, '--json']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ matched: true, fingerprint: '400 invalid_request_error · prompt is too long: <n> tokens > <n> maximum' });
+    expect(out.confidence).toBeGreaterThan(0.7);
+    expect(out.signals.httpStatuses).toEqual([400]);
+    expect(out.candidates[0]).toMatchObject({ id: 'prompt-too-long', title: expect.any(String), score: out.confidence });
+    expect(out.candidates[0].reasons.length).toBeGreaterThan(0);
+  });
+
+  it('--batch writes one line per input, in input order, including bad lines', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cli-'));
+    const file = path.join(dir, 'in.jsonl');
+    const rows = [
+      JSON.stringify({ id: 'a', text: PASTE }),
+      JSON.stringify({ id: 'b', text: 'lunch anyone?' }),
+      '{not json',
+      JSON.stringify({ id: 'd', text: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}} HTTP 529' }),
+    ];
+    await writeFile(file, `${rows.join('\n')}\n`);
+    const { stdout, code } = await cli('diagnose.ts', ['--batch', file]);
+    expect(code).toBe(0);
+    const out = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['a', 'b', null, 'd']);
+    expect(out[0]).toMatchObject({ matched: true, candidates: [{ id: 'prompt-too-long', score: expect.any(Number) }] });
+    expect(out[1]).toMatchObject({ matched: false, candidates: [] });
+    expect(out[2].error).toMatch(/line 3: not valid JSON/);
+    expect(out[3].candidates[0].id).toBe('overloaded-529');
+  });
+
+  it('reports a missing file and a broken knowledge base clearly, without a stack trace', async () => {
+    const missing = await cli('diagnose.ts', ['/nonexistent/paste.txt']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('error: cannot read /nonexistent/paste.txt: ENOENT\n');
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'kb-'));
+    await writeFile(path.join(dir, 'x.md'), '---\nid: x\n---\n');
+    const broken = await cli('diagnose.ts', ['--kb', dir], 'hello');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^error: knowledge base has \d+ error\(s\):\nx\.md \[title\]/);
+    expect(broken.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('handles binary input on stdin', async () => {
+    const { stdout, code } = await cli('diagnose.ts', ['--json'], '\u0000\u0001\u0002'.repeat(1000));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).notes.join(' ')).toMatch(/binary/);
+  });
+});
+
+describe('kb CLI', () => {
+  it('check validates and lists every article', async () => {
+    const { stdout, code } = await cli('kb.ts', ['check']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^rate-limits-overload \(\d+\): .*overloaded-529/m);
+    expect(stdout).toMatch(/^\d+ articles, \d+ signatures/m);
+    expect(stdout.trim().endsWith('ok')).toBe(true);
+  });
+
+  it('check fails on an invalid knowledge folder', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kb-'));
+    await writeFile(path.join(dir, 'x.md'), '---\nid: x\n---\n');
+    const { stdout, code } = await cli('kb.ts', ['check', '--kb', dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error: x\.md \[title\]/);
+  });
+
+  it('list --json prints id, title, family and sources', async () => {
+    const { stdout, code } = await cli('kb.ts', ['list', '--json']);
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout);
+    expect(rows.length).toBeGreaterThanOrEqual(117);
+    expect(Object.keys(rows[0]).sort()).toEqual(['family', 'id', 'sources', 'title']);
+  });
+});
+
+describe('eval CLI', () => {
+  it('prints accuracy, recall, false positives and misses', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
+    const file = path.join(dir, 'set.jsonl');
+    await writeFile(
+      file,
+      [
+        { id: 'p1', text: PASTE, expected: ['prompt-too-long'] },
+        { id: 'p2', text: PASTE, expected: ['overloaded-529'] },
+        { id: 'n1', text: 'see you tomorrow', expected: [] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const { stdout, code } = await cli('eval.ts', [file]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/top-1 accuracy \(matched at strict threshold\): 1\/2 = 50\.0%/);
+    expect(stdout).toMatch(/top-3 recall: +1\/2/);
+    expect(stdout).toMatch(/false positives \(strict\) over negatives: +0\/1 = 0\.0%/);
+    expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
+  });
+});
