@@ -113,13 +113,14 @@ export function rankArticles(
       });
   }
 
-  // 3. Structured agreement when nothing textual matched: rare (status, error type) pairs are telling alone.
-  if (evidence.size === 0 && signals.looksLikeError && (signals.errorTypes.length > 0 || signals.httpStatuses.length > 0)) {
-    for (const article of kb.articles) {
-      const typeHit = article.errorTypes.some((t) => signals.errorTypes.includes(t));
-      const statusHit = article.httpStatus.some((s) => signals.httpStatuses.includes(s));
-      if (typeHit && statusHit) get(article);
-    }
+  // 3. Structured agreement when nothing textual matched: a (status, error type) pair shared by only a
+  // few articles is telling alone (529 + overloaded_error); one shared by dozens (400 +
+  // invalid_request_error) says nothing about which.
+  if (evidence.size === 0 && signals.looksLikeError && signals.errorTypes.length > 0 && signals.httpStatuses.length > 0) {
+    const both = kb.articles.filter(
+      (a) => a.errorTypes.some((t) => signals.errorTypes.includes(t)) && a.httpStatus.some((s) => signals.httpStatuses.includes(s)),
+    );
+    if (both.length <= 3) for (const article of both) get(article);
   }
 
   const candidates: Candidate[] = [];

@@ -47,3 +47,27 @@ function indent(text: string): string {
     .map((l) => (l ? `  ${l}` : l))
     .join('\n');
 }
+
+/** Plain text for an answer: the local page's raw view, the CLI, and every platform's last fallback. */
+export function renderAnswerPlain(answer: import('../bot/answer.js').Answer): string {
+  const out: string[] = [answer.title];
+  if (answer.kind === 'diagnosis') out.push(`(article ${answer.articleId}, confidence ${pct(answer.confidence)})`);
+  if (answer.summary) out.push('', 'Summary (by Claude)', indent(answer.summary));
+  if (answer.cause) out.push('', 'Cause', indent(answer.cause));
+  if (answer.fix) out.push('', 'Fix', indent(answer.fix));
+  if (answer.claudeNote) out.push('', 'Note (by Claude)', indent(answer.claudeNote));
+  for (const v of answer.versionAdvice) out.push('', `Version: ${v}`);
+  if (answer.earlierLink) out.push('', `Earlier answer: ${answer.earlierLink}`);
+  if (answer.alternatives.length > 0) {
+    out.push(
+      '',
+      answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches',
+      ...answer.alternatives.map((a) => `  - ${a.title} (${a.id}, ${pct(a.score)})`),
+    );
+  }
+  if (answer.sources.length > 0) out.push('', 'Sources', ...answer.sources.map((s) => `  - ${s}`));
+  if (answer.reasons) out.push('', `Why: ${answer.reasons}`);
+  out.push('', `Fingerprint: ${answer.fingerprint}`);
+  for (const note of answer.notes) out.push(`Note: ${note}`);
+  return out.join('\n');
+}

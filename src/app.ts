@@ -1,0 +1,134 @@
+import { BotCore } from './bot/core.js';
+import type { Enricher } from './bot/dispatch.js';
+import { Store } from './bot/store.js';
+import type { Config } from './config.js';
+import { KnowledgeHolder } from './knowledge-holder.js';
+import { createLogger, type Logger } from './observability/log.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createPlatformAdapters } from './platforms/index.js';
+import type { PlatformAdapter } from './platforms/types.js';
+import { HttpApp } from './server/http.js';
+import { registerRoutes } from './server/routes.js';
+
+/** Everything a front-end needs, built once at start-up. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  store: Store;
+  knowledge: KnowledgeHolder;
+  core: BotCore;
+  http: HttpApp;
+  /** Claude assistance, when ANTHROPIC_API_KEY is set. */
+  enricher: Enricher | null;
+  adapters: PlatformAdapter[];
+  /** Keeps a reply in flight known to shutdown, which waits for it. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Base URL of the local server, once listening. */
+  url: string;
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  url: string;
+  stop(reason?: string): Promise<void>;
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startApp(
+  config: Config,
+  opts: { logger?: Logger; enricher?: (ctx: AppContext) => Enricher | null } = {},
+): Promise<RunningApp> {
+  const logger =
+    opts.logger ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' });
+  const metrics = createMetrics();
+  const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
+  const store = await Store.open(config.dataFile, { logger, retentionDays: config.RETENTION_DAYS, maxAnswers: config.MAX_STORED_ANSWERS });
+  const inFlight = new Set<Promise<unknown>>();
+  const http = new HttpApp(logger);
+  const ctx: AppContext = {
+    config,
+    logger,
+    metrics,
+    store,
+    knowledge,
+    http,
+    enricher: null,
+    adapters: [],
+    url: '',
+    core: new BotCore({
+      kb: () => knowledge.current,
+      store,
+      logger,
+      metrics,
+      config: {
+        autoReplyChannels: config.AUTO_REPLY_CHANNELS,
+        strictThreshold: config.STRICT_THRESHOLD,
+        lenientThreshold: config.LENIENT_THRESHOLD,
+        channelCooldownSeconds: config.CHANNEL_COOLDOWN_SECONDS,
+        userCooldownSeconds: config.USER_COOLDOWN_SECONDS,
+        duplicateWindowMinutes: config.DUPLICATE_WINDOW_MINUTES,
+        incidentWindowMinutes: config.INCIDENT_WINDOW_MINUTES,
+        incidentThreshold: config.INCIDENT_THRESHOLD,
+        maxPasteBytes: config.MAX_PASTE_BYTES,
+        publicUrl: config.PUBLIC_URL,
+        supportMention: {
+          slack: config.SLACK_SUPPORT_GROUP ? `<!subteam^${config.SLACK_SUPPORT_GROUP}>` : undefined,
+          discord: config.DISCORD_SUPPORT_ROLE ? `<@&${config.DISCORD_SUPPORT_ROLE}>` : undefined,
+        },
+      },
+    }),
+    track<T>(work: Promise<T>): Promise<T> {
+      inFlight.add(work);
+      work.then(
+        () => inFlight.delete(work),
+        () => inFlight.delete(work),
+      );
+      return work;
+    },
+  };
+  ctx.enricher = opts.enricher?.(ctx) ?? null;
+
+  registerRoutes(ctx);
+  ctx.adapters = await createPlatformAdapters(ctx);
+  const { url } = await http.listen(config.PORT, config.HOST);
+  ctx.url = config.PUBLIC_URL ?? url;
+  if (config.HOT_RELOAD) knowledge.watch();
+
+  const started: PlatformAdapter[] = [];
+  try {
+    for (const adapter of ctx.adapters) {
+      await adapter.start();
+      started.push(adapter);
+    }
+  } catch (err) {
+    logger.error({ err }, 'a platform failed to start; shutting down');
+    await Promise.allSettled(started.map((a) => a.stop()));
+    await http.close();
+    await knowledge.close();
+    await store.close();
+    throw err;
+  }
+  logger.info(
+    { url, platforms: ctx.adapters.map((a) => a.name), claude: Boolean(ctx.enricher), articles: knowledge.current.articles.length },
+    ctx.adapters.length === 0 ? `no Slack or Discord credentials: local playground at ${url}` : `diagnose-bot running; dashboard at ${url}`,
+  );
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason = 'stop'): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason, inFlight: inFlight.size }, 'shutting down: no new events, finishing replies in flight');
+      http.stopAccepting();
+      await Promise.allSettled(ctx.adapters.map((a) => a.stop()));
+      const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      await http.close();
+      await knowledge.close();
+      await store.close();
+      logger.info('stopped; store flushed');
+    })();
+    return stopping;
+  };
+  return { ctx, url, stop };
+}

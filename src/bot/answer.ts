@@ -1,0 +1,138 @@
+import type { Diagnosis, VersionAdvice } from '../core/types.js';
+import { reasonLine } from '../render/plain.js';
+
+/**
+ * One answer model for every platform: the renderers (Slack Block Kit, Discord embeds, plain text)
+ * only decide layout and limits, never content.
+ */
+
+export const STATUS_PAGE_URL = 'https://status.claude.com';
+
+export type AnswerKind = 'diagnosis' | 'no-match' | 'duplicate' | 'incident';
+
+export interface Answer {
+  /** Answer record id: feedback buttons carry it. Empty for notices that take no feedback. */
+  id: string;
+  kind: AnswerKind;
+  title: string;
+  articleId: string | null;
+  confidence: number;
+  /** Markdown (GitHub flavour, as in the knowledge files); renderers convert for their platform. */
+  cause: string;
+  fix: string;
+  versionAdvice: string[];
+  sources: string[];
+  /** Short "why this article" line. */
+  reasons: string;
+  fingerprint: string;
+  /** Other candidates worth a look (possible matches), best first. */
+  alternatives: Array<{ id: string; title: string; score: number }>;
+  notes: string[];
+  /** Where the full article can be read, when the bot has a public URL. */
+  articleUrl: string | null;
+  /** Link to an earlier answer (duplicates). */
+  earlierLink: string | null;
+  /** Filled in by Claude assistance when enabled; always labelled as such. */
+  summary: string | null;
+  claudeNote: string | null;
+  /** Show Helpful / Not helpful / Ask a human. */
+  feedback: boolean;
+  /** Below the strict threshold: shown only because someone asked, as a possible match. */
+  tentative: boolean;
+}
+
+export function versionLines(advice: VersionAdvice[]): string[] {
+  const names: Record<string, string> = {
+    'python-sdk': 'anthropic (Python)',
+    'typescript-sdk': '@anthropic-ai/sdk',
+    'claude-code': 'Claude Code',
+    langchain: 'langchain-anthropic',
+    litellm: 'LiteLLM',
+    'vercel-ai-sdk': '@ai-sdk/anthropic',
+  };
+  return advice.map((v) =>
+    v.upgradeNeeded
+      ? `You are on ${names[v.surface] ?? v.surface} ${v.current}; this was fixed in ${v.fixedIn}. Upgrade first.`
+      : `You are on ${names[v.surface] ?? v.surface} ${v.current}, which already includes the fix from ${v.fixedIn}: the cause is elsewhere.`,
+  );
+}
+
+export function answerFromDiagnosis(d: Diagnosis, opts: { id: string; publicUrl?: string; strictThreshold: number }): Answer {
+  const top = d.candidates[0];
+  if (!d.matched || !top) return noMatchAnswer(d);
+  const tentative = top.score < opts.strictThreshold;
+  return {
+    id: opts.id,
+    kind: 'diagnosis',
+    tentative,
+    title: tentative ? `Possibly: ${top.title}` : top.title,
+    articleId: top.id,
+    confidence: top.score,
+    cause: top.article.cause,
+    fix: top.article.fix,
+    versionAdvice: versionLines(d.versionAdvice),
+    sources: top.article.sources,
+    reasons: reasonLine(top),
+    fingerprint: d.fingerprint,
+    alternatives: d.candidates.slice(1, 3).map((c) => ({ id: c.id, title: c.title, score: c.score })),
+    notes: d.notes,
+    articleUrl: opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/kb/${top.id}` : null,
+    earlierLink: null,
+    summary: null,
+    claudeNote: null,
+    feedback: true,
+  };
+}
+
+/** "I don't know this one": said plainly, with the fingerprint so maintainers can add an article. */
+export function noMatchAnswer(d: Diagnosis): Answer {
+  const possible = d.candidates.slice(0, 3).map((c) => ({ id: c.id, title: c.title, score: c.score }));
+  return {
+    id: '',
+    kind: 'no-match',
+    title: d.signals.looksLikeError ? "I don't recognise this error" : "I don't see an error in this message",
+    articleId: null,
+    confidence: d.confidence,
+    cause: d.signals.looksLikeError
+      ? 'No article in the knowledge base matches it confidently, so I would rather not guess.'
+      : 'Paste the full error: the exception line, the status code and the JSON body if there is one.',
+    fix: '',
+    versionAdvice: [],
+    sources: [],
+    reasons: '',
+    fingerprint: d.fingerprint,
+    alternatives: possible,
+    notes: d.notes,
+    articleUrl: null,
+    earlierLink: null,
+    summary: null,
+    claudeNote: null,
+    feedback: false,
+    tentative: false,
+  };
+}
+
+export function duplicateAnswer(d: Diagnosis, earlierLink: string | null, title: string): Answer {
+  return {
+    ...noMatchAnswer(d),
+    kind: 'duplicate',
+    title: `Same error as answered earlier: ${title}`,
+    cause: earlierLink
+      ? 'This paste has the same fingerprint as one answered here a little while ago.'
+      : 'This paste has the same fingerprint as one answered here a little while ago (see the thread above).',
+    earlierLink,
+    alternatives: [],
+  };
+}
+
+export function incidentAnswer(d: Diagnosis): Answer {
+  return {
+    ...noMatchAnswer(d),
+    kind: 'incident',
+    title: 'Likely incident: many people are seeing this right now',
+    cause: `The same server-side error (${d.fingerprint}) has been pasted in several channels within a few minutes. That usually means an incident on Anthropic's side, not a problem with your code.`,
+    fix: `1. Check ${STATUS_PAGE_URL} for an ongoing incident.\n2. Retry with exponential backoff; the SDKs already retry 429, 5xx and 529 twice by default.\n3. If it lasts, fail over to another model or region.`,
+    sources: [STATUS_PAGE_URL, 'https://docs.claude.com/en/api/errors'],
+    alternatives: [],
+  };
+}

@@ -1,0 +1,58 @@
+import type { KnowledgeBase } from '../core/knowledge/index.js';
+import type { ChannelMode, Store } from './store.js';
+
+/** `/diagnose …` parsed the same way on every platform. */
+export type CommandRequest =
+  | { kind: 'empty' }
+  | { kind: 'help' }
+  | { kind: 'stats' }
+  | { kind: 'channel'; mode: ChannelMode | null }
+  | { kind: 'paste'; text: string };
+
+export function parseCommand(text: string): CommandRequest {
+  const t = text.trim();
+  if (!t) return { kind: 'empty' };
+  const [word, arg, ...rest] = t.split(/\s+/);
+  const lower = word?.toLowerCase();
+  if (rest.length === 0 && (lower === 'help' || lower === '-h' || lower === '--help') && !arg) return { kind: 'help' };
+  if (rest.length === 0 && lower === 'stats' && !arg) return { kind: 'stats' };
+  if (lower === 'channel' && rest.length === 0) {
+    const mode = arg?.toLowerCase();
+    return { kind: 'channel', mode: mode === 'auto' || mode === 'shadow' || mode === 'off' ? mode : null };
+  }
+  return { kind: 'paste', text: t };
+}
+
+export const HELP_TEXT = [
+  '*diagnose-bot* explains Anthropic (Claude) API errors: paste one and I answer in a thread with the cause and the fix.',
+  '• Mention me with a paste, or reply in a thread I answered with a new paste.',
+  '• `/diagnose <paste>`: diagnose a paste; `/diagnose` alone opens a box for long pastes.',
+  '• `/diagnose stats`: which answers helped, and the errors I could not place.',
+  '• `/diagnose channel auto|shadow|off`: answer pastes here on my own, only record what I would say, or only when asked (channel managers).',
+  'Buttons under each answer tell me whether it helped; "Still stuck" pings a human.',
+].join('\n');
+
+/** Statistics as markdown (Slack renderers convert it): per-article helpfulness and the top knowledge gaps. */
+export function statsMarkdown(store: Store, kb: KnowledgeBase, limit = 8): string {
+  const articles = store.articleStats().slice(0, limit);
+  const gaps = store.topGaps(5);
+  const usage = store.claudeUsageToday();
+  const lines = ['**Answers by article** (helpful rate from votes)'];
+  if (articles.length === 0) lines.push('No answers yet.');
+  for (const a of articles) {
+    const title = kb.byId.get(a.articleId)?.title ?? a.articleId;
+    const rate = a.helpfulRate === null ? 'no votes' : `${Math.round(a.helpfulRate * 100)}% helpful (${a.up}👍 ${a.down}👎)`;
+    lines.push(`• ${title.slice(0, 80)}: ${a.answers} answer${a.answers === 1 ? '' : 's'}, ${rate}`);
+  }
+  lines.push('', '**Top knowledge gaps** (errors I could not place)');
+  if (gaps.length === 0) lines.push('None recorded.');
+  for (const g of gaps) lines.push(`• ${g.count}× \`${g.fingerprint.slice(0, 120)}\``);
+  const shadow = store.shadowResults();
+  if (shadow.length > 0) {
+    lines.push('', '**Shadow mode**');
+    for (const s of shadow) lines.push(`• ${s.platform} ${s.channelId}: would have answered ${s.wouldAnswer}×`);
+  }
+  if (usage.calls > 0)
+    lines.push('', `**Claude today**: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} tokens, ${usage.failures} failed`);
+  return lines.join('\n');
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { LENIENT_THRESHOLD, STRICT_THRESHOLD } from './core/diagnose.js';
+import { DEFAULT_KNOWLEDGE_DIR } from './core/paths.js';
+
+/**
+ * All configuration, built once from the environment at start-up and validated. A bad value stops the
+ * process with a message naming the variable and what it expected; nothing else reads process.env.
+ */
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined))
+  .pipe(z.url({ error: 'expected a URL such as http://127.0.0.1:8080/api/' }).optional());
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ error: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(min, `expected at least ${min}`)
+    .max(max, `expected at most ${max}`)
+    .default(def);
+const fraction = (def: number) => z.coerce.number({ error: 'expected a number between 0 and 1' }).min(0).max(1).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? def : ['true', '1', 'yes'].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().default('./data'),
+  KNOWLEDGE_DIR: z.string().default(DEFAULT_KNOWLEDGE_DIR),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty', 'auto']).default('auto'),
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalUrl,
+  SLACK_SUPPORT_GROUP: optionalString,
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_API_URL: optionalUrl,
+  DISCORD_SUPPORT_ROLE: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  CLAUDE_MODEL: z.string().default('claude-haiku-4-5'),
+  CLAUDE_DAILY_TOKEN_BUDGET: int(200_000, 0),
+  CLAUDE_USER_DAILY_TOKENS: int(20_000, 0),
+  CLAUDE_TIMEOUT_MS: int(4_000, 100, 60_000),
+  SUMMARY_MIN_LINES: int(40, 1),
+  SUMMARY_MIN_CHARS: int(4_000, 1),
+
+  DASHBOARD_TOKEN: optionalString,
+
+  AUTO_REPLY_CHANNELS: list,
+  STRICT_THRESHOLD: fraction(STRICT_THRESHOLD),
+  LENIENT_THRESHOLD: fraction(LENIENT_THRESHOLD),
+  CHANNEL_COOLDOWN_SECONDS: int(10, 0),
+  USER_COOLDOWN_SECONDS: int(20, 0),
+  DUPLICATE_WINDOW_MINUTES: int(30, 0),
+  INCIDENT_WINDOW_MINUTES: int(5, 1),
+  INCIDENT_THRESHOLD: int(4, 2),
+  MAX_PASTE_BYTES: int(512 * 1024, 1024, 16 * 1024 * 1024),
+  RETENTION_DAYS: int(90, 1),
+  MAX_STORED_ANSWERS: int(100_000, 100),
+  HOT_RELOAD: bool(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  dataFile: string;
+  slack: { mode: 'off' | 'http' | 'socket' };
+  discord: { enabled: boolean };
+  claude: { enabled: boolean };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        return `${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN)
+    problems.push('SLACK_BOT_TOKEN: required when Slack is configured');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-'))
+    problems.push('SLACK_APP_TOKEN: expected an app-level token starting with xapp-');
+  if (e.LENIENT_THRESHOLD > e.STRICT_THRESHOLD) problems.push('LENIENT_THRESHOLD: expected a value not above STRICT_THRESHOLD');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...e,
+    dataFile: path.resolve(e.DATA_DIR, 'diagnose-bot.json'),
+    slack: { mode: !e.SLACK_BOT_TOKEN ? 'off' : e.SLACK_APP_TOKEN ? 'socket' : 'http' },
+    discord: { enabled: Boolean(e.DISCORD_TOKEN) },
+    claude: { enabled: Boolean(e.ANTHROPIC_API_KEY) },
+  };
+}

@@ -1,0 +1,12 @@
+import type { AppContext } from '../app.js';
+
+/** A chat platform front-end (Slack, Discord): a thin adapter between its SDK and the bot core. */
+export interface PlatformAdapter {
+  readonly name: 'slack' | 'discord';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** For /healthz readiness: connected, still connecting, or down. */
+  status(): 'connected' | 'connecting' | 'down';
+}
+
+export type AdapterFactory = (ctx: AppContext) => Promise<PlatformAdapter | null>;

@@ -1,0 +1,134 @@
+import type { Answer } from '../bot/answer.js';
+import { pct, trimWithPointer } from './text.js';
+
+/**
+ * Discord message payloads (plain JSON, as discord.js accepts them). Limits: content ≤ 2,000 characters,
+ * embed title ≤ 256, description ≤ 4,096, ≤ 25 fields of name ≤ 256 / value ≤ 1,024, footer ≤ 2,048,
+ * all embeds together ≤ 6,000; ≤ 5 buttons per row, label ≤ 80, custom_id ≤ 100.
+ */
+
+export const DISCORD_LIMITS = {
+  content: 2_000,
+  title: 256,
+  description: 4_096,
+  fieldName: 256,
+  fieldValue: 1_024,
+  footer: 2_048,
+  total: 6_000,
+  customId: 100,
+} as const;
+
+export const DISCORD_BUTTONS = { helpful: 'fb:up', unhelpful: 'fb:down', escalate: 'fb:human' } as const;
+
+export interface DiscordEmbed {
+  title: string;
+  description: string;
+  url?: string;
+  color: number;
+  fields: Array<{ name: string; value: string; inline?: boolean }>;
+  footer: { text: string };
+}
+
+export interface DiscordMessage {
+  content?: string;
+  embeds: DiscordEmbed[];
+  components: Array<{ type: 1; components: Array<{ type: 2; style: number; label: string; custom_id: string }> }>;
+  allowed_mentions: { parse: never[] };
+}
+
+const COLOURS = { diagnosis: 0x2e7d32, 'no-match': 0x757575, duplicate: 0x1565c0, incident: 0xc62828 } as const;
+
+export function embedLength(e: DiscordEmbed): number {
+  return e.title.length + e.description.length + e.footer.text.length + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+export function renderDiscord(answer: Answer): DiscordMessage {
+  const pointer = answer.articleUrl
+    ? `… [read the full article](${answer.articleUrl})`
+    : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+  const body: string[] = [];
+  if (answer.summary) body.push(`✨ **Summary (by Claude)**\n${answer.summary}`);
+  if (answer.cause) body.push(`**Cause**\n${answer.cause}`);
+  if (answer.fix) body.push(`**Fix**\n${answer.fix}`);
+  if (answer.claudeNote) body.push(`✨ **Note (by Claude)**\n${answer.claudeNote}`);
+  if (answer.earlierLink) body.push(`[See the earlier answer](${answer.earlierLink})`);
+
+  const fields: DiscordEmbed['fields'] = [];
+  const field = (name: string, value: string) => {
+    if (value)
+      fields.push({ name: name.slice(0, DISCORD_LIMITS.fieldName), value: trimWithPointer(value, DISCORD_LIMITS.fieldValue, '…') });
+  };
+  field('Version', answer.versionAdvice.join('\n'));
+  field(
+    answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches',
+    answer.alternatives.map((a) => `• ${a.title} (\`${a.id}\`, ${pct(a.score)})`).join('\n'),
+  );
+  field(
+    'Sources',
+    answer.sources
+      .slice(0, 5)
+      .map((s) => `<${s}>`)
+      .join('\n'),
+  );
+  if (answer.reasons) field('Why this article', answer.reasons);
+  field('Notes', answer.notes.join('\n'));
+
+  const footer = [
+    answer.kind === 'diagnosis' ? `confidence ${pct(answer.confidence)} · ${answer.articleId}` : '',
+    `fingerprint: ${answer.fingerprint}`,
+  ]
+    .filter(Boolean)
+    .join(' · ')
+    .slice(0, DISCORD_LIMITS.footer);
+  const embed: DiscordEmbed = {
+    title: answer.title.slice(0, DISCORD_LIMITS.title),
+    description: '',
+    color: COLOURS[answer.kind],
+    fields: fields.slice(0, 25),
+    footer: { text: footer },
+  };
+  if (answer.articleUrl) embed.url = answer.articleUrl;
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - embedLength(embed));
+  embed.description = trimWithPointer(body.join('\n\n') || '\u200b', Math.max(50, room), pointer);
+  // Still over the 6,000 total (very long fields): drop fields from the end until it fits.
+  while (embedLength(embed) > DISCORD_LIMITS.total && embed.fields.length > 0) embed.fields.pop();
+
+  const components: DiscordMessage['components'] = answer.feedback
+    ? [
+        {
+          type: 1,
+          components: [
+            {
+              type: 2,
+              style: 3,
+              label: '👍 Helpful',
+              custom_id: `${DISCORD_BUTTONS.helpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+            },
+            {
+              type: 2,
+              style: 2,
+              label: '👎 Not helpful',
+              custom_id: `${DISCORD_BUTTONS.unhelpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+            },
+            {
+              type: 2,
+              style: 1,
+              label: 'Still stuck: ask a human',
+              custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+            },
+          ],
+        },
+      ]
+    : [];
+  return { embeds: [embed], components, allowed_mentions: { parse: [] } };
+}
+
+/** Plain `content` when embeds are refused (missing Embed Links permission): ≤ 2,000 characters. */
+export function renderDiscordText(answer: Answer): string {
+  const parts = [`**${answer.title}**`];
+  if (answer.cause) parts.push(answer.cause);
+  if (answer.fix) parts.push(answer.fix);
+  if (answer.earlierLink) parts.push(`Earlier answer: ${answer.earlierLink}`);
+  parts.push(`fingerprint: \`${answer.fingerprint}\``);
+  return trimWithPointer(parts.join('\n\n'), DISCORD_LIMITS.content, answer.articleUrl ? `… full article: <${answer.articleUrl}>` : '…');
+}

@@ -1,0 +1,153 @@
+import type { Answer } from '../bot/answer.js';
+import { pct, splitText, trimWithPointer } from './text.js';
+
+/**
+ * Slack Block Kit. Limits (docs.slack.dev, Block Kit reference): section text ≤ 3,000 characters,
+ * ≤ 50 blocks per message, header text ≤ 150, button text ≤ 75 and value ≤ 2,000, fallback `text`
+ * kept well under 40,000. Anything longer is split across sections or trimmed with a pointer.
+ */
+
+export const SLACK_SECTION_LIMIT = 3_000;
+export const SLACK_MAX_BLOCKS = 50;
+const HEADER_LIMIT = 150;
+const TEXT_LIMIT = 3_500;
+
+export const SLACK_ACTIONS = { helpful: 'feedback_helpful', unhelpful: 'feedback_unhelpful', escalate: 'escalate' } as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit payloads are plain JSON
+export type Block = Record<string, any>;
+
+/** GitHub-flavoured markdown (as in the knowledge files) to Slack mrkdwn. */
+export function toMrkdwn(markdown: string): string {
+  const out: string[] = [];
+  let inFence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) {
+      inFence = !inFence;
+      out.push('```');
+      continue;
+    }
+    if (inFence) {
+      out.push(line);
+      continue;
+    }
+    out.push(
+      line
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/^#{1,6}\s+(.+)$/, '*$1*')
+        .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+        .replace(/__([^_\n]+)__/g, '*$1*')
+        .replace(/\[([^\]\n]+)\]\((https?:[^)\s]+)\)/g, '<$2|$1>')
+        .replace(/^(\s*)[-*]\s+/, '$1• '),
+    );
+  }
+  return out.join('\n');
+}
+
+function section(text: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function context(text: string): Block {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, SLACK_SECTION_LIMIT) }] };
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+export function renderSlack(answer: Answer): SlackMessage {
+  const blocks: Block[] = [];
+  const pointer = answer.articleUrl
+    ? `… <${answer.articleUrl}|read the full article>`
+    : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: answer.title.slice(0, HEADER_LIMIT), emoji: true } });
+  if (answer.summary) blocks.push(section(`:sparkles: *Summary (by Claude)*\n${toMrkdwn(answer.summary)}`.slice(0, SLACK_SECTION_LIMIT)));
+  if (answer.cause) {
+    for (const part of splitText(`*Cause*\n${toMrkdwn(answer.cause)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
+  }
+  if (answer.fix) {
+    for (const part of splitText(`*Fix*\n${toMrkdwn(answer.fix)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
+  }
+  if (answer.claudeNote)
+    blocks.push(section(`:sparkles: *Note (by Claude)*\n${toMrkdwn(answer.claudeNote)}`.slice(0, SLACK_SECTION_LIMIT)));
+  if (answer.versionAdvice.length > 0) blocks.push(section(`:package: ${answer.versionAdvice.join('\n')}`.slice(0, SLACK_SECTION_LIMIT)));
+  if (answer.earlierLink) blocks.push(section(`<${answer.earlierLink}|See the earlier answer>`));
+  if (answer.alternatives.length > 0) {
+    const heading = answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches';
+    blocks.push(
+      section(
+        `*${heading}*\n${answer.alternatives.map((a) => `• ${a.title} (\`${a.id}\`, ${pct(a.score)})`).join('\n')}`.slice(
+          0,
+          SLACK_SECTION_LIMIT,
+        ),
+      ),
+    );
+  }
+  const meta: string[] = [];
+  if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
+  if (answer.reasons) meta.push(answer.reasons);
+  meta.push(`fingerprint \`${answer.fingerprint}\``);
+  if (answer.sources.length > 0)
+    meta.push(
+      `Sources: ${answer.sources
+        .slice(0, 4)
+        .map((s, i) => `<${s}|[${i + 1}]>`)
+        .join(' ')}`,
+    );
+  for (const note of answer.notes) meta.push(note);
+  const feedbackBlock: Block | null = answer.feedback
+    ? {
+        type: 'actions',
+        block_id: `feedback:${answer.id}`.slice(0, 255),
+        elements: [
+          {
+            type: 'button',
+            action_id: SLACK_ACTIONS.helpful,
+            text: { type: 'plain_text', text: ':thumbsup: Helpful', emoji: true },
+            value: answer.id,
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: SLACK_ACTIONS.unhelpful,
+            text: { type: 'plain_text', text: ':thumbsdown: Not helpful', emoji: true },
+            value: answer.id,
+          },
+          {
+            type: 'button',
+            action_id: SLACK_ACTIONS.escalate,
+            text: { type: 'plain_text', text: 'Still stuck: ask a human', emoji: true },
+            value: answer.id,
+          },
+        ],
+      }
+    : null;
+  // Keep within 50 blocks: context and buttons are always kept; content sections give way, last one with a pointer.
+  const reserved = 1 + (feedbackBlock ? 1 : 0);
+  if (blocks.length > SLACK_MAX_BLOCKS - reserved) {
+    blocks.length = SLACK_MAX_BLOCKS - reserved;
+    const last = blocks[blocks.length - 1] as Block;
+    if (last.type === 'section')
+      last.text.text = trimWithPointer(`${last.text.text}\n`, SLACK_SECTION_LIMIT, pointer).slice(0, SLACK_SECTION_LIMIT);
+  }
+  blocks.push(context(meta.join(' · ')));
+  if (feedbackBlock) blocks.push(feedbackBlock);
+  return { text: renderSlackFallbackText(answer), blocks };
+}
+
+/** The plain `text` Slack shows in notifications, and the whole message when blocks are refused. */
+export function renderSlackFallbackText(answer: Answer): string {
+  const parts = [answer.title];
+  if (answer.cause) parts.push(`Cause: ${answer.cause}`);
+  if (answer.fix) parts.push(`Fix:\n${answer.fix}`);
+  if (answer.versionAdvice.length) parts.push(answer.versionAdvice.join('\n'));
+  if (answer.earlierLink) parts.push(`Earlier answer: ${answer.earlierLink}`);
+  if (answer.alternatives.length) parts.push(`Possible matches: ${answer.alternatives.map((a) => a.id).join(', ')}`);
+  parts.push(`fingerprint: ${answer.fingerprint}`);
+  const pointer = answer.articleUrl ? `… full article: ${answer.articleUrl}` : '… (trimmed)';
+  return trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
+}
