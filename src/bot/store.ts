@@ -305,8 +305,8 @@ export class Store {
   articleStats(): ArticleStats[] {
     const byArticle = new Map<string, ArticleStats>();
     const get = (id: string) => {
-      let s = byArticle.get(id);
-      if (!s) byArticle.set(id, (s = { articleId: id, answers: 0, up: 0, down: 0, helpfulRate: null }));
+      const s = byArticle.get(id) ?? { articleId: id, answers: 0, up: 0, down: 0, helpfulRate: null };
+      byArticle.set(id, s);
       return s;
     };
     for (const a of this.db.data.answers) if (a.articleId && !a.shadow) get(a.articleId).answers++;
