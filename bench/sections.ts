@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../src/core/knowledge/index.js';
+import { botSections } from './bot.js';
 
 /** Further benchmark sections (bot core throughput, store growth), run after the diagnosis figures. */
 export interface BenchSection {
@@ -6,4 +7,4 @@ export interface BenchSection {
   run: (kb: KnowledgeBase) => Promise<void>;
 }
 
-export const extraSections: BenchSection[] = [];
+export const extraSections: BenchSection[] = [...botSections];

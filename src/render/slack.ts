@@ -131,8 +131,7 @@ export function renderSlack(answer: Answer): SlackMessage {
   if (blocks.length > SLACK_MAX_BLOCKS - reserved) {
     blocks.length = SLACK_MAX_BLOCKS - reserved;
     const last = blocks[blocks.length - 1] as Block;
-    if (last.type === 'section')
-      last.text.text = trimWithPointer(`${last.text.text}\n`, SLACK_SECTION_LIMIT, pointer).slice(0, SLACK_SECTION_LIMIT);
+    if (last.type === 'section') last.text.text = trimWithPointer(last.text.text, SLACK_SECTION_LIMIT, pointer, true);
   }
   blocks.push(context(meta.join(' · ')));
   if (feedbackBlock) blocks.push(feedbackBlock);

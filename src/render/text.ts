@@ -33,8 +33,8 @@ function countFences(text: string): number {
 }
 
 /** Cuts text to `limit` characters, ending with `pointer` (e.g. "… full article: <url>"). */
-export function trimWithPointer(text: string, limit: number, pointer: string): string {
-  if (text.length <= limit) return text;
+export function trimWithPointer(text: string, limit: number, pointer: string, always = false): string {
+  if (text.length <= limit && !always) return text;
   const room = Math.max(0, limit - pointer.length - 2);
   let head = text.slice(0, room);
   const cut = head.lastIndexOf('\n');

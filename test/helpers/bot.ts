@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { BotCore, type IncomingMessage, type PolicyConfig } from '../../src/bot/core.js';
 import { Store } from '../../src/bot/store.js';
+import { createLogger } from '../../src/observability/log.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { realKb } from './kb.js';
 
@@ -17,7 +17,7 @@ export function memoryLogger() {
       cb();
     },
   });
-  return { logger: pino({ level: 'debug' }, stream), lines };
+  return { logger: createLogger({ level: 'debug', format: 'json', production: true }, stream), lines };
 }
 
 export const policy = (over: Partial<PolicyConfig> = {}): PolicyConfig => ({
