@@ -348,18 +348,23 @@ export class Store {
     return [...rows.values()];
   }
 
+  /** One row per day for the last `days` days, oldest first, zeros included (charts need the gaps). */
   answersPerDay(days = 14): Array<{ day: string; answers: number; shadow: number }> {
     const out = new Map<string, { day: string; answers: number; shadow: number }>();
-    const since = this.now() - days * 86_400_000;
+    const today = Math.floor(this.now() / 86_400_000) * 86_400_000;
+    for (let i = days - 1; i >= 0; i--) {
+      const day = new Date(today - i * 86_400_000).toISOString().slice(0, 10);
+      out.set(day, { day, answers: 0, shadow: 0 });
+    }
+    const since = today - (days - 1) * 86_400_000;
     for (const a of this.db.data.answers) {
       if (a.at < since) continue;
-      const day = new Date(a.at).toISOString().slice(0, 10);
-      const row = out.get(day) ?? { day, answers: 0, shadow: 0 };
+      const row = out.get(new Date(a.at).toISOString().slice(0, 10));
+      if (!row) continue;
       if (a.shadow) row.shadow++;
       else row.answers++;
-      out.set(day, row);
     }
-    return [...out.values()].sort((a, b) => a.day.localeCompare(b.day));
+    return [...out.values()];
   }
 
   // ── Claude usage (cost guard) ──────────────────────────────────────────────────────────────────

@@ -1,4 +1,296 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { AppContext } from '../app.js';
+import type { Answer } from '../bot/answer.js';
+import { statsMarkdown } from '../bot/commands.js';
+import { newId, type VoteValue } from '../bot/store.js';
+import { dispatch, type ReplySink } from '../bot/dispatch.js';
+import { PROJECT_ROOT } from '../core/paths.js';
+import { answerHtml, barChart, esc, markdown, page } from './html.js';
+import { HttpError, readJson, sendHtml, sendJson } from './http.js';
 
-/** The local playground and maintainers' dashboard (pages, their JSON API, article pages). */
-export function registerLocalRoutes(_ctx: AppContext): void {}
+/**
+ * The local page: a support channel in the browser (paste → the threaded answer exactly as the bot
+ * would give it → vote), the maintainers' dashboard, and the knowledge base as pages. With no Slack or
+ * Discord credentials this is what `npm start` serves; with them it is the dashboard.
+ */
+
+const CHANNEL = 'playground';
+const MAX_THREADS = 100;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+interface LocalPost {
+  id: string;
+  author: 'user' | 'bot';
+  at: number;
+  text?: string;
+  answer?: Answer;
+  notice?: string;
+}
+
+interface LocalThread {
+  id: string;
+  posts: LocalPost[];
+}
+
+export function registerLocalRoutes(ctx: AppContext): void {
+  const { http, core, store, config, knowledge, logger } = ctx;
+  const threads: LocalThread[] = [];
+  const needsToken = !LOOPBACK.has(config.HOST);
+
+  /** Beyond localhost every page and API call needs DASHBOARD_TOKEN (header, or a cookie set via ?token=). */
+  const authorised = (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
+    if (!needsToken) return true;
+    const token = config.DASHBOARD_TOKEN;
+    if (!token) {
+      sendHtml(res, 403, page('Locked', '<p>This server listens beyond localhost and <code>DASHBOARD_TOKEN</code> is not set, so the dashboard is off.</p>'));
+      return false;
+    }
+    const given =
+      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ??
+      /(?:^|;\s*)dbtoken=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ??
+      url.searchParams.get('token') ??
+      '';
+    const ok = given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
+    if (!ok) {
+      sendJson(res, 401, { error: 'DASHBOARD_TOKEN required (Authorization: Bearer …, or ?token=… once)' });
+      return false;
+    }
+    if (url.searchParams.has('token')) {
+      res.writeHead(303, { Location: url.pathname, 'Set-Cookie': `dbtoken=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` });
+      res.end();
+      return false;
+    }
+    return true;
+  };
+
+  const userOf = (req: IncomingMessage, res: ServerResponse): string => {
+    const existing = /(?:^|;\s*)uid=([A-Za-z0-9_-]{6,40})/.exec(req.headers.cookie ?? '')?.[1];
+    if (existing) return existing;
+    const uid = `local-${randomBytes(6).toString('base64url')}`;
+    res.setHeader('Set-Cookie', `uid=${uid}; SameSite=Strict; Path=/; HttpOnly`);
+    return uid;
+  };
+
+  /** JSON-only POSTs: a cross-site form cannot send application/json without a preflight. */
+  const jsonBody = async <T>(req: IncomingMessage): Promise<T> => {
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'send application/json');
+    return readJson<T>(req, config.MAX_PASTE_BYTES + 4096);
+  };
+
+  const sink = (thread: LocalThread): ReplySink => ({
+    postAnswer: async (_target, answer) => {
+      const post = { id: newId(), author: 'bot' as const, at: Date.now(), answer };
+      thread.posts.push(post);
+      return post.id;
+    },
+    updateAnswer: async (_target, messageId, answer) => {
+      const post = thread.posts.find((p) => p.id === messageId);
+      if (post) post.answer = answer;
+    },
+    postEphemeral: async (action) => {
+      thread.posts.push({ id: newId(), author: 'bot', at: Date.now(), notice: `(only you can see this) ${action.text}` });
+    },
+    postHandoff: async (_target, text) => {
+      thread.posts.push({ id: newId(), author: 'bot', at: Date.now(), notice: text });
+    },
+  });
+
+  const threadJson = (t: LocalThread) => ({
+    id: t.id,
+    posts: t.posts.map((p) => ({
+      id: p.id,
+      author: p.author,
+      text: p.text,
+      notice: p.notice,
+      answerId: p.answer?.id || null,
+      kind: p.answer?.kind ?? null,
+      articleId: p.answer?.articleId ?? null,
+      html: p.answer ? answerHtml(p.answer) : null,
+    })),
+  });
+
+  http.route('GET', '/', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    userOf(req, res);
+    const modes = ctx.adapters.length === 0 ? 'No Slack or Discord credentials are set: this page is the bot.' : `Connected: ${ctx.adapters.map((a) => a.name).join(', ')}.`;
+    const body = `
+<section class="intro"><h1>Playground</h1><p>Paste an error as you would in a support channel. ${esc(modes)}</p></section>
+<form id="paste-form" class="paste">
+  <label for="paste">Message</label>
+  <textarea id="paste" name="text" rows="8" placeholder="anthropic.BadRequestError: Error code: 400 - {'type': 'error', ...}" required></textarea>
+  <div class="row">
+    <label><input type="radio" name="mode" value="mention" checked> Ask the bot (like a mention: says when it does not know)</label>
+    <label><input type="radio" name="mode" value="auto"> Auto-reply channel (silent when unsure)</label>
+    <button type="submit">Send</button>
+  </div>
+</form>
+<section id="channel" aria-live="polite">${threads
+      .slice()
+      .reverse()
+      .map((t) => threadHtml(threadJson(t)))
+      .join('')}</section>`;
+    sendHtml(res, 200, page('Playground', body, { active: 'playground' }));
+  });
+
+  http.route('POST', '/api/messages', async (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    const userId = userOf(req, res);
+    const body = await jsonBody<{ text?: unknown; mode?: unknown }>(req);
+    if (typeof body.text !== 'string' || !body.text.trim()) throw new HttpError(400, 'text is required');
+    const auto = body.mode === 'auto';
+    if (auto && core.channelMode('local', CHANNEL) !== 'auto') store.setChannelMode('local', CHANNEL, 'auto', 'playground');
+    const thread: LocalThread = { id: newId(), posts: [{ id: newId(), author: 'user', at: Date.now(), text: body.text }] };
+    const messageId = thread.id;
+    const decision = core.handleMessage({
+      platform: 'local',
+      deliveryId: newId(),
+      channelId: CHANNEL,
+      threadId: null,
+      messageId,
+      userId,
+      via: auto ? 'message' : 'mention',
+      text: body.text,
+    });
+    // Shown as the user wrote it, but redacted: the page is a channel too.
+    (thread.posts[0] as LocalPost).text = decision.redactedText ?? body.text;
+    threads.push(thread);
+    if (threads.length > MAX_THREADS) threads.shift();
+    await ctx.track(dispatch(decision, sink(thread), { core, logger, enricher: ctx.enricher, userId, explicit: !auto }));
+    sendJson(res, 200, { outcome: decision.outcome, thread: threadJson(thread) });
+  });
+
+  http.route('POST', '/api/votes', async (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    const userId = userOf(req, res);
+    const body = await jsonBody<{ answerId?: unknown; value?: unknown }>(req);
+    if (typeof body.answerId !== 'string' || (body.value !== 'up' && body.value !== 'down')) throw new HttpError(400, 'answerId and value (up|down) are required');
+    const result = core.vote('local', body.answerId, userId, body.value as VoteValue);
+    sendJson(res, result.ok ? 200 : 404, result);
+  });
+
+  http.route('POST', '/api/escalate', async (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    const userId = userOf(req, res);
+    const body = await jsonBody<{ answerId?: unknown }>(req);
+    if (typeof body.answerId !== 'string') throw new HttpError(400, 'answerId is required');
+    const result = core.escalate('local', body.answerId, userId);
+    sendJson(res, result.action ? 200 : 404, { text: result.text, handoff: result.action?.type === 'handoff' ? result.action.text : null });
+  });
+
+  http.route('GET', '/api/stats', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    sendJson(res, 200, statsJson(ctx));
+  });
+
+  http.route('GET', '/dashboard', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    sendHtml(res, 200, page('Dashboard', dashboardHtml(ctx), { active: 'dashboard' }));
+  });
+
+  http.route('GET', '/kb', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    const kb = knowledge.current;
+    const families = new Map<string, typeof kb.articles>();
+    for (const a of kb.articles) families.set(a.family, [...(families.get(a.family) ?? []), a]);
+    const body = `<h1>Knowledge base</h1><p>${kb.articles.length} articles · version <code>${esc(kb.version)}</code></p>${[...families]
+      .sort()
+      .map(([family, list]) => `<h2>${esc(family)}</h2><ul>${list.map((a) => `<li><a href="/kb/${esc(a.id)}">${esc(a.title)}</a></li>`).join('')}</ul>`)
+      .join('')}`;
+    sendHtml(res, 200, page('Knowledge base', body, { active: 'kb' }));
+  });
+
+  http.route('GET', '/kb/*', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    const id = decodeURIComponent(url.pathname.slice('/kb/'.length));
+    const a = knowledge.current.byId.get(id);
+    if (!a) {
+      sendHtml(res, 404, page('Not found', `<p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));
+      return;
+    }
+    const body = `<article class="kb"><h1>${esc(a.title)}</h1><p class="meta"><code>${esc(a.id)}</code> · ${esc(a.family)} · ${esc(a.providers.join(', '))}${a.httpStatus.length ? ` · HTTP ${esc(a.httpStatus.join('/'))}` : ''}</p>
+<h2>Cause</h2>${markdown(a.cause)}<h2>Fix</h2>${markdown(a.fix)}${a.details ? `<h2>Details</h2>${markdown(a.details)}` : ''}
+<h2>Sources</h2><ul>${a.sources.map((s) => `<li><a href="${esc(s)}" rel="noopener noreferrer" target="_blank">${esc(s)}</a></li>`).join('')}</ul></article>`;
+    sendHtml(res, 200, page(a.title, body, { active: 'kb' }));
+  });
+
+  http.route('GET', '/static/*', async (_req, res, url) => {
+    const name = url.pathname.slice('/static/'.length);
+    const types: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+    const type = types[name];
+    if (!type) throw new HttpError(404, 'not found');
+    const body = await readFile(path.join(PROJECT_ROOT, 'public', name));
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  });
+
+  // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
+  http.route('GET', '/api/stats.md', (req, res, url) => {
+    if (!authorised(req, res, url)) return;
+    res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
+    res.end(statsMarkdown(store, knowledge.current));
+  });
+}
+
+function threadHtml(t: { id: string; posts: Array<{ author: string; text?: string; notice?: string; html: string | null }> }): string {
+  return `<article class="thread" data-thread-id="${esc(t.id)}">${t.posts
+    .map((p) =>
+      p.author === 'user'
+        ? `<div class="post user"><span class="who">you</span><pre>${esc(p.text)}</pre></div>`
+        : `<div class="post bot"><span class="who">diagnose-bot</span>${p.html ?? `<p class="notice">${esc(p.notice)}</p>`}</div>`,
+    )
+    .join('')}</article>`;
+}
+
+export function statsJson(ctx: AppContext) {
+  const { store, knowledge, metrics } = ctx;
+  void metrics;
+  const usage = store.claudeUsageToday();
+  return {
+    answersPerDay: store.answersPerDay(14),
+    articles: store.articleStats().map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
+    gaps: store.topGaps(20),
+    shadow: store.shadowResults(),
+    claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
+    knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
+    channels: Object.entries(store.data.channels).map(([key, s]) => ({ key, ...s })),
+  };
+}
+
+function dashboardHtml(ctx: AppContext): string {
+  const s = statsJson(ctx);
+  const totalAnswers = s.articles.reduce((n, a) => n + a.answers, 0);
+  const votes = s.articles.reduce((n, a) => n + a.up + a.down, 0);
+  const up = s.articles.reduce((n, a) => n + a.up, 0);
+  const cards = [
+    ['Answers', totalAnswers],
+    ['Votes', votes],
+    ['Helpful', votes ? `${Math.round((100 * up) / votes)}%` : '–'],
+    ['Knowledge gaps', s.gaps.length],
+    ['Articles', s.knowledge.articles],
+  ]
+    .map(([k, v]) => `<div class="card"><span class="label">${esc(k)}</span><span class="value" data-stat="${esc(String(k).toLowerCase().replace(/ /g, '-'))}">${esc(v)}</span></div>`)
+    .join('');
+  const rate = (r: number | null) => (r === null ? '<span class="muted">no votes</span>' : `<span class="rate"><span class="rate-bar" style="width:${Math.round(r * 100)}%"></span><span class="rate-text">${Math.round(r * 100)}%</span></span>`);
+  const articleRows = s.articles
+    .map((a) => `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td></tr>`)
+    .join('');
+  const gapRows = s.gaps
+    .map((g) => `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`)
+    .join('');
+  const shadowRows = s.shadow.map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`).join('');
+  const usage = s.claude.today;
+  return `<h1>Dashboard</h1>
+<div class="cards">${cards}</div>
+<h2>Answers per day</h2>${barChart(
+    s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),
+    { title: 'Answers per day (shadow-mode answers stacked on top)' },
+  )}
+<h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
+<h2>Top knowledge gaps</h2><p class="muted">Errors the bot saw but could not place: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
+<h2>Shadow mode</h2>${s.shadow.length ? `<table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table>` : '<p class="empty">No channel is in shadow mode.</p>'}
+<h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>
+<h2>Knowledge base</h2><p>${s.knowledge.articles} articles, version <code>${esc(s.knowledge.version)}</code>.${s.knowledge.lastReloadError ? ` <strong>Last edit rejected:</strong> <code>${esc(s.knowledge.lastReloadError)}</code>` : ''}</p>`;
+}

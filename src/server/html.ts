@@ -1,0 +1,99 @@
+import { Marked } from 'marked';
+import type { Answer } from '../bot/answer.js';
+
+/** Server-rendered HTML for the local page and the dashboard: small templates, everything escaped. */
+
+export function esc(text: string | number | null | undefined): string {
+  return String(text ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+// Knowledge articles are markdown from the repository; raw HTML in them is dropped, links open safely.
+const md = new Marked({
+  gfm: true,
+  renderer: {
+    html: () => '',
+    link({ href, text }) {
+      const safe = /^https?:\/\//.test(href) || href.startsWith('/') ? href : '#';
+      return `<a href="${esc(safe)}" rel="noopener noreferrer" target="_blank">${esc(text)}</a>`;
+    },
+  },
+});
+
+export function markdown(text: string): string {
+  return md.parse(text, { async: false }) as string;
+}
+
+export function page(title: string, body: string, opts: { active?: 'playground' | 'dashboard' | 'kb' } = {}): string {
+  const nav = (href: string, label: string, key: string) =>
+    `<a href="${href}"${opts.active === key ? ' aria-current="page"' : ''}>${label}</a>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · diagnose-bot</title>
+<link rel="stylesheet" href="/static/style.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<header><strong>diagnose-bot</strong><nav>${nav('/', 'Playground', 'playground')}${nav('/dashboard', 'Dashboard', 'dashboard')}${nav('/kb', 'Knowledge base', 'kb')}</nav></header>
+<main>${body}</main>
+</body>
+</html>`;
+}
+
+/** One bot reply, as it would appear in a thread. */
+export function answerHtml(a: Answer): string {
+  const badge =
+    a.kind === 'diagnosis'
+      ? `<span class="badge ${a.tentative ? 'maybe' : 'ok'}">${a.tentative ? 'possible match' : 'match'} · ${Math.round(a.confidence * 100)}%</span> <a class="article" href="/kb/${esc(a.articleId)}">${esc(a.articleId)}</a>`
+      : `<span class="badge ${a.kind}">${esc(a.kind)}</span>`;
+  const parts = [`<div class="answer" data-answer-id="${esc(a.id)}" data-kind="${esc(a.kind)}">`, `<h3>${esc(a.title)}</h3>`, `<p class="meta">${badge}</p>`];
+  if (a.summary) parts.push(`<section class="claude"><h4>Summary <small>(by Claude)</small></h4><p>${esc(a.summary).replace(/\n/g, '<br>')}</p></section>`);
+  if (a.cause) parts.push(`<section><h4>Cause</h4>${markdown(a.cause)}</section>`);
+  if (a.fix) parts.push(`<section><h4>Fix</h4>${markdown(a.fix)}</section>`);
+  if (a.claudeNote) parts.push(`<section class="claude"><h4>Note <small>(by Claude)</small></h4><p>${esc(a.claudeNote).replace(/\n/g, '<br>')}</p></section>`);
+  if (a.versionAdvice.length) parts.push(`<p class="version">${a.versionAdvice.map(esc).join('<br>')}</p>`);
+  if (a.earlierLink) parts.push(`<p><a href="${esc(a.earlierLink)}">See the earlier answer</a></p>`);
+  if (a.alternatives.length) {
+    parts.push(
+      `<section><h4>${a.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches'}</h4><ul>${a.alternatives
+        .map((x) => `<li><a href="/kb/${esc(x.id)}">${esc(x.title)}</a> <small>${Math.round(x.score * 100)}%</small></li>`)
+        .join('')}</ul></section>`,
+    );
+  }
+  if (a.sources.length) parts.push(`<p class="sources">Sources: ${a.sources.map((s, i) => `<a href="${esc(s)}" rel="noopener noreferrer" target="_blank">[${i + 1}]</a>`).join(' ')}</p>`);
+  const why = a.reasons ? ` · ${esc(a.reasons)}` : '';
+  parts.push(`<p class="fingerprint">fingerprint <code>${esc(a.fingerprint)}</code>${why}</p>`);
+  for (const n of a.notes) parts.push(`<p class="note">${esc(n)}</p>`);
+  if (a.feedback) {
+    parts.push(
+      `<div class="feedback" role="group" aria-label="Was this helpful?"><button type="button" data-vote="up">👍 Helpful</button><button type="button" data-vote="down">👎 Not helpful</button><button type="button" data-escalate>Still stuck: ask a human</button><span class="feedback-status" aria-live="polite"></span></div>`,
+    );
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+/** A bar chart as inline SVG: no chart library, no script. */
+export function barChart(rows: Array<{ label: string; value: number; secondary?: number }>, opts: { width?: number; height?: number; title: string }): string {
+  const width = opts.width ?? 640;
+  const height = opts.height ?? 160;
+  if (rows.length === 0) return `<p class="empty">No data yet.</p>`;
+  const max = Math.max(1, ...rows.map((r) => r.value + (r.secondary ?? 0)));
+  const bw = Math.max(4, Math.floor((width - 20) / rows.length) - 4);
+  const bars = rows
+    .map((r, i) => {
+      const x = 10 + i * (bw + 4);
+      const h = Math.round(((height - 30) * r.value) / max);
+      const h2 = Math.round(((height - 30) * (r.secondary ?? 0)) / max);
+      return `<g><title>${esc(r.label)}: ${r.value}${r.secondary ? ` (+${r.secondary} shadow)` : ''}</title><rect x="${x}" y="${height - 20 - h - h2}" width="${bw}" height="${h2}" class="bar2"/><rect x="${x}" y="${height - 20 - h}" width="${bw}" height="${h}" class="bar"/><text x="${x + bw / 2}" y="${height - 6}" text-anchor="middle">${esc(r.label.slice(5))}</text></g>`;
+    })
+    .join('');
+  return `<svg role="img" aria-label="${esc(opts.title)}" viewBox="0 0 ${width} ${height}" width="100%" class="chart">${bars}</svg>`;
+}
