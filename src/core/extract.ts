@@ -1,5 +1,4 @@
-import { escapeRegex } from './knowledge/index.js';
-import { type NormalisedText, tokenSet } from './normalize.js';
+import { escapeRegex, type NormalisedText, tokenSet } from './normalize.js';
 import type { Provider, Signals, Surface } from './types.js';
 
 /**

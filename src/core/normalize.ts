@@ -150,3 +150,8 @@ export function tokenSet(lower: string): Set<string> {
 export function tokens(lower: string): string[] {
   return lower.match(WORD) ?? [];
 }
+
+/** A literal string as a regular-expression source (for one-pass alternations of many literals). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

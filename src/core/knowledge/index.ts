@@ -1,4 +1,4 @@
-import { tokens } from '../normalize.js';
+import { escapeRegex, tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import { type ArticleSource, contentHash, KnowledgeBaseError, type LoadIssue, parseArticles, readKnowledgeSources } from './load.js';
 
@@ -111,10 +111,6 @@ export function buildKnowledgeBase(
     version: opts.version ?? 'memory',
     root: opts.root ?? null,
   };
-}
-
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** In how many signatures each word occurs: the prefilter anchors on the rarest word of a literal. */

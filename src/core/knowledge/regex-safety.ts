@@ -81,32 +81,28 @@ function probeForBacktracking(regex: RegExp): void {
   }
 }
 
-/**
- * The longest word token that any match must contain, used to skip patterns whose anchor is absent from
- * the paste. Null when the pattern has top-level alternation or no literal word of at least 4 characters.
- */
-export function requiredAnchor(pattern: string): string | null {
-  return requiredWords(pattern).reduce<string | null>((best, w) => (!best || w.length > best.length ? w : best), null);
+/** A run of literal characters at the top level of a pattern, and whether its edges are word boundaries. */
+interface LiteralRun {
+  text: string;
+  startClean: boolean;
+  endClean: boolean;
 }
 
-/** Every whole word (4+ characters) that any match of the pattern must contain. */
-export function requiredWords(pattern: string): string[] {
-  if (hasTopLevelAlternation(pattern)) return [];
-  const found: string[] = [];
-  // Walk the top level of the pattern collecting runs of plain literal characters. A word at the edge of
-  // a run counts only when the edge is a real word boundary (pattern start, ^, $, \b, or a literal
-  // non-word character): `accelerat(ion|e)` must not yield the anchor "accelerat".
+/**
+ * Splits the top level of a pattern (outside groups and classes) into runs of plain literal characters.
+ * An edge is "clean" only where the pattern guarantees a word boundary: ^, $, \b, \s, \W, or a literal
+ * non-word character inside the run. The pattern's own ends are not clean: /limit/ matches "limits".
+ */
+function literalRuns(pattern: string): LiteralRun[] {
+  const runs: LiteralRun[] = [];
   let depth = 0;
   let inClass = false;
   let run = '';
-  // The edges of the pattern are not word boundaries unless written as ^, $ or \b: /limit/ matches "limits".
   let startClean = false;
-  const flush = (endClean: boolean): void => {
-    let words = run.toLowerCase().split(/[^a-z0-9_]/);
-    if (!endClean) words = words.slice(0, -1);
-    if (!startClean) words = words.slice(1);
-    for (const word of words) if (word.length >= 4 && !found.includes(word)) found.push(word);
+  const flush = (endClean: boolean, nextStartClean: boolean): void => {
+    if (run) runs.push({ text: run, startClean, endClean });
     run = '';
+    startClean = nextStartClean;
   };
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
@@ -119,69 +115,73 @@ export function requiredWords(pattern: string): string[] {
     if (ch === '\\') {
       i++;
       if (depth > 0) continue;
-      if (next && /[^a-zA-Z0-9]/.test(next)) {
+      if (next && /[^a-zA-Z0-9]/.test(next))
         run += next; // an escaped punctuation character is a literal
-      } else {
-        // \b, \s and \W can only sit between a word and a non-word character: a clean edge.
+      else {
         const boundary = next === 'b' || next === 's' || next === 'W';
-        flush(boundary);
-        startClean = boundary;
+        flush(boundary, boundary);
       }
       continue;
     }
     if (ch === '[') {
-      if (depth === 0) flush(false);
+      if (depth === 0) flush(false, false);
       inClass = true;
-      startClean = false;
-      continue;
-    }
-    if (ch === '(') {
-      if (depth === 0) flush(false);
+    } else if (ch === '(') {
+      if (depth === 0) flush(false, false);
       depth++;
-      continue;
-    }
-    if (ch === ')') {
+    } else if (ch === ')') {
       depth--;
       startClean = false;
-      continue;
-    }
-    if (depth > 0) continue;
-    if ('*?'.includes(ch) || (ch === '{' && /^\{\d/.test(pattern.slice(i)))) {
-      // The quantified atom is optional: drop it, and the word it ends is not certain.
+    } else if (depth > 0) {
+      // inside a group: says nothing certain at the top level
+    } else if (ch === '*' || ch === '?' || (ch === '{' && /^\{0/.test(pattern.slice(i)))) {
+      // The quantified atom is optional: it is not part of any required run.
       run = run.slice(0, -1);
-      flush(false);
-      startClean = false;
+      flush(false, false);
       if (ch === '{') i = pattern.indexOf('}', i);
-      continue;
-    }
-    if (ch === '+' || ch === '.') {
-      flush(false);
-      startClean = false;
-      continue;
-    }
-    if (ch === '^' || ch === '$') {
-      flush(true);
-      startClean = true;
-      continue;
-    }
-    run += ch;
+    } else if (ch === '{' && /^\{\d/.test(pattern.slice(i))) {
+      flush(false, false);
+      i = pattern.indexOf('}', i);
+    } else if (ch === '+' || ch === '.') flush(false, false);
+    else if (ch === '^' || ch === '$') flush(true, true);
+    else run += ch;
   }
-  flush(false);
+  flush(false, false);
+  return runs;
+}
+
+/**
+ * The longest word that any match must contain, used to skip patterns whose anchor is absent from the
+ * paste. Null when the pattern has top-level alternation or no whole literal word of 4+ characters.
+ */
+export function requiredAnchor(pattern: string): string | null {
+  return requiredWords(pattern).reduce<string | null>((best, w) => (!best || w.length > best.length ? w : best), null);
+}
+
+/** Every whole word (4+ characters) that any match of the pattern must contain. */
+export function requiredWords(pattern: string): string[] {
+  if (splitTopLevel(pattern, '|').length > 1) return [];
+  const found: string[] = [];
+  for (const run of literalRuns(pattern)) {
+    let words = run.text.toLowerCase().split(/[^a-z0-9_]/);
+    if (!run.endClean) words = words.slice(0, -1);
+    if (!run.startClean) words = words.slice(1);
+    for (const word of words) if (word.length >= 4 && !found.includes(word)) found.push(word);
+  }
   return found;
 }
 
 /**
  * For patterns without a whole-word anchor: substrings (lower case) of which at least one occurs in any
  * match — the longest literal run of each top-level branch, or the alternatives of a leading group.
- * A cheap `includes` on these decides whether the pattern is worth running. Null when none can be found.
+ * A cheap scan for these decides whether the pattern is worth running. Null when none can be found.
  */
 export function requiredSubstrings(pattern: string): string[] | null {
-  const branches = splitTopLevel(pattern, '|');
   const out: string[] = [];
-  for (const branch of branches) {
-    const run = longestLiteralRun(branch);
-    if (run && run.length >= 4) {
-      out.push(run);
+  for (const branch of splitTopLevel(pattern, '|')) {
+    const run = literalRuns(branch).reduce((best, r) => (r.text.length > best.length ? r.text : best), '');
+    if (run.length >= 4) {
+      out.push(run.toLowerCase());
       continue;
     }
     const group = /^\((?:\?:)?([^()]*)\)(?![?*]|\{0)/.exec(branch);
@@ -218,73 +218,6 @@ function splitTopLevel(pattern: string, sep: string): string[] {
   }
   parts.push(pattern.slice(start));
   return parts;
-}
-
-/** The longest run of literal characters outside groups and classes, lower-cased and unescaped. */
-function longestLiteralRun(pattern: string): string {
-  let best = '';
-  let run = '';
-  let depth = 0;
-  let inClass = false;
-  const flush = () => {
-    if (run.length > best.length) best = run;
-    run = '';
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    const next = pattern[i + 1];
-    if (inClass) {
-      if (ch === '\\') i++;
-      else if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '\\') {
-      i++;
-      if (depth === 0 && next && /[^a-zA-Z0-9]/.test(next)) run += next;
-      else if (depth === 0) flush();
-      continue;
-    }
-    if (ch === '[') {
-      if (depth === 0) flush();
-      inClass = true;
-    } else if (ch === '(') {
-      if (depth === 0) flush();
-      depth++;
-    } else if (ch === ')') depth--;
-    else if (depth > 0) continue;
-    else if (ch === '?' || ch === '*' || (ch === '{' && /^\{0/.test(pattern.slice(i)))) {
-      run = run.slice(0, -1);
-      flush();
-      if (ch === '{') i = pattern.indexOf('}', i);
-    } else if (ch === '{') {
-      flush();
-      i = pattern.indexOf('}', i);
-    } else if ('+.^$'.includes(ch)) flush();
-    else run += ch;
-  }
-  flush();
-  return best.toLowerCase();
-}
-
-function hasTopLevelAlternation(pattern: string): boolean {
-  let depth = 0;
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (ch === ']') inClass = false;
-      continue;
-    }
-    if (ch === '[') inClass = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '|' && depth === 0) return true;
-  }
-  return false;
 }
 
 /**
