@@ -10,7 +10,24 @@ import { KNOWLEDGE_DIR } from './kb.js';
 export async function startTestApp(env: Record<string, string> = {}, opts: Parameters<typeof startApp>[1] = {}) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'app-'));
   const { logger, lines } = memoryLogger();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KNOWLEDGE_DIR, LOG_LEVEL: 'debug', HOT_RELOAD: 'false', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    KNOWLEDGE_DIR,
+    LOG_LEVEL: 'debug',
+    HOT_RELOAD: 'false',
+    ...env,
+  });
   const app: RunningApp = await startApp(config, { logger, enricher: () => null, ...opts });
   return { app, url: app.url, dataDir, logs: lines, config };
+}
+
+/** What POST /api/messages returns. */
+export interface MessageResponse {
+  outcome: string;
+  thread: {
+    id: string;
+    posts: Array<{ author: string; text?: string; html: string | null; articleId: string | null; answerId: string | null }>;
+  };
 }

@@ -15,7 +15,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the bot the way a user does (`npm start` runs this), with the given environment. */
-export function startBotProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function startBotProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', LOG_FORMAT: 'json', ...env },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,7 +8,17 @@ const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 // Flags for a root, offline machine: no sandbox, no GPU, no background calls to Google.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 describe.skipIf(!available)('local page in a real browser', () => {
   let browser: Browser;
@@ -29,7 +39,10 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await expect(page.locator('[data-stat="votes"]').textContent()).resolves.toBe('0');
 
     await page.goto(`${t.url}/`);
-    await page.fill('#paste', `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\nanthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 208114 tokens > 200000 maximum'}}`);
+    await page.fill(
+      '#paste',
+      `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\nanthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 208114 tokens > 200000 maximum'}}`,
+    );
     await page.click('button[type=submit]');
     const answer = page.locator('.thread .post.bot .answer').first();
     await answer.waitFor();

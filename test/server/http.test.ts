@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Enricher } from '../../src/bot/dispatch.js';
+import type { MessageResponse } from '../helpers/app.js';
 import { startTestApp } from '../helpers/app.js';
 import { KNOWLEDGE_DIR } from '../helpers/kb.js';
 
@@ -17,7 +18,13 @@ describe('health and metrics', () => {
     try {
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', live: true, ready: true, knowledge: { articles: expect.any(Number) }, platforms: {} });
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        live: true,
+        ready: true,
+        knowledge: { articles: expect.any(Number) },
+        platforms: {},
+      });
 
       await post(`${url}/api/messages`, { text: PASTE, mode: 'mention' });
       await post(`${url}/api/messages`, { text: 'lunch?', mode: 'auto' });
@@ -39,9 +46,17 @@ describe('health and metrics', () => {
     const { app, url } = await startTestApp();
     try {
       expect((await post(`${url}/api/messages`, { mode: 'mention' })).status).toBe(400);
-      const form = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'text=x' });
+      const form = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'text=x',
+      });
       expect(form.status).toBe(415);
-      const broken = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"text":' });
+      const broken = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"text":',
+      });
       expect(await broken.json()).toEqual({ error: 'body is not valid JSON' });
       expect((await post(`${url}/api/votes`, { answerId: 'nope', value: 'up' })).status).toBe(404);
       expect((await fetch(`${url}/kb/not-an-article`)).status).toBe(404);
@@ -93,7 +108,8 @@ describe('knowledge hot reload', () => {
     const { app, url, logs } = await startTestApp({ KNOWLEDGE_DIR: dir, HOT_RELOAD: 'true' });
     const file = path.join(dir, 'context-window', 'prompt-too-long.md');
     const original = await readFile(file, 'utf8');
-    const version = async () => ((await (await fetch(`${url}/healthz`)).json()) as { knowledge: { version: string; lastReloadError: string | null } }).knowledge;
+    const version = async () =>
+      ((await (await fetch(`${url}/healthz`)).json()) as { knowledge: { version: string; lastReloadError: string | null } }).knowledge;
     try {
       const v0 = (await version()).version;
       await writeFile(file, original.replace(/^title: .*$/m, 'title: "Prompt too long (edited title for the hot reload test)"'));
@@ -102,11 +118,13 @@ describe('knowledge hot reload', () => {
 
       const v1 = (await version()).version;
       await writeFile(file, original.replace(/^http_status: .*$/m, 'http_status: "four hundred"'));
-      await expect.poll(async () => (await version()).lastReloadError, { timeout: 10_000 }).toMatch(/context-window\/prompt-too-long\.md \[http_status\]/);
+      await expect
+        .poll(async () => (await version()).lastReloadError, { timeout: 10_000 })
+        .toMatch(/context-window\/prompt-too-long\.md \[http_status\]/);
       expect((await version()).version).toBe(v1);
       expect(logs.some((l) => l.includes('knowledge edit rejected') && l.includes('prompt-too-long.md [http_status]'))).toBe(true);
       // Still answering with the previous base.
-      const res = await (await post(`${url}/api/messages`, { text: PASTE, mode: 'mention' })).json();
+      const res = (await (await post(`${url}/api/messages`, { text: PASTE, mode: 'mention' })).json()) as MessageResponse;
       expect(res.thread.posts[1].articleId).toBe('prompt-too-long');
     } finally {
       await app.stop();
@@ -144,7 +162,7 @@ describe('graceful shutdown', () => {
     release();
     const res = await inFlight;
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as MessageResponse;
     expect(body.thread.posts[1].html).toContain('Finished after shutdown began.');
     await stopping;
     const saved = JSON.parse(await readFile(path.join(dataDir, 'diagnose-bot.json'), 'utf8'));

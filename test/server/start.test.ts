@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { MessageResponse } from '../helpers/app.js';
 import { freePort, startBotProcess, waitForHttp } from '../helpers/spawn.js';
 
 describe('npm start with no Slack or Discord credentials', () => {
@@ -18,9 +19,12 @@ describe('npm start with no Slack or Discord credentials', () => {
       const res = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ text: 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', mode: 'mention' }),
+        body: JSON.stringify({
+          text: 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+          mode: 'mention',
+        }),
       });
-      const body = await res.json();
+      const body = (await res.json()) as MessageResponse;
       expect(body.outcome).toBe('answered');
       expect(body.thread.posts[1].articleId).toBe('overloaded-529');
     } finally {
