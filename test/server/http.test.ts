@@ -125,7 +125,7 @@ describe('knowledge hot reload', () => {
       expect(logs.some((l) => l.includes('knowledge edit rejected') && l.includes('prompt-too-long.md [http_status]'))).toBe(true);
       // Still answering with the previous base.
       const res = (await (await post(`${url}/api/messages`, { text: PASTE, mode: 'mention' })).json()) as MessageResponse;
-      expect(res.thread.posts[1].articleId).toBe('prompt-too-long');
+      expect(res.thread.posts[1]?.articleId).toBe('prompt-too-long');
     } finally {
       await app.stop();
     }
@@ -163,7 +163,7 @@ describe('graceful shutdown', () => {
     const res = await inFlight;
     expect(res.status).toBe(200);
     const body = (await res.json()) as MessageResponse;
-    expect(body.thread.posts[1].html).toContain('Finished after shutdown began.');
+    expect(body.thread.posts[1]?.html).toContain('Finished after shutdown began.');
     await stopping;
     const saved = JSON.parse(await readFile(path.join(dataDir, 'diagnose-bot.json'), 'utf8'));
     expect(saved.answers).toHaveLength(1);

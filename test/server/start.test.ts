@@ -26,7 +26,7 @@ describe('npm start with no Slack or Discord credentials', () => {
       });
       const body = (await res.json()) as MessageResponse;
       expect(body.outcome).toBe('answered');
-      expect(body.thread.posts[1].articleId).toBe('overloaded-529');
+      expect(body.thread.posts[1]?.articleId).toBe('overloaded-529');
     } finally {
       bot.child.kill('SIGTERM');
     }
