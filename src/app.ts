@@ -1,6 +1,7 @@
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
 import { Store } from './bot/store.js';
+import { createClaudeEnricher } from './claude/index.js';
 import type { Config } from './config.js';
 import { KnowledgeHolder } from './knowledge-holder.js';
 import { createLogger, type Logger } from './observability/log.js';
@@ -88,7 +89,8 @@ export async function startApp(
       return work;
     },
   };
-  ctx.enricher = opts.enricher?.(ctx) ?? null;
+  // Claude assistance when ANTHROPIC_API_KEY is set; `opts.enricher` (tests) overrides it, null included.
+  ctx.enricher = opts.enricher ? opts.enricher(ctx) : createClaudeEnricher(ctx);
 
   registerRoutes(ctx);
   ctx.adapters = await createPlatformAdapters(ctx);

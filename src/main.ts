@@ -3,6 +3,7 @@ import { startApp } from './app.js';
 import { StoreLockedError } from './bot/store.js';
 import { ConfigError, loadConfig } from './config.js';
 import { KnowledgeBaseError } from './core/knowledge/load.js';
+import { PlatformStartError } from './platforms/types.js';
 
 /** `npm start`: configuration from the environment, then the bot; SIGTERM/SIGINT shut it down gracefully. */
 async function main(): Promise<void> {
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('unhandledRejection', (err) => app.ctx.logger.error({ err }, 'unhandled rejection (kept running)'));
   } catch (err) {
-    if (err instanceof KnowledgeBaseError || err instanceof StoreLockedError) {
+    if (err instanceof KnowledgeBaseError || err instanceof StoreLockedError || err instanceof PlatformStartError) {
       process.stderr.write(`diagnose-bot: ${err.message}\n`);
       process.exit(2);
     }

@@ -53,11 +53,21 @@ export function answerHtml(a: Answer): string {
     a.kind === 'diagnosis'
       ? `<span class="badge ${a.tentative ? 'maybe' : 'ok'}">${a.tentative ? 'possible match' : 'match'} · ${Math.round(a.confidence * 100)}%</span> <a class="article" href="/kb/${esc(a.articleId)}">${esc(a.articleId)}</a>`
       : `<span class="badge ${a.kind}">${esc(a.kind)}</span>`;
-  const parts = [`<div class="answer" data-answer-id="${esc(a.id)}" data-kind="${esc(a.kind)}">`, `<h3>${esc(a.title)}</h3>`, `<p class="meta">${badge}</p>`];
-  if (a.summary) parts.push(`<section class="claude"><h4>Summary <small>(by Claude)</small></h4><p>${esc(a.summary).replace(/\n/g, '<br>')}</p></section>`);
+  const parts = [
+    `<div class="answer" data-answer-id="${esc(a.id)}" data-kind="${esc(a.kind)}">`,
+    `<h3>${esc(a.title)}</h3>`,
+    `<p class="meta">${badge}</p>`,
+  ];
+  if (a.summary)
+    parts.push(
+      `<section class="claude"><h4>Summary <small>(by Claude)</small></h4><p>${esc(a.summary).replace(/\n/g, '<br>')}</p></section>`,
+    );
   if (a.cause) parts.push(`<section><h4>Cause</h4>${markdown(a.cause)}</section>`);
   if (a.fix) parts.push(`<section><h4>Fix</h4>${markdown(a.fix)}</section>`);
-  if (a.claudeNote) parts.push(`<section class="claude"><h4>Note <small>(by Claude)</small></h4><p>${esc(a.claudeNote).replace(/\n/g, '<br>')}</p></section>`);
+  if (a.claudeNote)
+    parts.push(
+      `<section class="claude"><h4>Note <small>(by Claude)</small></h4><p>${esc(a.claudeNote).replace(/\n/g, '<br>')}</p></section>`,
+    );
   if (a.versionAdvice.length) parts.push(`<p class="version">${a.versionAdvice.map(esc).join('<br>')}</p>`);
   if (a.earlierLink) parts.push(`<p><a href="${esc(a.earlierLink)}">See the earlier answer</a></p>`);
   if (a.alternatives.length) {
@@ -67,7 +77,10 @@ export function answerHtml(a: Answer): string {
         .join('')}</ul></section>`,
     );
   }
-  if (a.sources.length) parts.push(`<p class="sources">Sources: ${a.sources.map((s, i) => `<a href="${esc(s)}" rel="noopener noreferrer" target="_blank">[${i + 1}]</a>`).join(' ')}</p>`);
+  if (a.sources.length)
+    parts.push(
+      `<p class="sources">Sources: ${a.sources.map((s, i) => `<a href="${esc(s)}" rel="noopener noreferrer" target="_blank">[${i + 1}]</a>`).join(' ')}</p>`,
+    );
   const why = a.reasons ? ` · ${esc(a.reasons)}` : '';
   parts.push(`<p class="fingerprint">fingerprint <code>${esc(a.fingerprint)}</code>${why}</p>`);
   for (const n of a.notes) parts.push(`<p class="note">${esc(n)}</p>`);
@@ -81,7 +94,10 @@ export function answerHtml(a: Answer): string {
 }
 
 /** A bar chart as inline SVG: no chart library, no script. */
-export function barChart(rows: Array<{ label: string; value: number; secondary?: number }>, opts: { width?: number; height?: number; title: string }): string {
+export function barChart(
+  rows: Array<{ label: string; value: number; secondary?: number }>,
+  opts: { width?: number; height?: number; title: string },
+): string {
   const width = opts.width ?? 640;
   const height = opts.height ?? 160;
   if (rows.length === 0) return `<p class="empty">No data yet.</p>`;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { AppContext } from '../app.js';
 import type { Answer } from '../bot/answer.js';
 import { statsMarkdown } from '../bot/commands.js';
-import { newId, type VoteValue } from '../bot/store.js';
 import { dispatch, type ReplySink } from '../bot/dispatch.js';
+import { newId, type VoteValue } from '../bot/store.js';
 import { PROJECT_ROOT } from '../core/paths.js';
 import { answerHtml, barChart, esc, markdown, page } from './html.js';
 import { HttpError, readJson, sendHtml, sendJson } from './http.js';
@@ -45,7 +45,11 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (!needsToken) return true;
     const token = config.DASHBOARD_TOKEN;
     if (!token) {
-      sendHtml(res, 403, page('Locked', '<p>This server listens beyond localhost and <code>DASHBOARD_TOKEN</code> is not set, so the dashboard is off.</p>'));
+      sendHtml(
+        res,
+        403,
+        page('Locked', '<p>This server listens beyond localhost and <code>DASHBOARD_TOKEN</code> is not set, so the dashboard is off.</p>'),
+      );
       return false;
     }
     const given =
@@ -59,7 +63,10 @@ export function registerLocalRoutes(ctx: AppContext): void {
       return false;
     }
     if (url.searchParams.has('token')) {
-      res.writeHead(303, { Location: url.pathname, 'Set-Cookie': `dbtoken=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` });
+      res.writeHead(303, {
+        Location: url.pathname,
+        'Set-Cookie': `dbtoken=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+      });
       res.end();
       return false;
     }
@@ -115,7 +122,10 @@ export function registerLocalRoutes(ctx: AppContext): void {
   http.route('GET', '/', (req, res, url) => {
     if (!authorised(req, res, url)) return;
     userOf(req, res);
-    const modes = ctx.adapters.length === 0 ? 'No Slack or Discord credentials are set: this page is the bot.' : `Connected: ${ctx.adapters.map((a) => a.name).join(', ')}.`;
+    const modes =
+      ctx.adapters.length === 0
+        ? 'No Slack or Discord credentials are set: this page is the bot.'
+        : `Connected: ${ctx.adapters.map((a) => a.name).join(', ')}.`;
     const body = `
 <section class="intro"><h1>Playground</h1><p>Paste an error as you would in a support channel. ${esc(modes)}</p></section>
 <form id="paste-form" class="paste">
@@ -166,7 +176,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (!authorised(req, res, url)) return;
     const userId = userOf(req, res);
     const body = await jsonBody<{ answerId?: unknown; value?: unknown }>(req);
-    if (typeof body.answerId !== 'string' || (body.value !== 'up' && body.value !== 'down')) throw new HttpError(400, 'answerId and value (up|down) are required');
+    if (typeof body.answerId !== 'string' || (body.value !== 'up' && body.value !== 'down'))
+      throw new HttpError(400, 'answerId and value (up|down) are required');
     const result = core.vote('local', body.answerId, userId, body.value as VoteValue);
     sendJson(res, result.ok ? 200 : 404, result);
   });
@@ -197,7 +208,10 @@ export function registerLocalRoutes(ctx: AppContext): void {
     for (const a of kb.articles) families.set(a.family, [...(families.get(a.family) ?? []), a]);
     const body = `<h1>Knowledge base</h1><p>${kb.articles.length} articles · version <code>${esc(kb.version)}</code></p>${[...families]
       .sort()
-      .map(([family, list]) => `<h2>${esc(family)}</h2><ul>${list.map((a) => `<li><a href="/kb/${esc(a.id)}">${esc(a.title)}</a></li>`).join('')}</ul>`)
+      .map(
+        ([family, list]) =>
+          `<h2>${esc(family)}</h2><ul>${list.map((a) => `<li><a href="/kb/${esc(a.id)}">${esc(a.title)}</a></li>`).join('')}</ul>`,
+      )
       .join('')}`;
     sendHtml(res, 200, page('Knowledge base', body, { active: 'kb' }));
   });
@@ -271,16 +285,30 @@ function dashboardHtml(ctx: AppContext): string {
     ['Knowledge gaps', s.gaps.length],
     ['Articles', s.knowledge.articles],
   ]
-    .map(([k, v]) => `<div class="card"><span class="label">${esc(k)}</span><span class="value" data-stat="${esc(String(k).toLowerCase().replace(/ /g, '-'))}">${esc(v)}</span></div>`)
+    .map(
+      ([k, v]) =>
+        `<div class="card"><span class="label">${esc(k)}</span><span class="value" data-stat="${esc(String(k).toLowerCase().replace(/ /g, '-'))}">${esc(v)}</span></div>`,
+    )
     .join('');
-  const rate = (r: number | null) => (r === null ? '<span class="muted">no votes</span>' : `<span class="rate"><span class="rate-bar" style="width:${Math.round(r * 100)}%"></span><span class="rate-text">${Math.round(r * 100)}%</span></span>`);
+  const rate = (r: number | null) =>
+    r === null
+      ? '<span class="muted">no votes</span>'
+      : `<span class="rate"><span class="rate-bar" style="width:${Math.round(r * 100)}%"></span><span class="rate-text">${Math.round(r * 100)}%</span></span>`;
   const articleRows = s.articles
-    .map((a) => `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td></tr>`,
+    )
     .join('');
   const gapRows = s.gaps
-    .map((g) => `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`)
+    .map(
+      (g) =>
+        `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`,
+    )
     .join('');
-  const shadowRows = s.shadow.map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`).join('');
+  const shadowRows = s.shadow
+    .map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`)
+    .join('');
   const usage = s.claude.today;
   return `<h1>Dashboard</h1>
 <div class="cards">${cards}</div>

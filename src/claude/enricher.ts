@@ -1,0 +1,322 @@
+import { type Answer, versionLines } from '../bot/answer.js';
+import type { Decision } from '../bot/core.js';
+import type { Enricher } from '../bot/dispatch.js';
+import type { Store } from '../bot/store.js';
+import { adviseVersions } from '../core/diagnose.js';
+import type { KnowledgeBase } from '../core/knowledge/index.js';
+import type { Candidate } from '../core/types.js';
+import type { Logger } from '../observability/log.js';
+import type { Metrics } from '../observability/metrics.js';
+import { reasonLine } from '../render/plain.js';
+import { BudgetGuard, estimateTokens } from './budget.js';
+import { type CallResult, ClaudeCallError, type ClaudeClient } from './client.js';
+import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
+
+/**
+ * Claude assistance after the knowledge-base answer is posted (dispatch() calls `enrich` and edits the
+ * answer in place when it returns one):
+ *
+ * - a 2–4 line summary of a long paste, from the redacted paste only;
+ * - when someone asked explicitly and our best candidates are close together or below the strict
+ *   threshold, a choice among OUR candidates (or "none") with a short note tying it to the paste.
+ *
+ * Never holds an answer up for more than CLAUDE_TIMEOUT_MS, never throws: every failure (overloaded,
+ * rate limited, timed out, a broken stream, a refused connection, an unusable reply) leaves the
+ * knowledge-base answer alone, with one structured log line and a counter. A Retry-After is honoured by
+ * pausing assistance, not by waiting; repeated failures pause it too (a simple circuit breaker).
+ */
+
+export interface ClaudeEnricherOptions {
+  client: ClaudeClient;
+  kb: () => KnowledgeBase;
+  store: Store;
+  logger: Logger;
+  metrics?: Metrics;
+  model: string;
+  /** Whole-call bound, retries included (CLAUDE_TIMEOUT_MS). */
+  timeoutMs: number;
+  summaryMinLines: number;
+  summaryMinChars: number;
+  strictThreshold: number;
+  dailyTokenBudget: number;
+  userDailyTokens: number;
+  publicUrl?: string;
+  maxConcurrent?: number;
+  now?: () => number;
+}
+
+export type Purpose = 'summary' | 'choose' | 'summary+choose';
+
+/** Candidates offered to Claude at most. */
+export const MAX_CANDIDATES = 4;
+/** Top two scores this close count as "close together". */
+export const CLOSE_MARGIN = 0.1;
+
+const MINUTE = 60_000;
+const NONE_NOTE =
+  'Compared with the other close matches in the knowledge base, none clearly explains this paste: treat the article above as a guess.';
+
+export class ClaudeEnricher implements Enricher {
+  private readonly budget: BudgetGuard;
+  private readonly now: () => number;
+  private inFlight = 0;
+  private pausedUntil = 0;
+  private pauseReason: string | null = null;
+  private consecutiveFailures = 0;
+
+  constructor(private readonly opts: ClaudeEnricherOptions) {
+    this.budget = new BudgetGuard(opts.store, { daily: opts.dailyTokenBudget, perUser: opts.userDailyTokens });
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Why assistance is paused and until when (for /healthz or tests); null when it is not. */
+  get paused(): { until: number; reason: string } | null {
+    return this.pausedUntil > this.now() ? { until: this.pausedUntil, reason: this.pauseReason ?? 'paused' } : null;
+  }
+
+  async enrich(input: { decision: Decision; answer: Answer; userId: string; explicit: boolean }): Promise<Answer | null> {
+    try {
+      return await this.run(input);
+    } catch (err) {
+      // Only a bug here could get this far; the knowledge-base answer stands.
+      this.opts.metrics?.claudeCalls.inc({ purpose: 'unknown', outcome: 'error' });
+      this.opts.logger.error(
+        { err, event: 'claude_assistance' },
+        'Claude assistance failed unexpectedly; the knowledge-base answer stands',
+      );
+      return null;
+    }
+  }
+
+  /** A paste long enough to deserve a summary (SUMMARY_MIN_LINES / SUMMARY_MIN_CHARS). */
+  isLongPaste(text: string): boolean {
+    if (text.length > this.opts.summaryMinChars) return true;
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) if (++lines > this.opts.summaryMinLines) return true;
+    return false;
+  }
+
+  /** Our candidates Claude may choose among: only for a diagnosis whose top match is unsure or contested. */
+  candidatesFor(decision: Decision, answer: Answer): Candidate[] {
+    const d = decision.diagnosis;
+    if (!d || answer.kind !== 'diagnosis' || !answer.articleId) return [];
+    const candidates = d.candidates.slice(0, MAX_CANDIDATES);
+    const [top, second] = candidates;
+    if (!top || top.id !== answer.articleId) return [];
+    const unsure = top.score < this.opts.strictThreshold || (second !== undefined && top.score - second.score <= CLOSE_MARGIN);
+    return unsure ? candidates : [];
+  }
+
+  private async run({
+    decision,
+    answer,
+    userId,
+    explicit,
+  }: {
+    decision: Decision;
+    answer: Answer;
+    userId: string;
+    explicit: boolean;
+  }): Promise<Answer | null> {
+    const { logger, metrics } = this.opts;
+    const paste = decision.redactedText ?? '';
+    if (!paste.trim() || (answer.kind !== 'diagnosis' && answer.kind !== 'no-match')) return null;
+    const wantSummary = this.isLongPaste(paste);
+    const candidates = explicit ? this.candidatesFor(decision, answer) : [];
+    if (!wantSummary && candidates.length === 0) return null;
+    const purpose: Purpose = wantSummary && candidates.length > 0 ? 'summary+choose' : wantSummary ? 'summary' : 'choose';
+    const skip = (outcome: string, fields: Record<string, unknown> = {}) => {
+      metrics?.claudeCalls.inc({ purpose, outcome });
+      logger.debug({ event: 'claude_assistance', purpose, outcome, ...fields }, 'Claude assistance skipped');
+      return null;
+    };
+
+    if (this.pausedUntil > this.now())
+      return skip('skipped_paused', { until: new Date(this.pausedUntil).toISOString(), reason: this.pauseReason });
+    if (this.inFlight >= (this.opts.maxConcurrent ?? 4)) return skip('skipped_busy');
+
+    const kb = this.opts.kb();
+    const request = buildRequest({ kb, model: this.opts.model, paste, summary: wantSummary, candidates, userId });
+    const variableChars = JSON.stringify(request.messages).length;
+    const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(kb).length, MAX_OUTPUT_TOKENS);
+    const verdict = this.budget.check(userId, estimate);
+    if (!verdict.ok) {
+      // Said once per call at info level: operators want to know the budget is spent, not every detail.
+      metrics?.claudeCalls.inc({ purpose, outcome: verdict.reason });
+      logger.info(
+        { event: 'claude_assistance', purpose, outcome: verdict.reason, used: verdict.used, limit: verdict.limit, estimate },
+        verdict.reason === 'skipped_budget'
+          ? 'Claude daily token budget reached: answering from the knowledge base alone until tomorrow (UTC)'
+          : "this user's daily Claude token allowance is used up: answering from the knowledge base alone",
+      );
+      return null;
+    }
+
+    this.inFlight++;
+    const started = this.now();
+    let result: CallResult;
+    try {
+      result = await this.opts.client.complete(request, { deadlineMs: this.opts.timeoutMs });
+    } catch (err) {
+      const e =
+        err instanceof ClaudeCallError
+          ? err
+          : new ClaudeCallError('error', err instanceof Error ? err.message : String(err), { attempts: 1 });
+      this.failed(e, purpose, userId, this.now() - started);
+      return null;
+    } finally {
+      this.inFlight--;
+    }
+
+    this.consecutiveFailures = 0;
+    const counted = this.budget.record(userId, result.usage, false);
+    this.countTokens(result);
+    const candidateIds = candidates.map((c) => c.id);
+    const reply = checkReply(result.text, { wantSummary, candidateIds });
+    const base = {
+      event: 'claude_assistance',
+      purpose,
+      model: this.opts.model,
+      requestId: result.requestId,
+      attempts: result.attempts,
+      elapsedMs: this.now() - started,
+      tokens: { ...counted, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheCreationTokens },
+    };
+    if (!reply) {
+      metrics?.claudeCalls.inc({ purpose, outcome: 'invalid_output' });
+      logger.warn(
+        { ...base, outcome: 'invalid_output', stopReason: result.stopReason, chars: result.text.length },
+        "Claude's reply was not the JSON asked for; the knowledge-base answer stands",
+      );
+      return null;
+    }
+    const outcome = reply.invalidChoice ? 'invalid_choice' : 'ok';
+    metrics?.claudeCalls.inc({ purpose, outcome });
+    const updated = this.apply(answer, decision, reply, candidates);
+    logger.info(
+      {
+        ...base,
+        outcome,
+        summary: Boolean(updated?.summary),
+        choice: reply.choice,
+        ignoredChoice: reply.invalidChoice,
+        switchedTo: updated && updated.articleId !== answer.articleId ? updated.articleId : undefined,
+      },
+      reply.invalidChoice
+        ? 'Claude named an article that was not among the candidates; its choice was ignored'
+        : 'Claude assistance added to the answer',
+    );
+    return updated;
+  }
+
+  private apply(answer: Answer, decision: Decision, reply: CheckedReply, candidates: Candidate[]): Answer | null {
+    let next: Answer = { ...answer };
+    let changed = false;
+    if (reply.summary) {
+      next.summary = reply.summary;
+      changed = true;
+    }
+    if (reply.choice === 'none') {
+      next.claudeNote = NONE_NOTE;
+      changed = true;
+    } else if (reply.choice) {
+      const chosen = candidates.find((c) => c.id === reply.choice);
+      if (chosen) {
+        if (chosen.id !== answer.articleId) {
+          next = this.switchArticle(next, chosen, decision, candidates);
+          if (answer.id) this.opts.store.setAnswerArticle(answer.id, chosen.id);
+        }
+        next.claudeNote =
+          reply.note ??
+          (chosen.id === answer.articleId
+            ? `Claude also picked this article among the ${candidates.length} closest matches.`
+            : `Claude picked this article as the best fit among the ${candidates.length} closest matches.`);
+        changed = true;
+      }
+    }
+    return changed ? next : null;
+  }
+
+  /** The answer, now showing another of our candidates (Claude's pick): our text, never Claude's. */
+  private switchArticle(answer: Answer, c: Candidate, decision: Decision, candidates: Candidate[]): Answer {
+    const tentative = c.score < this.opts.strictThreshold;
+    const signals = decision.diagnosis?.signals;
+    return {
+      ...answer,
+      title: tentative ? `Possibly: ${c.title}` : c.title,
+      tentative,
+      articleId: c.id,
+      confidence: c.score,
+      cause: c.article.cause,
+      fix: c.article.fix,
+      sources: c.article.sources,
+      reasons: reasonLine(c),
+      versionAdvice: signals ? versionLines(adviseVersions(c.article.fixedIn, signals.sdkVersions)) : [],
+      alternatives: candidates
+        .filter((x) => x.id !== c.id)
+        .slice(0, 2)
+        .map((x) => ({ id: x.id, title: x.title, score: x.score })),
+      articleUrl: this.opts.publicUrl ? `${this.opts.publicUrl.replace(/\/$/, '')}/kb/${c.id}` : answer.articleUrl,
+    };
+  }
+
+  private failed(err: ClaudeCallError, purpose: Purpose, userId: string, elapsedMs: number): void {
+    const { logger, metrics } = this.opts;
+    const d = err.details;
+    this.consecutiveFailures++;
+    this.budget.record(userId, d.usage, true);
+    if (d.usage) this.countTokens({ usage: d.usage });
+    metrics?.claudeCalls.inc({ purpose, outcome: err.outcome });
+
+    let pauseMs = 0;
+    if (err.outcome === 'rate_limited') pauseMs = clamp(d.retryAfterMs ?? 30_000, 1_000, 60 * MINUTE);
+    else if (err.outcome === 'overloaded') pauseMs = clamp(d.retryAfterMs ?? 10_000, 1_000, 5 * MINUTE);
+    else if (err.outcome === 'auth_error' || err.outcome === 'not_found') pauseMs = 15 * MINUTE;
+    if (this.consecutiveFailures >= 3) pauseMs = Math.max(pauseMs, Math.min(10 * MINUTE, MINUTE * 2 ** (this.consecutiveFailures - 3)));
+    if (pauseMs > 0) {
+      this.pausedUntil = Math.max(this.pausedUntil, this.now() + pauseMs);
+      this.pauseReason = err.outcome;
+    }
+
+    const hint =
+      err.outcome === 'auth_error'
+        ? ' Check ANTHROPIC_API_KEY.'
+        : err.outcome === 'not_found'
+          ? ' Check CLAUDE_MODEL and ANTHROPIC_BASE_URL.'
+          : err.outcome === 'bad_request'
+            ? ' This is a bug in the request the bot built; please report it.'
+            : '';
+    const fields = {
+      event: 'claude_assistance',
+      purpose,
+      outcome: err.outcome,
+      model: this.opts.model,
+      status: d.status,
+      errorType: d.errorType ?? undefined,
+      requestId: d.requestId ?? undefined,
+      retryAfterMs: d.retryAfterMs ?? undefined,
+      attempts: d.attempts,
+      elapsedMs,
+      consecutiveFailures: this.consecutiveFailures,
+      pausedForMs: pauseMs || undefined,
+    };
+    const msg = `Claude assistance failed: ${err.message}; the knowledge-base answer stands${
+      pauseMs ? ` (pausing Claude calls for ${Math.ceil(pauseMs / 1000)} s)` : ''
+    }.${hint}`;
+    if (err.outcome === 'auth_error' || err.outcome === 'bad_request' || err.outcome === 'not_found') logger.error(fields, msg);
+    else logger.warn(fields, msg);
+  }
+
+  private countTokens(r: Pick<CallResult, 'usage'>): void {
+    const m = this.opts.metrics?.claudeTokens;
+    if (!m) return;
+    m.inc({ direction: 'input' }, r.usage.inputTokens);
+    m.inc({ direction: 'output' }, r.usage.outputTokens);
+    m.inc({ direction: 'cache_write' }, r.usage.cacheCreationTokens);
+    m.inc({ direction: 'cache_read' }, r.usage.cacheReadTokens);
+  }
+}
+
+function clamp(v: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, v));
+}
