@@ -259,8 +259,7 @@ function threadHtml(t: { id: string; posts: Array<{ author: string; text?: strin
 }
 
 export function statsJson(ctx: AppContext) {
-  const { store, knowledge, metrics } = ctx;
-  void metrics;
+  const { store, knowledge } = ctx;
   const usage = store.claudeUsageToday();
   return {
     answersPerDay: store.answersPerDay(14),
