@@ -1,4 +1,6 @@
 import type { AppContext } from '../app.js';
+import { discordFactory } from './discord/index.js';
+import { createSlackAdapter } from './slack/index.js';
 import type { PlatformAdapter } from './types.js';
 
 /**
@@ -6,7 +8,7 @@ import type { PlatformAdapter } from './types.js';
  * credentials are not set; with none configured the bot still serves the local page.
  */
 export async function createPlatformAdapters(ctx: AppContext): Promise<PlatformAdapter[]> {
-  const factories: Array<(ctx: AppContext) => Promise<PlatformAdapter | null>> = [];
+  const factories: Array<(ctx: AppContext) => Promise<PlatformAdapter | null>> = [createSlackAdapter, discordFactory];
   const adapters: PlatformAdapter[] = [];
   for (const factory of factories) {
     const adapter = await factory(ctx);

@@ -1,0 +1,4 @@
+import type { InteractionHandler } from '../types.js';
+import { feedbackButtons } from './feedback.js';
+
+export const interactionHandlers: InteractionHandler[] = [feedbackButtons as InteractionHandler];

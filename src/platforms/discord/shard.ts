@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+import { fileURLToPath } from 'node:url';
+import { REST, type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from 'discord.js';
+import { ConfigError, loadConfig } from '../../config.js';
+import { createLogger } from '../../observability/log.js';
+import { restBase } from './index.js';
+
+/**
+ * `npm run start:sharded`: for bots in many servers (Discord requires sharding from 2,500). A
+ * discord.js ShardingManager forks one bot process per shard (./shard-worker.ts), respawns a shard that
+ * dies, and stops them all on SIGTERM/SIGINT.
+ *   DISCORD_SHARDS            number of shards, or "auto" (Discord's recommendation; the default)
+ *   DISCORD_SHARD_DELAY_MS    pause between shard start-ups (default 5500: Discord allows one IDENTIFY per 5 s)
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`diagnose-bot shards: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' }).child({
+    component: 'sharding',
+  });
+  const token = config.DISCORD_TOKEN;
+  if (!token) {
+    process.stderr.write('diagnose-bot shards: set DISCORD_TOKEN\n');
+    process.exit(2);
+  }
+  const shardsEnv = (process.env.DISCORD_SHARDS ?? 'auto').trim();
+  const delay = Number(process.env.DISCORD_SHARD_DELAY_MS ?? 5_500);
+  if (shardsEnv !== 'auto' && !/^[1-9]\d*$/.test(shardsEnv)) {
+    process.stderr.write(`diagnose-bot shards: DISCORD_SHARDS=${JSON.stringify(shardsEnv)}: expected a whole number or "auto"\n`);
+    process.exit(2);
+  }
+  if (!Number.isFinite(delay) || delay < 0) {
+    process.stderr.write('diagnose-bot shards: DISCORD_SHARD_DELAY_MS: expected a number of milliseconds\n');
+    process.exit(2);
+  }
+  let total: number;
+  if (shardsEnv === 'auto') {
+    // Asked through our REST settings (DISCORD_API_URL), which discord.js's own 'auto' would ignore.
+    const rest = new REST({ ...(config.DISCORD_API_URL ? { api: restBase(config.DISCORD_API_URL) } : {}), retries: 2 }).setToken(token);
+    total = ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
+  } else total = Number(shardsEnv);
+
+  const worker = fileURLToPath(new URL(`./shard-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+  const manager = new ShardingManager(worker, {
+    token,
+    totalShards: total,
+    mode: 'process',
+    respawn: true,
+    execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
+  });
+  manager.on('shardCreate', (shard) => {
+    logger.info({ shard: shard.id, total }, 'shard starting');
+    shard.on('death', () => {
+      if (manager.respawn) logger.warn({ shard: shard.id }, 'shard process exited; respawning');
+    });
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    manager.respawn = false;
+    logger.info({ signal }, 'stopping all shards');
+    const exits = [...manager.shards.values()].map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          const child = s.process;
+          if (!child || child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 20_000).unref())]);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await manager.spawn({ amount: total, delay, timeout: 120_000 });
+  logger.info({ total }, 'all shards ready');
+}
+
+main().catch((err) => {
+  process.stderr.write(`diagnose-bot shards: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import { HELP_TEXT, parseCommand, statsMarkdown } from '../../../../bot/commands.js';
+import { SLACK_SECTION_LIMIT, toMrkdwn } from '../../../../render/slack.js';
+import { splitText } from '../../../../render/text.js';
+import { timedAck } from '../../ack.js';
+import { slackText } from '../../convert.js';
+import { diagnoseModal } from '../../modal.js';
+import { canManageChannel } from '../../permissions.js';
+import { answerLost, background, handle, postQuestion, type SlackRuntime } from '../../runtime.js';
+
+export const DIAGNOSE_COMMAND = '/diagnose';
+
+/**
+ * `/diagnose <paste>` | `/diagnose` (opens a paste box) | `/diagnose stats` | `/diagnose help` |
+ * `/diagnose channel auto|shadow|off`. Acknowledged first, always: the work happens after the ack.
+ */
+export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
+  app.command(DIAGNOSE_COMMAND, async ({ command, ack, respond }) => {
+    const request = parseCommand(slackText(command.text ?? ''));
+    const reply = async (args: RespondArguments): Promise<void> => {
+      await respond(args).catch((err: unknown) => rt.log.warn({ err }, 'Slack: could not answer through response_url'));
+    };
+
+    switch (request.kind) {
+      case 'help':
+        await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: HELP_TEXT });
+        return;
+      case 'stats': {
+        const text = toMrkdwn(statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current));
+        const blocks = splitText(text, SLACK_SECTION_LIMIT)
+          .slice(0, 45)
+          .map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
+        await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: text.slice(0, 3_000), blocks });
+        return;
+      }
+      case 'channel':
+        if (!request.mode) {
+          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose channel auto|shadow|off`' });
+          return;
+        }
+        await timedAck(rt, 'command', ack);
+        void background(rt, 'changing a channel mode', () => setMode(rt, command, request.mode!, reply));
+        return;
+      case 'empty':
+        await timedAck(rt, 'command', ack);
+        void background(rt, 'opening the paste box', async () => {
+          try {
+            await rt.api.call('views.open', (c) =>
+              c.views.open({ trigger_id: command.trigger_id, view: diagnoseModal({ channel: command.channel_id }) }),
+            );
+          } catch (err) {
+            rt.api.logFailure(err, 'opening the paste box', { channel: command.channel_id });
+            await reply({ response_type: 'ephemeral', text: 'I could not open the paste box. Try `/diagnose <paste the error>` instead.' });
+          }
+        });
+        return;
+      case 'paste':
+        await timedAck(rt, 'command', ack);
+        void background(rt, 'answering /diagnose', async () => {
+          const question = await postQuestion(rt, command.channel_id, command.user_id, request.text);
+          if (!question) {
+            await reply({
+              response_type: 'ephemeral',
+              text: 'I could not post in this channel or send you a DM. Invite me with `/invite @diagnose-bot` and try again.',
+            });
+            return;
+          }
+          if (question.inDm)
+            await reply({
+              response_type: 'ephemeral',
+              text: 'I am not in this channel, so I answered you in a DM. Invite me with `/invite @diagnose-bot` to answer here.',
+            });
+          const { decision, result } = await handle(rt, {
+            platform: 'slack',
+            deliveryId: command.trigger_id,
+            channelId: question.channelId,
+            threadId: null,
+            messageId: question.ts,
+            userId: command.user_id,
+            via: 'command',
+            text: request.text,
+          });
+          if (answerLost(decision, result))
+            await reply({
+              response_type: 'ephemeral',
+              text: 'I found an answer but Slack did not let me post it here; an admin can find the reason in my logs.',
+            });
+        });
+        return;
+    }
+  });
+}
+
+async function setMode(
+  rt: SlackRuntime,
+  command: { channel_id: string; user_id: string },
+  mode: 'auto' | 'shadow' | 'off',
+  reply: (args: RespondArguments) => Promise<void>,
+): Promise<void> {
+  const { allowed, botIsMember } = await canManageChannel(rt, command.user_id, command.channel_id);
+  const result = rt.ctx.core.setChannelMode('slack', command.channel_id, mode, command.user_id, allowed);
+  rt.log.info({ channel: command.channel_id, user: command.user_id, mode, allowed }, 'Slack: channel mode change');
+  if (!result.ok) {
+    await reply({ response_type: 'ephemeral', text: `${result.text} (I check workspace admin/owner and the channel's creator.)` });
+    return;
+  }
+  const warning =
+    mode !== 'off' && botIsMember === false
+      ? '\n:warning: I am not a member of this channel yet, so I cannot see messages: `/invite @diagnose-bot`.'
+      : '';
+  await reply({ response_type: 'in_channel', text: `<@${command.user_id}> changed my mode here. ${result.text}${warning}` });
+}

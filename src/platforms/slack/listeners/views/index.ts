@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { SlackRuntime } from '../../runtime.js';
+import { registerDiagnoseModal } from './diagnose-modal.js';
+
+export function registerViews(app: App, rt: SlackRuntime): void {
+  registerDiagnoseModal(app, rt);
+}
