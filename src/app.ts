@@ -63,6 +63,7 @@ export async function startApp(
       store,
       logger,
       metrics,
+      permalink: (record) => ctx.adapters.find((a) => a.name === record.platform)?.permalink?.(record) ?? null,
       config: {
         autoReplyChannels: config.AUTO_REPLY_CHANNELS,
         strictThreshold: config.STRICT_THRESHOLD,

@@ -1,5 +1,6 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { AppContext } from '../../app.js';
+import type { AnswerRecord } from '../../bot/store.js';
 import type { PlatformAdapter } from '../types.js';
 import { ContentIntentWarner, MESSAGE_CONTENT_HELP } from './content-warning.js';
 import { describeError, errorHint, errorLabel } from './errors.js';
@@ -54,6 +55,14 @@ export class DiscordAdapter implements PlatformAdapter {
     this.options = resolveOptions(ctx, over);
     this.logger = ctx.logger.child({ platform: 'discord' });
     this.contentWarner = new ContentIntentWarner(this.logger, ctx.metrics, this.options.contentWarningEveryMs);
+  }
+
+  /** discord.com link to the answer inside its thread (or to the thread when the reply id is unknown). */
+  permalink(record: AnswerRecord): string | null {
+    const channel = this.client?.channels.cache.get(record.channelId);
+    const guildId = channel && 'guildId' in channel ? channel.guildId : null;
+    const base = `https://discord.com/channels/${guildId ?? '@me'}/${record.threadId}`;
+    return record.replyMessageId ? `${base}/${record.replyMessageId}` : base;
   }
 
   status(): 'connected' | 'connecting' | 'down' {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { AppContext } from '../../app.js';
+import type { AnswerRecord } from '../../bot/store.js';
 import { type PlatformAdapter, PlatformStartError } from '../types.js';
 import { DEFAULT_LIMITS, SLACK_ERROR_HINTS, SlackApi, slackErrorCode } from './api.js';
 import { boltLogger } from './bolt-logger.js';
@@ -39,6 +40,16 @@ export class SlackAdapter implements PlatformAdapter {
     return this.state;
   }
 
+  private teamUrl: string | null = null;
+
+  /** Slack's web link to a message: <workspace>/archives/<channel>/p<ts without the dot>, in its thread. */
+  permalink(record: AnswerRecord): string | null {
+    if (!this.teamUrl) return null;
+    const ts = record.replyMessageId ?? record.threadId;
+    const base = `${this.teamUrl.replace(/\/?$/, '/')}archives/${record.channelId}/p${ts.replace('.', '')}`;
+    return ts === record.threadId ? base : `${base}?thread_ts=${record.threadId}&cid=${record.channelId}`;
+  }
+
   /** The client options every Web API client gets: endpoint, bounded retries and a request timeout. */
   private clientOptions(): webApi.WebClientOptions {
     const { config } = this.ctx;
@@ -70,6 +81,7 @@ export class SlackAdapter implements PlatformAdapter {
       );
     }
     const bot = { userId: String(auth.user_id), botId: String(auth.bot_id ?? ''), teamUrl: auth.url ?? null };
+    this.teamUrl = bot.teamUrl;
 
     const logger = boltLogger(this.log);
     let receiver: HTTPReceiver | SocketModeReceiver;

@@ -272,3 +272,24 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
     expect(text).toContain(`<#${AUTO}>: *auto*`);
   });
 });
+
+describe('Slack: the same error again', () => {
+  it('a second paste of the same error in the channel links to the earlier answer with a Slack permalink', async () => {
+    const channel = 'CREPEAT';
+    const first = slackTs();
+    await bot.postEvent({ type: 'app_mention', channel, user: 'U7', text: `<@UBOT> ${slackEscape(PASTES.promptTooLong)}`, ts: first });
+    await bot.fake.waitFor(() => postsIn(channel)[0], 'the first answer');
+    const second = slackTs();
+    await bot.postEvent({
+      type: 'app_mention',
+      channel,
+      user: 'U8',
+      text: `<@UBOT> ${slackEscape(PASTES.promptTooLong.replace(/\d{6} tokens/, '250999 tokens'))}`,
+      ts: second,
+    });
+    const repeat = await bot.fake.waitFor(() => postsIn(channel)[1], 'the pointer to the earlier answer');
+    expect(repeat.body.thread_ts).toBe(second);
+    expect(JSON.stringify(repeat.body.blocks)).toContain(`https://acme.slack.com/archives/${channel}/p`);
+    expect(String(repeat.body.text)).toMatch(/Earlier answer: https:\/\/acme\.slack\.com\/archives\/CREPEAT\/p\d+\?thread_ts=/);
+  });
+});
