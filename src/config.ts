@@ -131,3 +131,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     claude: { enabled: Boolean(e.ANTHROPIC_API_KEY) },
   };
 }
+
+/** For entry points: the configuration, or a one-line message naming the bad variable and exit code 2. */
+export function loadConfigOrExit(program: string): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${program}: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

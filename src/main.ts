@@ -1,22 +1,13 @@
 #!/usr/bin/env node
 import { startApp } from './app.js';
 import { StoreLockedError } from './bot/store.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { KnowledgeBaseError } from './core/knowledge/load.js';
 import { PlatformStartError } from './platforms/types.js';
 
 /** `npm start`: configuration from the environment, then the bot; SIGTERM/SIGINT shut it down gracefully. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`diagnose-bot: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('diagnose-bot');
   try {
     const app = await startApp(config);
     let signals = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { pathToFileURL } from 'node:url';
 import { REST, type RESTGetCurrentApplicationResult, Routes } from 'discord.js';
-import { ConfigError, loadConfig } from '../../config.js';
+import { loadConfigOrExit } from '../../config.js';
 import { commandPayloads } from './commands/index.js';
 import { describeError } from './errors.js';
 import { restBase } from './index.js';
@@ -24,16 +24,7 @@ export async function registerCommands(opts: {
 }
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`register-commands: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('register-commands');
   if (!config.DISCORD_TOKEN) {
     process.stderr.write('register-commands: set DISCORD_TOKEN (the bot token from the Developer Portal)\n');
     process.exit(2);

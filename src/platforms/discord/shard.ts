@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { REST, type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from 'discord.js';
-import { ConfigError, loadConfig } from '../../config.js';
+import { loadConfigOrExit } from '../../config.js';
 import { createLogger } from '../../observability/log.js';
 import { restBase } from './index.js';
 
@@ -13,16 +13,7 @@ import { restBase } from './index.js';
  *   DISCORD_SHARD_DELAY_MS    pause between shard start-ups (default 5500: Discord allows one IDENTIFY per 5 s)
  */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`diagnose-bot shards: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit('diagnose-bot shards');
   const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' }).child({
     component: 'sharding',
   });
