@@ -294,6 +294,12 @@ export class BotCore {
     return answer ? this.vote(platform, answer.id, userId, value) : null;
   }
 
+  /** A 👍 / 👎 removed from the bot's answer takes that vote back. */
+  withdrawReactionVote(platform: Platform, channelId: string, replyMessageId: string, userId: string, value: VoteValue): boolean {
+    const answer = this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
+    return answer ? this.deps.store.withdrawVote(answer.id, userId, value) : false;
+  }
+
   /** "Still stuck — ask a human": a hand-off with what a person needs to pick it up. */
   escalate(platform: Platform, answerId: string, userId: string): { action: BotAction | null; text: string } {
     const a = this.deps.store.getAnswer(answerId);

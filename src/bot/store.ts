@@ -251,6 +251,22 @@ export class Store {
     return { ok: true, previous: previousValue };
   }
 
+  /**
+   * Takes a vote back (a removed 👍/👎 reaction). Only the matching vote is removed, so removing a 👍
+   * after voting 👎 with the button leaves the 👎.
+   */
+  withdrawVote(answerId: string, userId: string, value: VoteValue): boolean {
+    const key = `${answerId}:${userId}`;
+    const vote = this.votesByKey.get(key);
+    if (!vote || vote.value !== value) return false;
+    this.applyVote(vote, -1);
+    this.votesByKey.delete(key);
+    const i = this.db.data.votes.indexOf(vote);
+    if (i >= 0) this.db.data.votes.splice(i, 1);
+    this.changed();
+    return true;
+  }
+
   private applyVote(v: VoteRecord, sign: 1 | -1): void {
     if (sign === 1) this.votesByKey.set(`${v.answerId}:${v.userId}`, v);
     const answer = this.answersById.get(v.answerId);

@@ -173,6 +173,10 @@ describe('feedback', () => {
     expect(core.vote('slack', reply.recordId, 'U1', 'up').text).toMatch(/glad it helped/);
     expect(core.vote('slack', reply.recordId, 'U1', 'down').text).toMatch(/vote changed/);
     expect(core.voteByReaction('slack', 'C-AUTO', 'R1', 'U2', 'up')?.ok).toBe(true);
+    // A removed reaction withdraws only the matching vote.
+    expect(core.withdrawReactionVote('slack', 'C-AUTO', 'R1', 'U2', 'down')).toBe(false);
+    expect(core.withdrawReactionVote('slack', 'C-AUTO', 'R1', 'U2', 'up')).toBe(true);
+    expect(core.voteByReaction('slack', 'C-AUTO', 'R1', 'U2', 'up')?.ok).toBe(true);
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         Promise.resolve().then(() => core.vote('slack', reply.recordId as string, `V${i}`, i % 2 ? 'up' : 'down')),

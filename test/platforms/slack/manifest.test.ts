@@ -21,6 +21,7 @@ const EVENT_SUBSCRIPTIONS: Record<string, { events: string[]; scopes: string[] }
   app_mention: { events: ['app_mention'], scopes: ['app_mentions:read'] },
   message: { events: ['message.channels', 'message.groups', 'message.im'], scopes: ['channels:history', 'groups:history', 'im:history'] },
   reaction_added: { events: ['reaction_added'], scopes: ['reactions:read'] },
+  reaction_removed: { events: ['reaction_removed'], scopes: ['reactions:read'] },
   app_home_opened: { events: ['app_home_opened'], scopes: [] },
 };
 

@@ -256,6 +256,20 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
     );
     expect(bot.running.ctx.store.data.votes.find((v) => v.answerId === answer?.id)?.value).toBe('up');
     expect(post.body.thread_ts).toBe(ts);
+
+    // Taking the 👍 off withdraws the vote.
+    await bot.postEvent({
+      type: 'reaction_removed',
+      user: 'UVOTER',
+      reaction: '+1',
+      item: { type: 'message', channel: 'CREACT', ts: answerTs },
+      item_user: 'UBOT',
+    });
+    await bot.fake.waitFor(
+      () => !bot.running.ctx.store.data.votes.some((v) => v.answerId === answer?.id && v.userId === 'UVOTER') || undefined,
+      'the vote withdrawn',
+    );
+    expect(bot.running.ctx.store.articleStats().find((a) => a.articleId === 'prompt-too-long')?.up ?? 0).toBe(0);
   });
 
   it('App Home shows helpfulness per article, knowledge gaps and channel modes', async () => {

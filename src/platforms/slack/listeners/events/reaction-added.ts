@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import type { VoteValue } from '../../../../bot/store.js';
 import { background, type SlackRuntime } from '../../runtime.js';
 
-const REACTIONS: Record<string, VoteValue> = { '+1': 'up', thumbsup: 'up', '-1': 'down', thumbsdown: 'down' };
+export const REACTIONS: Record<string, VoteValue> = { '+1': 'up', thumbsup: 'up', '-1': 'down', thumbsdown: 'down' };
 
 /** 👍 / 👎 on one of the bot's answers count as a vote, like the buttons (skin tones included). */
 export function registerReactionAdded(app: App, rt: SlackRuntime): void {
