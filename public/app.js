@@ -54,17 +54,23 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 
   document.body.addEventListener('click', async (event) => {
-    const button = event.target.closest('button[data-vote], button[data-escalate]');
+    const button = event.target.closest('button[data-vote], button[data-escalate], button[data-reason]');
     if (!button) return;
     const answer = button.closest('.answer');
     const status = answer.querySelector('.feedback-status');
+    const reasons = answer.querySelector('.reasons');
     const answerId = answer.dataset.answerId;
     try {
-      const data = button.dataset.vote
-        ? await postJson('/api/votes', { answerId, value: button.dataset.vote })
-        : await postJson('/api/escalate', { answerId });
+      let data;
+      if (button.dataset.vote) data = await postJson('/api/votes', { answerId, value: button.dataset.vote });
+      else if (button.dataset.reason) data = await postJson('/api/votes', { answerId, value: 'down', reason: button.dataset.reason });
+      else data = await postJson('/api/escalate', { answerId });
       status.textContent = data.text;
-      for (const b of answer.querySelectorAll('button[data-vote]')) b.setAttribute('aria-pressed', String(b === button));
+      // After "Not helpful", offer the reasons; giving one (or any other click) hides them again.
+      if (reasons) reasons.hidden = button.dataset.vote !== 'down';
+      if (button.dataset.vote) {
+        for (const b of answer.querySelectorAll('button[data-vote]')) b.setAttribute('aria-pressed', String(b === button));
+      }
     } catch (err) {
       status.textContent = `Could not record that: ${err.message}`;
     }

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '../core/knowledge/index.js';
-import type { ChannelMode, Store } from './store.js';
+import { type ChannelMode, FEEDBACK_REASONS, type FeedbackReason, type Store } from './store.js';
 
 /** `/diagnose …` parsed the same way on every platform. */
 export type CommandRequest =
@@ -42,7 +42,13 @@ export function statsMarkdown(store: Store, kb: KnowledgeBase, limit = 8): strin
   for (const a of articles) {
     const title = kb.byId.get(a.articleId)?.title ?? a.articleId;
     const rate = a.helpfulRate === null ? 'no votes' : `${Math.round(a.helpfulRate * 100)}% helpful (${a.up}👍 ${a.down}👎)`;
-    lines.push(`• ${title.slice(0, 80)}: ${a.answers} answer${a.answers === 1 ? '' : 's'}, ${rate}`);
+    const why = Object.entries(a.reasons)
+      .sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))
+      .map(([k, n]) => `${FEEDBACK_REASONS[k as FeedbackReason]} ×${n}`)
+      .join(', ');
+    lines.push(
+      `• ${title.slice(0, 80)}: ${a.answers} answer${a.answers === 1 ? '' : 's'}, ${rate}${why ? `; not helpful because: ${why}` : ''}`,
+    );
   }
   lines.push('', '**Top knowledge gaps** (errors I could not place)');
   if (gaps.length === 0) lines.push('None recorded.');

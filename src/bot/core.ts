@@ -5,7 +5,17 @@ import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
 import { redact } from './redact.js';
-import { type AnswerRecord, type ChannelMode, newId, type Platform, type Store, type Trigger, type VoteValue } from './store.js';
+import {
+  type AnswerRecord,
+  type ChannelMode,
+  FEEDBACK_REASONS,
+  type FeedbackReason,
+  newId,
+  type Platform,
+  type Store,
+  type Trigger,
+  type VoteValue,
+} from './store.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -267,10 +277,12 @@ export class BotCore {
     this.deps.store.answerPosted(recordId, messageId);
   }
 
-  vote(platform: Platform, answerId: string, userId: string, value: VoteValue): { ok: boolean; text: string } {
-    const result = this.deps.store.vote(answerId, userId, value);
+  vote(platform: Platform, answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): { ok: boolean; text: string } {
+    const result = this.deps.store.vote(answerId, userId, value, reason);
     if (!result.ok) return { ok: false, text: 'That answer is too old to vote on.' };
-    this.deps.metrics?.votes.inc({ platform, value });
+    if (result.previous !== value) this.deps.metrics?.votes.inc({ platform, value });
+    if (reason && value === 'down')
+      return { ok: true, text: `Noted: "${FEEDBACK_REASONS[reason]}". Thanks, that tells the maintainers what to fix.` };
     if (result.previous === value) return { ok: true, text: 'Already counted, thanks.' };
     const changed = result.previous ? ' (vote changed)' : '';
     return {

@@ -47,6 +47,21 @@ export interface VoteRecord {
   userId: string;
   value: VoteValue;
   at: number;
+  /** Why it was not helpful, when the voter said (one of FEEDBACK_REASONS). */
+  reason?: FeedbackReason;
+}
+
+/** What "not helpful" can mean, so maintainers know whether to fix the matching or the article. */
+export const FEEDBACK_REASONS = {
+  'wrong-article': 'Wrong article for my error',
+  'fix-failed': 'Right problem, but the fix did not work',
+  outdated: 'Out of date',
+  unclear: 'Hard to follow',
+} as const;
+export type FeedbackReason = keyof typeof FEEDBACK_REASONS;
+
+export function isFeedbackReason(v: unknown): v is FeedbackReason {
+  return typeof v === 'string' && Object.hasOwn(FEEDBACK_REASONS, v);
 }
 
 export interface GapRecord {
@@ -114,6 +129,8 @@ const open_stores = new Map<string, Promise<Store>>();
 export interface ArticleStats {
   articleId: string;
   answers: number;
+  /** Reasons given with "not helpful" votes, by count. */
+  reasons: Partial<Record<FeedbackReason, number>>;
   up: number;
   down: number;
   helpfulRate: number | null;
@@ -230,17 +247,27 @@ export class Store {
   }
 
   // ── votes ──────────────────────────────────────────────────────────────────────────────────────
-  /** One vote per user per answer; a new vote replaces the old one (last write wins). */
-  vote(answerId: string, userId: string, value: VoteValue): { ok: boolean; previous: VoteValue | null } {
+  /**
+   * One vote per user per answer; a new vote replaces the old one (last write wins). A reason given
+   * later with the same "down" vote is added to it.
+   */
+  vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): { ok: boolean; previous: VoteValue | null } {
     const answer = this.answersById.get(answerId);
     if (!answer) return { ok: false, previous: null };
     const key = `${answerId}:${userId}`;
     const previous = this.votesByKey.get(key);
     const previousValue = previous?.value ?? null;
-    if (previousValue === value) return { ok: true, previous: value };
-    const record: VoteRecord = { answerId, userId, value, at: this.now() };
+    if (previousValue === value) {
+      if (previous && reason && value === 'down' && previous.reason !== reason) {
+        previous.reason = reason;
+        this.changed();
+      }
+      return { ok: true, previous: value };
+    }
+    const record: VoteRecord = { answerId, userId, value, at: this.now(), ...(value === 'down' && reason ? { reason } : {}) };
     if (previous) {
       this.applyVote(previous, -1);
+      delete previous.reason;
       Object.assign(previous, record);
       this.applyVote(previous, 1);
     } else {
@@ -333,14 +360,17 @@ export class Store {
   articleStats(): ArticleStats[] {
     const byArticle = new Map<string, ArticleStats>();
     const get = (id: string) => {
-      const s = byArticle.get(id) ?? { articleId: id, answers: 0, up: 0, down: 0, helpfulRate: null };
+      const s = byArticle.get(id) ?? { articleId: id, answers: 0, reasons: {}, up: 0, down: 0, helpfulRate: null };
       byArticle.set(id, s);
       return s;
     };
     for (const a of this.db.data.answers) if (a.articleId && !a.shadow) get(a.articleId).answers++;
     for (const v of this.votesByKey.values()) {
       const a = this.answersById.get(v.answerId);
-      if (a?.articleId) get(a.articleId)[v.value]++;
+      if (!a?.articleId) continue;
+      const s = get(a.articleId);
+      s[v.value]++;
+      if (v.value === 'down' && v.reason) s.reasons[v.reason] = (s.reasons[v.reason] ?? 0) + 1;
     }
     for (const s of byArticle.values()) s.helpfulRate = s.up + s.down > 0 ? s.up / (s.up + s.down) : null;
     return [...byArticle.values()].sort((a, b) => b.answers - a.answers || a.articleId.localeCompare(b.articleId));

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import type { Answer } from '../bot/answer.js';
+import { FEEDBACK_REASONS } from '../bot/store.js';
 
 /** Server-rendered HTML for the local page and the dashboard: small templates, everything escaped. */
 
@@ -87,6 +88,9 @@ export function answerHtml(a: Answer): string {
   if (a.feedback) {
     parts.push(
       `<div class="feedback" role="group" aria-label="Was this helpful?"><button type="button" data-vote="up">👍 Helpful</button><button type="button" data-vote="down">👎 Not helpful</button><button type="button" data-escalate>Still stuck: ask a human</button><span class="feedback-status" aria-live="polite"></span></div>`,
+      `<div class="reasons" role="group" aria-label="Why was it not helpful?" hidden>${Object.entries(FEEDBACK_REASONS)
+        .map(([k, label]) => `<button type="button" data-reason="${esc(k)}">${esc(label)}</button>`)
+        .join('')}</div>`,
     );
   }
   parts.push('</div>');

@@ -6,7 +6,7 @@ import type { AppContext } from '../app.js';
 import type { Answer } from '../bot/answer.js';
 import { statsMarkdown } from '../bot/commands.js';
 import { dispatch, type ReplySink } from '../bot/dispatch.js';
-import { newId, type VoteValue } from '../bot/store.js';
+import { FEEDBACK_REASONS, isFeedbackReason, newId, type VoteValue } from '../bot/store.js';
 import { PROJECT_ROOT } from '../core/paths.js';
 import { answerHtml, barChart, esc, markdown, page } from './html.js';
 import { HttpError, readJson, sendHtml, sendJson } from './http.js';
@@ -175,10 +175,13 @@ export function registerLocalRoutes(ctx: AppContext): void {
   http.route('POST', '/api/votes', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     const userId = userOf(req, res);
-    const body = await jsonBody<{ answerId?: unknown; value?: unknown }>(req);
+    const body = await jsonBody<{ answerId?: unknown; value?: unknown; reason?: unknown }>(req);
     if (typeof body.answerId !== 'string' || (body.value !== 'up' && body.value !== 'down'))
       throw new HttpError(400, 'answerId and value (up|down) are required');
-    const result = core.vote('local', body.answerId, userId, body.value as VoteValue);
+    if (body.reason !== undefined && !isFeedbackReason(body.reason)) {
+      throw new HttpError(400, `reason must be one of ${Object.keys(FEEDBACK_REASONS).join(', ')}`);
+    }
+    const result = core.vote('local', body.answerId, userId, body.value as VoteValue, body.reason);
     sendJson(res, result.ok ? 200 : 404, result);
   });
 
@@ -272,6 +275,13 @@ export function statsJson(ctx: AppContext) {
   };
 }
 
+function reasonsText(reasons: Partial<Record<keyof typeof FEEDBACK_REASONS, number>>): string {
+  const parts = (Object.entries(reasons) as Array<[keyof typeof FEEDBACK_REASONS, number]>)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${esc(FEEDBACK_REASONS[k])} (${n})`);
+  return parts.length ? parts.join('<br>') : '<span class="muted">–</span>';
+}
+
 function dashboardHtml(ctx: AppContext): string {
   const s = statsJson(ctx);
   const totalAnswers = s.articles.reduce((n, a) => n + a.answers, 0);
@@ -296,7 +306,7 @@ function dashboardHtml(ctx: AppContext): string {
   const articleRows = s.articles
     .map(
       (a) =>
-        `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td></tr>`,
+        `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td><td class="reasons" data-reasons="${esc(a.articleId)}">${reasonsText(a.reasons)}</td></tr>`,
     )
     .join('');
   const gapRows = s.gaps
@@ -315,7 +325,7 @@ function dashboardHtml(ctx: AppContext): string {
     s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),
     { title: 'Answers per day (shadow-mode answers stacked on top)' },
   )}
-<h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
+<h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
 <h2>Top knowledge gaps</h2><p class="muted">Errors the bot saw but could not place: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
 <h2>Shadow mode</h2>${s.shadow.length ? `<table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table>` : '<p class="empty">No channel is in shadow mode.</p>'}
 <h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>

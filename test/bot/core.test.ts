@@ -189,6 +189,21 @@ describe('feedback', () => {
     expect(saved.votes).toHaveLength(202);
   });
 
+  it('a "not helpful" vote can carry a reason, shown in the statistics', async () => {
+    const { core, msg, store, kb } = await botFixture();
+    const d = core.handleMessage(msg({ text: PASTES.promptTooLong }));
+    const reply = d.actions[0];
+    if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
+    core.vote('slack', reply.recordId, 'U1', 'down');
+    expect(core.vote('slack', reply.recordId, 'U1', 'down', 'wrong-article').text).toMatch(/Wrong article for my error/);
+    core.vote('slack', reply.recordId, 'U2', 'down', 'wrong-article');
+    core.vote('slack', reply.recordId, 'U3', 'up', 'outdated'); // a reason only goes with "down"
+    const stats = store.articleStats().find((s) => s.articleId === 'prompt-too-long');
+    expect(stats).toMatchObject({ up: 1, down: 2, reasons: { 'wrong-article': 2 } });
+    const { statsMarkdown } = await import('../../src/bot/commands.js');
+    expect(statsMarkdown(store, kb)).toContain('not helpful because: Wrong article for my error ×2');
+  });
+
   it('an article repeatedly marked unhelpful for a fingerprint drops below the next candidate', async () => {
     const { core, msg, clock } = await botFixture({ duplicateWindowMinutes: 0, channelCooldownSeconds: 0, userCooldownSeconds: 0 });
     // A paste that names two root causes; the bot first picks one of them.

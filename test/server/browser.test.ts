@@ -62,6 +62,25 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await page.screenshot({ path: `${t.dataDir}/dashboard.png`, fullPage: true });
   });
 
+  it('"Not helpful" asks why, and the reason shows on the dashboard', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/`);
+    await page.fill('#paste', 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    await page.click('button[type=submit]');
+    const answer = page.locator('.thread .post.bot .answer').first();
+    await answer.waitFor();
+    await expect(answer.locator('.reasons').isHidden()).resolves.toBe(true);
+    await answer.locator('button[data-vote="down"]').click();
+    await answer.locator('.reasons button[data-reason="fix-failed"]').waitFor();
+    await answer.locator('.reasons button[data-reason="fix-failed"]').click();
+    await expect.poll(() => answer.locator('.feedback-status').textContent()).toMatch(/fix did not work/);
+    await expect(answer.locator('.reasons').isHidden()).resolves.toBe(true);
+    await page.goto(`${t.url}/dashboard`);
+    await expect(page.locator('[data-reasons="overloaded-529"]').textContent()).resolves.toContain(
+      'Right problem, but the fix did not work (1)',
+    );
+  });
+
   it('chatter in the auto-reply mode gets silence, shown as such', async () => {
     const page = await browser.newPage();
     await page.goto(`${t.url}/`);
