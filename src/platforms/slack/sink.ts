@@ -56,10 +56,22 @@ export class SlackSink implements ReplySink {
     await this.ephemeral(action.channelId, action.userId, action.text, action.threadId);
   }
 
-  async ephemeral(channelId: string, userId: string, text: string, threadId: string | null = null): Promise<void> {
+  async ephemeral(
+    channelId: string,
+    userId: string,
+    text: string,
+    threadId: string | null = null,
+    blocks?: types.KnownBlock[],
+  ): Promise<void> {
     try {
       await this.api.call('chat.postEphemeral', (c) =>
-        c.chat.postEphemeral({ channel: channelId, user: userId, text, ...(isSlackTs(threadId) ? { thread_ts: threadId } : {}) }),
+        c.chat.postEphemeral({
+          channel: channelId,
+          user: userId,
+          text,
+          ...(blocks ? { blocks } : {}),
+          ...(isSlackTs(threadId) ? { thread_ts: threadId } : {}),
+        }),
       );
     } catch (err) {
       this.failed(err, 'posting an ephemeral message', { channelId });

@@ -13,7 +13,7 @@ type Body = Record<string, unknown> & {
   content?: string;
   flags?: number;
   type?: number;
-  data?: { flags?: number; content?: string; embeds?: unknown[] };
+  data?: { flags?: number; content?: string; embeds?: unknown[]; components?: Array<{ components: Array<{ custom_id: string }> }> };
 };
 const body = (c: RecordedCall | undefined) => (c?.body ?? {}) as Body;
 const answerIdOf = (b: Body) => b.components?.[0]?.components[0]?.custom_id.split(':')[2] ?? '';
@@ -250,6 +250,19 @@ describe('Discord bot on the local gateway', () => {
     expect(body(cb)).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(body(cb).data?.content).toMatch(/thanks/i);
     expect(bot.app.ctx.store.data.votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.value).toBe('down');
+    // The private reply asks why, one button per reason; a click stores the reason and clears the buttons.
+    const reasonIds = (body(cb).data?.components?.[0]?.components ?? []).map((c: { custom_id: string }) => c.custom_id);
+    expect(reasonIds).toEqual(['wrong-article', 'fix-failed', 'outdated', 'unclear'].map((r) => `fb:why:${r}:${answerId}`));
+    const why = bot.fake.interact({
+      type: 3,
+      channelId: msg.id as string,
+      user: voter,
+      message: answerMessage,
+      data: { custom_id: reasonIds[0], component_type: 2 },
+    });
+    const [cbWhy] = await bot.fake.waitForCall('POST', new RegExp(`^/interactions/${why.id}/.+/callback$`));
+    expect(body(cbWhy)).toMatchObject({ type: 7, data: { components: [] } });
+    expect(bot.app.ctx.store.data.votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.reason).toBe('wrong-article');
 
     const human = bot.fake.interact({
       type: 3,

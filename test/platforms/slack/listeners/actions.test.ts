@@ -49,6 +49,40 @@ describe('feedback buttons', () => {
     );
   });
 
+  it('“Not helpful” asks privately why; a reason click is stored with the vote', async () => {
+    const a = await answerIn('CWHY');
+    await bot.postInteraction(click('feedback_unhelpful', a, 'CWHY', 'UWHY'));
+    const ask = await bot.fake.waitFor(
+      () => bot.fake.callsTo('chat.postEphemeral').find((c) => c.body.user === 'UWHY' && c.body.channel === 'CWHY'),
+      'the reason question',
+    );
+    const blocks = ask.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+    const buttons = blocks.find((b) => b.type === 'actions')?.elements ?? [];
+    expect(buttons.map((b) => b.action_id)).toEqual([
+      'feedback_reason:wrong-article',
+      'feedback_reason:fix-failed',
+      'feedback_reason:outdated',
+      'feedback_reason:unclear',
+    ]);
+    const reason = buttons[1] as { action_id: string; value: string };
+    const payload = click(reason.action_id, a, 'CWHY', 'UWHY');
+    payload.actions = [
+      {
+        type: 'button',
+        action_id: reason.action_id,
+        block_id: `reasons:${a.id}`,
+        value: reason.value,
+        action_ts: String(Date.now() / 1000),
+      },
+    ];
+    payload.container = { ...payload.container, is_ephemeral: true };
+    await bot.postInteraction(payload);
+    await bot.fake.waitFor(
+      () => bot.running.ctx.store.data.votes.find((v) => v.answerId === a.id && v.userId === 'UWHY' && v.reason === 'fix-failed'),
+      'the reason stored',
+    );
+  });
+
   it('“Still stuck” posts one hand-off in the thread, pinging the support group', async () => {
     const a = await answerIn('CESC');
     await bot.postInteraction(click('escalate', a, 'CESC'));

@@ -1,5 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { VoteValue } from '../../../../bot/store.js';
+import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
+import { FEEDBACK_REASONS, isFeedbackReason, type VoteValue } from '../../../../bot/store.js';
 import { SLACK_ACTIONS } from '../../../../render/slack.js';
 import { timedAck } from '../../ack.js';
 import { background, type SlackRuntime } from '../../runtime.js';
@@ -17,11 +17,45 @@ export function registerFeedback(app: App, rt: SlackRuntime): void {
     (async ({ ack, body, action }) => {
       await timedAck(rt, 'action', ack);
       void background(rt, 'recording a vote', async () => {
-        const result = rt.ctx.core.vote('slack', action.value ?? '', body.user.id, value);
+        const answerId = action.value ?? '';
+        const result = rt.ctx.core.vote('slack', answerId, body.user.id, value);
         const { channelId, threadId } = actionPlace(body);
-        if (channelId) await rt.sink.ephemeral(channelId, body.user.id, result.text, threadId);
+        if (!channelId) return;
+        const askWhy = value === 'down' && result.ok;
+        await rt.sink.ephemeral(channelId, body.user.id, result.text, threadId, askWhy ? reasonBlocks(answerId, result.text) : undefined);
       });
     }) satisfies Parameters<typeof app.action<BlockAction<ButtonAction>>>[1];
   app.action<BlockAction<ButtonAction>>(SLACK_ACTIONS.helpful, onVote('up'));
   app.action<BlockAction<ButtonAction>>(SLACK_ACTIONS.unhelpful, onVote('down'));
+
+  // The reason buttons offered after "Not helpful" (value: "<answerId>|<reason>").
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${REASON_ACTION}:`), async ({ ack, body, action }) => {
+    await timedAck(rt, 'action', ack);
+    void background(rt, 'recording a reason', async () => {
+      const [answerId = '', reason] = (action.value ?? '').split('|');
+      if (!isFeedbackReason(reason)) return;
+      const result = rt.ctx.core.vote('slack', answerId, body.user.id, 'down', reason);
+      const { channelId } = actionPlace(body);
+      if (channelId) await rt.sink.ephemeral(channelId, body.user.id, result.text, null);
+    });
+  });
+}
+
+const REASON_ACTION = 'feedback_reason';
+
+/** "Not helpful" is followed by a private question: why? One click records the reason with the vote. */
+function reasonBlocks(answerId: string, text: string): types.KnownBlock[] {
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `${text}\nWhat was wrong with it?` } },
+    {
+      type: 'actions',
+      block_id: `reasons:${answerId}`.slice(0, 255),
+      elements: Object.entries(FEEDBACK_REASONS).map(([key, label]) => ({
+        type: 'button' as const,
+        action_id: `${REASON_ACTION}:${key}`,
+        text: { type: 'plain_text' as const, text: label },
+        value: `${answerId}|${key}`,
+      })),
+    },
+  ];
 }
