@@ -74,6 +74,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, Record<string, unknown>>();
   readonly files = new Map<string, { body: Buffer; contentType: string; honourRange: boolean }>();
   heartbeatInterval = 41_250;
+  /** Answer heartbeats with op 11; false simulates a dead ("zombie") connection. */
+  ackHeartbeats = true;
   /** When set, the gateway closes with this code right after IDENTIFY (4014: disallowed intents). */
   closeOnIdentify: ((intents: number) => number | null) | null = null;
   /** Echo the bot's own REST posts back as MESSAGE_CREATE (Discord does). */
@@ -334,8 +336,9 @@ export class FakeDiscord {
         return;
       }
       this.frames.push(frame);
-      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      else if (frame.op === 2) this.onIdentify(ws, frame.d);
+      if (frame.op === 1) {
+        if (this.ackHeartbeats) ws.send(JSON.stringify({ op: 11 }));
+      } else if (frame.op === 2) this.onIdentify(ws, frame.d);
       else if (frame.op === 6) this.onResume(ws, frame.d);
     });
   }

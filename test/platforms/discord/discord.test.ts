@@ -456,3 +456,24 @@ describe('Discord start-up problems', () => {
     await expect(startDiscordBot({ fake })).rejects.toThrow(/DISCORD_TOKEN/);
   });
 });
+
+describe('Discord gateway heartbeat loss', () => {
+  it('a connection that stops acknowledging heartbeats is dropped and resumed; events flow again', async () => {
+    const fake = await FakeDiscord.start();
+    fake.heartbeatInterval = 250;
+    const bot = await startDiscordBot({ fake });
+    try {
+      const resumesBefore = fake.resumes;
+      fake.ackHeartbeats = false;
+      // discord.js treats a missing ACK as a zombie connection: it closes and RESUMEs.
+      await fake.waitFor(() => fake.resumes > resumesBefore || undefined, 'a RESUME after missed heartbeat ACKs', 15_000);
+      fake.ackHeartbeats = true;
+      await fake.waitFor(() => bot.adapter.status() === 'connected' || undefined, 'connected again', 15_000);
+      const msg = fake.post({ content: PASTE.promptTooLong, author: freshUser() });
+      await fake.waitForCall('POST', new RegExp(`^/channels/${msg.id}/messages$`));
+      expect(fake.identifies).toBe(1);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
