@@ -85,6 +85,33 @@ export function canonicalTypography(text: string, dash = '-'): string {
   return text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(SEPARATORS, dash);
 }
 
+/** Terminal widths a single hard-wrapped line is trusted at (one line of exactly this length). */
+const COMMON_WIDTHS = new Set([80, 100, 120, 132, 160, 200]);
+
+/**
+ * Undoes hard wraps made at a fixed column (terminal copies, `fold`, some log viewers), which cut words
+ * in two: "invalid_requ" / "est_error". Lines of exactly the wrap width are joined to the next line
+ * with nothing in between. The width is the most common length among long lines when it occurs at
+ * least twice, or a usual terminal width; lines of any other length are left alone.
+ */
+export function unwrapHardWraps(text: string): string {
+  if (text.length < 120 || !text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const counts = new Map<number, number>();
+  for (const l of lines) if (l.length >= 60) counts.set(l.length, (counts.get(l.length) ?? 0) + 1);
+  let width = 0;
+  let best = 0;
+  for (const [len, n] of counts) if (n > best || (n === best && len > width)) [width, best] = [len, n];
+  if (width === 0 || (best < 2 && !COMMON_WIDTHS.has(width))) return text;
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    out += line;
+    if (i < lines.length - 1) out += line.length === width && (lines[i + 1] as string).length > 0 ? '' : '\n';
+  }
+  return out;
+}
+
 export interface NormalisedText {
   /** Cleaned text with its line structure kept. */
   text: string;
@@ -98,6 +125,7 @@ export interface NormalisedText {
 export function normalise(raw: string): NormalisedText {
   // Each pass is skipped when a cheap test shows it cannot apply: most pastes need only a few of them.
   let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  t = unwrapHardWraps(t);
   if (t.includes('\x1b')) t = t.replace(ANSI, '');
   if (t.includes('<')) {
     t = t

@@ -170,3 +170,19 @@ request-id: req_011CQwErTyUiOpAsDfGhJkLz
     expect(chat.httpStatuses).toEqual([]);
   });
 });
+
+describe('hard-wrap repair', () => {
+  it('joins lines cut at a fixed terminal width, even mid-word', async () => {
+    const { unwrapHardWraps } = await import('../../src/core/normalize.js');
+    const line = `anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'messages: roles must alternate between "user" and "assistant"'}}`;
+    const wrapped = line.replace(/[^\n]{80}/g, (m) => `${m}\n`);
+    expect(wrapped.split('\n').length).toBeGreaterThan(2);
+    expect(unwrapHardWraps(`Traceback:\n${wrapped}\ndone`)).toBe(`Traceback:\n${line}\ndone`);
+  });
+
+  it('leaves ordinary text alone', async () => {
+    const { unwrapHardWraps } = await import('../../src/core/normalize.js');
+    const text = 'first line of a normal message that is fairly long but not wrapped\nsecond line\nthird one';
+    expect(unwrapHardWraps(text)).toBe(text);
+  });
+});

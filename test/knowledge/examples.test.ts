@@ -73,6 +73,37 @@ describe('knowledge examples', () => {
     });
   });
 
+  // The same pastes as people actually deliver them: quoted, fenced in chat, hard-wrapped by a terminal,
+  // with Windows line ends or colours, or escaped by Slack. Every variant must still diagnose correctly.
+  it('examples survive chat and terminal mangling', async () => {
+    const kb = await realKb();
+    const variants: Record<string, (t: string) => string> = {
+      quoted: (t) =>
+        t
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+      fenced: (t) => `can someone help?\n\`\`\`\n${t}\n\`\`\`\nthanks!`,
+      'hard-wrapped at 80 columns': (t) => t.replace(/[^\n]{80}/g, (m) => `${m}\n`),
+      'CRLF line ends': (t) => t.replace(/\n/g, '\r\n'),
+      'ANSI colours': (t) => `\u001b[31m${t}\u001b[0m`,
+      'Slack-escaped': (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    };
+    const failures: string[] = [];
+    for (const f of files) {
+      f.examples.forEach((e, i) => {
+        for (const [name, mangle] of Object.entries(variants)) {
+          // A Slack paste is already escaped once; escaping it again is not something Slack does.
+          if (name === 'Slack-escaped' && e.shape === 'slack-paste') continue;
+          const d = diagnose(mangle(e.text), kb);
+          if (!d.matched || d.candidates[0]?.id !== f.id)
+            failures.push(`${f.id}#${i} ${name}: got ${d.candidates[0]?.id ?? 'nothing'} at ${d.confidence}`);
+        }
+      });
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('confusion: no example ranks another article first', async () => {
     const kb = await realKb();
     const pairs = new Map<string, number>();
