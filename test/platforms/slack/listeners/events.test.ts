@@ -127,7 +127,7 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
     expect(post.body.thread_ts).toBe(ts);
   });
 
-  it('messages from other bots are not answered; edits and legacy bot_message posts are ignored', async () => {
+  it("messages from other bots are not answered; bots' edits and legacy bot_message posts are ignored", async () => {
     const fromBot = await bot.postEvent({
       type: 'message',
       channel: AUTO,
@@ -151,7 +151,8 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
       subtype: 'message_changed',
       channel: AUTO,
       hidden: true,
-      message: { text: PASTES.promptTooLong },
+      message: { type: 'message', bot_id: 'BOTHER', user: 'UOTHERBOT', text: PASTES.promptTooLong, ts: slackTs() },
+      previous_message: { type: 'message', bot_id: 'BOTHER', text: 'working…' },
       ts: slackTs(),
     });
     expect(legacy.res.status).toBe(200);
@@ -305,5 +306,40 @@ describe('Slack: the same error again', () => {
     expect(repeat.body.thread_ts).toBe(second);
     expect(JSON.stringify(repeat.body.blocks)).toContain(`https://acme.slack.com/archives/${channel}/p`);
     expect(String(repeat.body.text)).toMatch(/Earlier answer: https:\/\/acme\.slack\.com\/archives\/CREPEAT\/p\d+\?thread_ts=/);
+  });
+});
+
+describe('Slack: edited messages', () => {
+  it('an edit that adds the error to a chat message is answered once, in the original thread', async () => {
+    const channel = AUTO;
+    const ts = slackTs();
+    const first = await bot.postEvent({
+      type: 'message',
+      channel,
+      channel_type: 'channel',
+      user: 'UEDIT',
+      text: 'getting an error from the sdk, one sec',
+      ts,
+    });
+    await bot.waitForLog('Slack: message handled', (l) => l.delivery === first.envelope.event_id);
+    const before = postsIn(channel).length;
+    const edit = (text: string, previous: string) =>
+      bot.postEvent({
+        type: 'message',
+        subtype: 'message_changed',
+        channel,
+        channel_type: 'channel',
+        hidden: true,
+        ts: slackTs(),
+        message: { type: 'message', user: 'UEDIT', text, ts },
+        previous_message: { type: 'message', user: 'UEDIT', text: previous, ts },
+      });
+    const pasted = `getting an error from the sdk:\n${slackEscape(PASTES.rolesAlternate)}`;
+    await edit(pasted, 'getting an error from the sdk, one sec');
+    const answer = await bot.fake.waitFor(() => postsIn(channel)[before], 'the answer to the edited message');
+    expect(answer.body.thread_ts).toBe(ts);
+    const again = await edit(`${pasted}\n(edit: typo)`, pasted);
+    await bot.waitForLog('Slack: message handled', (l) => l.delivery === again.envelope.event_id && l.outcome === 'already-handled');
+    expect(postsIn(channel)).toHaveLength(before + 1);
   });
 });
