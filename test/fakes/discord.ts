@@ -231,6 +231,14 @@ export class FakeDiscord {
     return msg;
   }
 
+  /** A user edits a message: MESSAGE_UPDATE with the new content and an edited timestamp. */
+  edit(message: Record<string, unknown>, content: string): Record<string, unknown> {
+    const updated = { ...message, content, edited_timestamp: new Date().toISOString() };
+    this.messages.set(String(message.id), updated);
+    this.dispatch('MESSAGE_UPDATE', updated);
+    return updated;
+  }
+
   /** A new forum post: THREAD_CREATE, then its starter message (id = thread id). */
   forumPost(content: string, title = 'Help: error'): { threadId: string } {
     const threadId = snowflake();

@@ -130,13 +130,13 @@ export async function readMessageFiles(
 export function toIncoming(
   message: Message,
   botId: string,
-  extra: { via: IncomingMessage['via']; files?: Array<{ name: string; text: string }>; prefixText?: string },
+  extra: { via: IncomingMessage['via']; files?: Array<{ name: string; text: string }>; prefixText?: string; deliveryId?: string },
 ): IncomingMessage {
   const where = placementOf(message.channel, message.channelId);
   const own = stripBotMention(message.content, botId);
   return {
     platform: 'discord',
-    deliveryId: message.id,
+    deliveryId: extra.deliveryId ?? message.id,
     channelId: where.channelId,
     threadId: where.threadId,
     messageId: message.id,

@@ -83,6 +83,19 @@ describe('Discord bot on the local gateway', () => {
     expect(Math.max(...perThread.values())).toBe(1);
   });
 
+  it('an edit that adds the error to a chat message is answered once, in a thread from that message', async () => {
+    const author = freshUser();
+    const msg = bot.fake.post({ content: 'getting an error from the sdk, one sec', author });
+    await sentinel();
+    expect(bot.fake.callsTo('POST', new RegExp(`/messages/${msg.id}/threads$`))).toHaveLength(0);
+    const edited = bot.fake.edit(msg, `getting an error from the sdk:\n${PASTE.rolesAlternate}`);
+    await bot.fake.waitForCall('POST', new RegExp(`^/channels/${IDS.autoChannel}/messages/${msg.id}/threads$`));
+    await bot.fake.waitForCall('POST', new RegExp(`^/channels/${msg.id}/messages$`));
+    bot.fake.edit(edited, `${String(edited.content)}\n(edit: typo)`);
+    await sentinel();
+    expect(posts(bot.fake, msg.id as string)).toHaveLength(1);
+  });
+
   it('answers a mention in a channel that is not auto-reply', async () => {
     const msg = bot.fake.post({
       channel_id: IDS.chatChannel,

@@ -1,7 +1,7 @@
 import type { Listener } from '../types.js';
 import { connectionListeners } from './connection.js';
 import { interactionCreate } from './interaction-create.js';
-import { messageCreate } from './message-create.js';
+import { messageCreate, messageUpdate } from './message-create.js';
 import { ready } from './ready.js';
 
-export const listeners: Listener[] = [ready, messageCreate, interactionCreate, ...connectionListeners];
+export const listeners: Listener[] = [ready, messageCreate, messageUpdate, interactionCreate, ...connectionListeners];
