@@ -3,9 +3,10 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { diagnose } from '../core/diagnose.js';
+import { answerFromDiagnosis, noMatchAnswer } from '../bot/answer.js';
+import { diagnose, STRICT_THRESHOLD } from '../core/diagnose.js';
 import type { Diagnosis } from '../core/types.js';
-import { renderPlain } from '../render/plain.js';
+import { renderAnswerPlain } from '../render/plain.js';
 import { CliError, loadKbOrExit, readInput, runCli } from './common.js';
 
 const USAGE = `usage: npm run diagnose -- [FILE] [--json] [--lenient] [--kb DIR]
@@ -39,7 +40,6 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       batch: { type: 'string' },
       lenient: { type: 'boolean', default: false },
-      reasons: { type: 'boolean', default: false },
       kb: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -94,7 +94,9 @@ async function main(): Promise<number> {
 
   const input = await readInput(positionals[0]);
   const d = diagnose(input, kb, { mode });
-  process.stdout.write(values.json ? `${JSON.stringify(toJson(d))}\n` : `${renderPlain(d, { showReasons: values.reasons })}\n`);
+  // The readable output is the answer the bot would post, from the same model and plain renderer.
+  const answer = d.matched ? answerFromDiagnosis(d, { id: '', strictThreshold: STRICT_THRESHOLD }) : noMatchAnswer(d);
+  process.stdout.write(values.json ? `${JSON.stringify(toJson(d))}\n` : `${renderAnswerPlain(answer)}\n`);
   return 0;
 }
 

@@ -295,7 +295,7 @@ const FOREIGN_VENDORS: Array<[string, Hint]> = [
 ];
 
 // Cheap gate: most chat is not an error. Any of these words or phrases makes the paste worth matching in full.
-const ERROR_WORDS = new Set([
+const ERROR_WORDS = [
   'error',
   'errors',
   'exception',
@@ -325,7 +325,7 @@ const ERROR_WORDS = new Set([
   'unavailable',
   'aborted',
   'panic',
-]);
+];
 const ERROR_PHRASES = [
   'timed out',
   'time out',
@@ -399,21 +399,28 @@ export function extractSignals(
   // Each pattern below runs only when a word or substring it needs is present (set look-ups are
   // nearly free); on long logs this skips most passes.
   const has = (w: string) => words.has(w);
-  if ([...words].some((w) => STATUS_TOKEN.test(w))) {
+  // One pass over the paste's words for the two gates that look inside them.
+  let statusLike = false;
+  let exceptionLike = false;
+  for (const w of words) {
+    if (!statusLike && w.length === 3 && STATUS_TOKEN.test(w)) statusLike = true;
+    if (!exceptionLike && w.endsWith('exception')) exceptionLike = true;
+    if (statusLike && exceptionLike) break;
+  }
+  if (statusLike) {
     for (const re of STATUS_PATTERNS) {
       for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
     }
   }
   const found = findHints(lower);
-  signals.looksLikeError =
-    signals.httpStatuses.length > 0 || [...ERROR_WORDS].some((w) => words.has(w)) || ERROR_PHRASES.some((p) => found.has(p));
+  signals.looksLikeError = signals.httpStatuses.length > 0 || ERROR_WORDS.some(has) || ERROR_PHRASES.some((p) => found.has(p));
   if (has('type') || has('code')) {
     for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
       const type = m[1] as string;
       if (ANTHROPIC_ERROR_TYPES.has(type)) pushUnique(signals.errorTypes, type);
     }
   }
-  if (has('__type') || has('occurred') || [...words].some((w) => w.endsWith('exception'))) {
+  if (exceptionLike || has('__type') || has('occurred')) {
     for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   }
   if (GOOGLE_STATUS_WORDS.some(has)) for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
