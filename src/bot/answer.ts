@@ -1,5 +1,4 @@
-import type { Diagnosis, VersionAdvice } from '../core/types.js';
-import { reasonLine } from '../render/plain.js';
+import type { Candidate, Diagnosis, VersionAdvice } from '../core/types.js';
 
 /**
  * One answer model for every platform: the renderers (Slack Block Kit, Discord embeds, plain text)
@@ -39,6 +38,26 @@ export interface Answer {
   feedback: boolean;
   /** Below the strict threshold: shown only because someone asked, as a possible match. */
   tentative: boolean;
+  /** "verified Dec 2026": when the article was last checked against its sources, so readers can judge freshness. */
+  verified: string | null;
+}
+
+/** Why a candidate was chosen, in one short line (shared by the answer model and Claude's candidates). */
+export function reasonLine(c: Candidate): string {
+  return c.reasons
+    .filter((r) => r.kind !== 'contradiction')
+    .map((r) => (r.kind === 'signature' ? `matched "${r.detail}"` : `${r.kind.replace('_', ' ')} ${r.detail}`))
+    .slice(0, 5)
+    .join('; ');
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-12-04` → `verified Dec 2026`; null when the article carries no verification date. */
+export function verifiedLabel(date: string | null): string | null {
+  const m = date ? /^(\d{4})-(\d{2})-\d{2}$/.exec(date) : null;
+  if (!m) return null;
+  return `verified ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
 export function versionLines(advice: VersionAdvice[]): string[] {
@@ -73,6 +92,7 @@ export function answerFromDiagnosis(d: Diagnosis, opts: { id: string; publicUrl?
     versionAdvice: versionLines(d.versionAdvice),
     sources: top.article.sources,
     reasons: reasonLine(top),
+    verified: verifiedLabel(top.article.verified),
     fingerprint: d.fingerprint,
     alternatives: d.candidates.slice(1, 3).map((c) => ({ id: c.id, title: c.title, score: c.score })),
     notes: d.notes,
@@ -109,6 +129,7 @@ export function noMatchAnswer(d: Diagnosis): Answer {
     claudeNote: null,
     feedback: false,
     tentative: false,
+    verified: null,
   };
 }
 

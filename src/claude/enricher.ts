@@ -1,4 +1,4 @@
-import { type Answer, versionLines } from '../bot/answer.js';
+import { type Answer, reasonLine, verifiedLabel, versionLines } from '../bot/answer.js';
 import type { Decision } from '../bot/core.js';
 import type { Enricher } from '../bot/dispatch.js';
 import type { Store } from '../bot/store.js';
@@ -7,7 +7,6 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Candidate } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { reasonLine } from '../render/plain.js';
 import { BudgetGuard, estimateTokens } from './budget.js';
 import { type CallResult, ClaudeCallError, type ClaudeClient } from './client.js';
 import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
@@ -251,6 +250,7 @@ export class ClaudeEnricher implements Enricher {
       fix: c.article.fix,
       sources: c.article.sources,
       reasons: reasonLine(c),
+      verified: verifiedLabel(c.article.verified),
       versionAdvice: signals ? versionLines(adviseVersions(c.article.fixedIn, signals.sdkVersions)) : [],
       alternatives: candidates
         .filter((x) => x.id !== c.id)

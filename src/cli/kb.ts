@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { formatIssue, parseArticles, readKnowledgeSources } from '../core/knowledge/load.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/paths.js';
 import { CliError, runCli } from './common.js';
+import { ChangelogFinder, formatStaleRow, staleArticles } from './kb-stale.js';
 
 const USAGE = `usage: npm run kb -- check [--taxonomy FILE] [--kb DIR]   validate every article (exit 1 on errors)
-       npm run kb -- list [--json] [--kb DIR]                  list the articles`;
+       npm run kb -- list [--json] [--kb DIR]                  list the articles
+       npm run kb -- stale --days N [--changelogs DIR] [--json] [--kb DIR]
+                 articles not verified for N days, oldest first, with the releases since (from the
+                 changelogs they cite, when a copy is in DIR/OWNER+REPO/ or an installed package)`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,6 +21,8 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       kb: { type: 'string' },
       taxonomy: { type: 'string' },
+      days: { type: 'string' },
+      changelogs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,6 +47,19 @@ async function main(): Promise<number> {
     if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     else for (const r of rows) process.stdout.write(`${r.id.padEnd(48)} ${r.family.padEnd(26)} ${r.title}\n`);
     return issues.some((i) => i.severity === 'error') ? 1 : 0;
+  }
+  if (command === 'stale') {
+    const days = Number(values.days ?? 'NaN');
+    if (!Number.isInteger(days) || days < 0)
+      throw new CliError(`stale needs --days N (a whole number of days), got "${values.days ?? ''}"`);
+    const finder = new ChangelogFinder(values.changelogs ?? process.env.KB_CHANGELOG_DIR, path.resolve('node_modules'));
+    const rows = await staleArticles(articles, days, new Date(), finder);
+    if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    else {
+      for (const row of rows) process.stdout.write(`${formatStaleRow(row)}\n`);
+      process.stdout.write(`${rows.length} of ${articles.length} articles not verified in the last ${days} days\n`);
+    }
+    return 0;
   }
   if (command !== 'check') throw new CliError(`unknown command "${command}"\n${USAGE}`);
 

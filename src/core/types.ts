@@ -50,6 +50,10 @@ export interface Article {
   sdkExceptions: string[];
   signatures: Signature[];
   fixedIn: Partial<Record<Surface, string>>;
+  /** The releases the version-dependent claims were checked against. */
+  appliesTo: Partial<Record<Surface, string>>;
+  /** When the article was last verified claim by claim (YYYY-MM-DD), or null when never. */
+  verified: string | null;
   /** The error text is not specific to Anthropic (TLS, proxies, AWS credentials): never auto-reply without context. */
   contextRequired: boolean;
   sources: string[];

@@ -76,6 +76,7 @@ export function renderDiscord(answer: Answer): DiscordMessage {
   const footer = [
     answer.kind === 'diagnosis' ? `confidence ${pct(answer.confidence)} · ${answer.articleId}` : '',
     `fingerprint: ${answer.fingerprint}`,
+    answer.verified ?? '',
   ]
     .filter(Boolean)
     .join(' · ')

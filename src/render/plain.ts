@@ -1,13 +1,4 @@
 import type { Answer } from '../bot/answer.js';
-import type { Candidate } from '../core/types.js';
-
-export function reasonLine(c: Candidate): string {
-  return c.reasons
-    .filter((r) => r.kind !== 'contradiction')
-    .map((r) => (r.kind === 'signature' ? `matched "${r.detail}"` : `${r.kind.replace('_', ' ')} ${r.detail}`))
-    .slice(0, 5)
-    .join('; ');
-}
 
 function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
@@ -40,6 +31,7 @@ export function renderAnswerPlain(answer: Answer): string {
   if (answer.sources.length > 0) out.push('', 'Sources', ...answer.sources.map((s) => `  - ${s}`));
   if (answer.reasons) out.push('', `Why: ${answer.reasons}`);
   out.push('', `Fingerprint: ${answer.fingerprint}`);
+  if (answer.verified) out.push(`Article ${answer.verified}`);
   for (const note of answer.notes) out.push(`Note: ${note}`);
   return out.join('\n');
 }

@@ -98,6 +98,7 @@ export function renderSlack(answer: Answer): SlackMessage {
         .map((s, i) => `<${s}|[${i + 1}]>`)
         .join(' ')}`,
     );
+  if (answer.verified) meta.push(answer.verified);
   for (const note of answer.notes) meta.push(note);
   const feedbackBlock: Block | null = answer.feedback
     ? {

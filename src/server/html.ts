@@ -82,7 +82,7 @@ export function answerHtml(a: Answer): string {
     parts.push(
       `<p class="sources">Sources: ${a.sources.map((s, i) => `<a href="${esc(s)}" rel="noopener noreferrer" target="_blank">[${i + 1}]</a>`).join(' ')}</p>`,
     );
-  const why = a.reasons ? ` · ${esc(a.reasons)}` : '';
+  const why = (a.reasons ? ` · ${esc(a.reasons)}` : '') + (a.verified ? ` · ${esc(a.verified)}` : '');
   parts.push(`<p class="fingerprint">fingerprint <code>${esc(a.fingerprint)}</code>${why}</p>`);
   for (const n of a.notes) parts.push(`<p class="note">${esc(n)}</p>`);
   if (a.feedback) {

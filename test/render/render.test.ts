@@ -26,6 +26,7 @@ function answer(over: Partial<Answer> = {}): Answer {
     claudeNote: null,
     feedback: true,
     tentative: false,
+    verified: 'verified Dec 2026',
     ...over,
   };
 }
@@ -117,5 +118,20 @@ describe('plain text', () => {
     const text = renderAnswerPlain(answer({ summary: 'It failed in step 2.' }));
     expect(text).toContain('Summary (by Claude)');
     expect(text).toContain('Fingerprint: 400 invalid_request_error');
+  });
+});
+
+describe('verification date', () => {
+  it('every renderer shows when the article was verified, and none invents one', () => {
+    const dated = answer();
+    const slack = JSON.stringify(renderSlack(dated).blocks);
+    const discord = renderDiscord(dated).embeds[0]?.footer.text ?? '';
+    expect(slack).toContain('verified Dec 2026');
+    expect(discord).toContain('verified Dec 2026');
+    expect(renderAnswerPlain(dated)).toContain('verified Dec 2026');
+    const undated = answer({ verified: null });
+    expect(JSON.stringify(renderSlack(undated).blocks)).not.toContain('verified');
+    expect(renderDiscord(undated).embeds[0]?.footer.text).not.toContain('verified');
+    expect(renderAnswerPlain(undated)).not.toContain('verified');
   });
 });

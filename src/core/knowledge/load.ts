@@ -215,6 +215,8 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     sdkExceptions: meta.sdk_exceptions,
     signatures,
     fixedIn: meta.fixed_in ?? {},
+    appliesTo: meta.applies_to ?? {},
+    verified: meta.verified ?? null,
     contextRequired: meta.context_required ?? false,
     sources: meta.sources,
     cause,

@@ -19,6 +19,10 @@ export const frontMatterSchema = z
     signatures: z.array(z.string().min(1)).min(1, 'expected at least one signature'),
     context_required: z.boolean().optional(),
     fixed_in: z.partialRecord(z.enum(SURFACES), semver).optional(),
+    /** The releases the version-dependent claims were checked against (for `kb stale`). */
+    applies_to: z.partialRecord(z.enum(SURFACES), semver).optional(),
+    /** The day the article was last checked claim by claim against its sources (YYYY-MM-DD). */
+    verified: z.iso.date('expected a date such as "2026-12-04"').optional(),
     sources: z.array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' })).min(1, 'expected at least one source URL'),
   })
   .strict();
