@@ -84,3 +84,15 @@ describe('knowledge validation', () => {
     await expect(loadKnowledgeBase(path.join(dir, 'missing'))).rejects.toThrow(/cannot read knowledge folder/);
   });
 });
+
+describe('maintainer notes beside the articles', () => {
+  it('README.md and VERIFICATION.md are not read as articles', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kb-notes-'));
+    await mkdir(path.join(dir, 'test-family'));
+    await writeFile(path.join(dir, 'test-family', 'a-test.md'), articleText(spec({})));
+    await writeFile(path.join(dir, 'VERIFICATION.md'), '# Verification record\n\nNo front matter here.\n');
+    await writeFile(path.join(dir, 'README.md'), '# Notes\n');
+    const kb = await loadKnowledgeBase(dir);
+    expect(kb.articles.map((a) => a.id)).toEqual(['a-test']);
+  });
+});

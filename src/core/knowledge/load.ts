@@ -50,6 +50,12 @@ export interface ArticleSource {
   text: string;
 }
 
+/** README.md, VERIFICATION.md and other upper-case names are notes for maintainers, not articles (ids are kebab-case). */
+function isMaintainerDoc(name: string): boolean {
+  const base = name.slice(0, -3);
+  return base === base.toUpperCase();
+}
+
 export async function readKnowledgeSources(root: string): Promise<ArticleSource[]> {
   const files: string[] = [];
   async function walk(dir: string): Promise<void> {
@@ -58,7 +64,7 @@ export async function readKnowledgeSources(root: string): Promise<ArticleSource[
       if (entry.name.startsWith('.')) continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.md') && entry.name.toLowerCase() !== 'readme.md') files.push(full);
+      else if (entry.isFile() && entry.name.endsWith('.md') && !isMaintainerDoc(entry.name)) files.push(full);
     }
   }
   await walk(root);
