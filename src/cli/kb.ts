@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { formatIssue, parseArticles, readKnowledgeSources } from '../core/knowledge/load.js';
+import { formatIssue, type LoadIssue, parseArticles, readKnowledgeSources } from '../core/knowledge/load.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/paths.js';
+import type { Article } from '../core/types.js';
 import { CliError, runCli } from './common.js';
 import { ChangelogFinder, formatStaleRow, staleArticles } from './kb-stale.js';
 
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
   }
   if (command !== 'check') throw new CliError(`unknown command "${command}"\n${USAGE}`);
 
-  const errors = issues.filter((i) => i.severity === 'error');
+  const errors = [...issues.filter((i) => i.severity === 'error'), ...verificationIssues(articles, new Date())];
   const warnings = issues.filter((i) => i.severity === 'warning');
   const families = new Map<string, string[]>();
   for (const a of articles) families.set(a.family, [...(families.get(a.family) ?? []), a.id]);
@@ -90,6 +91,25 @@ async function main(): Promise<number> {
   for (const e of errors) process.stdout.write(`error: ${formatIssue(e)}\n`);
   process.stdout.write(errors.length === 0 ? 'ok\n' : `${errors.length} error(s)\n`);
   return errors.length === 0 ? 0 : 1;
+}
+
+/** Every article says when it was last checked against its sources, and has sources to check against. */
+function verificationIssues(articles: Article[], now: Date): LoadIssue[] {
+  const today = now.toISOString().slice(0, 10);
+  const out: LoadIssue[] = [];
+  for (const a of articles) {
+    if (!a.verified)
+      out.push({
+        file: a.file,
+        field: 'verified',
+        message: 'expected a verification date (verified: YYYY-MM-DD) after checking the article claim by claim',
+        severity: 'error',
+      });
+    else if (a.verified > today)
+      out.push({ file: a.file, field: 'verified', message: `verification date ${a.verified} is in the future`, severity: 'error' });
+    if (a.sources.length === 0) out.push({ file: a.file, field: 'sources', message: 'expected at least one source', severity: 'error' });
+  }
+  return out;
 }
 
 runCli(main);

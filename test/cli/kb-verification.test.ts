@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { articleText, ROOT } from '../helpers/kb.js';
+import { articleText } from '../helpers/kb.js';
+import { ROOT } from '../helpers/kb.js';
 
 const run = promisify(execFile);
 
@@ -32,6 +33,26 @@ async function knowledge(articles: Array<{ id: string; extra: string }>): Promis
   }
   return dir;
 }
+
+describe('kb check: verification dates', () => {
+  it('fails on an article with no verification date, naming the file and field', async () => {
+    const dir = await knowledge([
+      { id: 'dated-article', extra: 'verified: 2026-11-30' },
+      { id: 'undated-article', extra: '' },
+    ]);
+    const { stdout, code } = await kb(['check', '--kb', dir]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error: test-family\/undated-article\.md \[verified\]/);
+    expect(stdout).not.toMatch(/family\/dated-article\.md \[verified\]/);
+  });
+
+  it('refuses a malformed or future date', async () => {
+    const bad = await knowledge([{ id: 'bad-date', extra: 'verified: last week' }]);
+    expect((await kb(['check', '--kb', bad])).stdout).toMatch(/bad-date\.md \[verified\]: expected a date/);
+    const future = await knowledge([{ id: 'future-date', extra: 'verified: 2999-01-01' }]);
+    expect((await kb(['check', '--kb', future])).stdout).toMatch(/in the future/);
+  });
+});
 
 describe('kb stale', () => {
   it('lists articles older than N days, never-verified and oldest first, with releases since from a local changelog', async () => {
