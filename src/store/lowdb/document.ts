@@ -1,0 +1,148 @@
+import { open, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Adapter } from 'lowdb';
+import type { AnswerRecord, ChannelSetting, ClaudeUsageDay, CommunitySettings, GapRecord, VoteRecord } from '../records.js';
+
+/**
+ * The data file: one JSON document (the format lowdb wrote before the write-ahead log, still readable
+ * by `jq` and the import command). It is a snapshot: the truth is the document plus the log replayed on
+ * top. Written only by compaction, off the hot path, in slices that give the event loop back between
+ * them, to a temp file that is fsynced and renamed over the old one (a crash leaves the old or the new
+ * document, never a torn one).
+ */
+export interface StoreDocument {
+  schema: 2;
+  answers: AnswerRecord[];
+  votes: VoteRecord[];
+  gaps: Record<string, GapRecord>;
+  channels: Record<string, ChannelSetting>;
+  communities: Record<string, CommunitySettings>;
+  /** Claimed keys (delivery dedupe, "answered once") with the time claimed. */
+  processed: Record<string, number>;
+  claudeUsage: ClaudeUsageDay[];
+}
+
+export const emptyDocument = (): StoreDocument => ({
+  schema: 2,
+  answers: [],
+  votes: [],
+  gaps: {},
+  channels: {},
+  communities: {},
+  processed: {},
+  claudeUsage: [],
+});
+
+/** Records per slice: small enough that serialising one slice stays well under a millisecond. */
+const SLICE = 100;
+
+/**
+ * What compaction writes: the live collections, read in slices while the bot keeps running. Maps and the
+ * answers array (bounded by the length when compaction began; pruning waits for compaction) may change
+ * between slices; whatever changed is also in the log segment that follows, replayed after the document.
+ */
+export interface DocumentSource {
+  answers: { list: readonly AnswerRecord[]; length: number };
+  votes: Iterable<VoteRecord>;
+  gaps: Iterable<[string, GapRecord]>;
+  channels: Iterable<[string, ChannelSetting]>;
+  communities: Iterable<[string, CommunitySettings]>;
+  processed: Iterable<[string, number]>;
+  claudeUsage: Iterable<ClaudeUsageDay>;
+}
+
+/**
+ * lowdb's adapter for the document. Reading is left to recovery.ts (which validates record by record);
+ * `write` streams the document in slices.
+ */
+export class SlicedJsonFile implements Adapter<DocumentSource> {
+  constructor(readonly file: string) {}
+
+  async read(): Promise<DocumentSource | null> {
+    return null;
+  }
+
+  async write(doc: DocumentSource): Promise<void> {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    const handle = await open(tmp, 'w');
+    try {
+      let pending = '';
+      const put = async (text: string, force = false) => {
+        pending += text;
+        if (pending.length >= 64 * 1024 || force) {
+          await handle.write(pending);
+          pending = '';
+        }
+      };
+      await put(`{"schema":2,"answers":`);
+      await writeArray(answersOf(doc.answers), put);
+      await put(',"votes":');
+      await writeArray(doc.votes, put);
+      for (const key of ['gaps', 'channels', 'communities', 'processed'] as const) {
+        await put(`,${JSON.stringify(key)}:`);
+        await writeObject(doc[key], put);
+      }
+      await put(`,"claudeUsage":${JSON.stringify([...doc.claudeUsage])}}`, true);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, this.file);
+    await syncDirectory(path.dirname(this.file));
+  }
+}
+
+type Put = (text: string, force?: boolean) => Promise<void>;
+
+function* answersOf(a: DocumentSource['answers']): Iterable<AnswerRecord> {
+  for (let i = 0; i < Math.min(a.length, a.list.length); i++) yield a.list[i] as AnswerRecord;
+}
+
+async function writeArray(items: Iterable<unknown>, put: Put): Promise<void> {
+  await put('[');
+  let first = true;
+  for (const slice of slices(items)) {
+    await put((first ? '' : ',') + slice.map((item) => JSON.stringify(item)).join(','));
+    first = false;
+    await yieldToLoop();
+  }
+  await put(']');
+}
+
+async function writeObject(entries: Iterable<[string, unknown]>, put: Put): Promise<void> {
+  await put('{');
+  let first = true;
+  for (const slice of slices(entries)) {
+    await put((first ? '' : ',') + slice.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(','));
+    first = false;
+    await yieldToLoop();
+  }
+  await put('}');
+}
+
+/** Takes SLICE items at a time; the iterator is resumed after each yield to the event loop. */
+function* slices<T>(items: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === SLICE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Makes a rename or a new file in `dir` durable (the directory entry itself is fsynced). */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic there.
+  } finally {
+    await handle.close();
+  }
+}
