@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { articleText } from '../helpers/kb.js';
-import { ROOT } from '../helpers/kb.js';
+import { articleText, ROOT } from '../helpers/kb.js';
 
 const run = promisify(execFile);
 
