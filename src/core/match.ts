@@ -4,6 +4,7 @@ import { exceptionKey, FUZZY_WORD, type FuzzyPhrase, type KnowledgeBase, type Si
 import { literalWeight } from './knowledge/load.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
 import type { NormalisedText } from './normalize.js';
+import { structuralEvidence } from './structure.js';
 import type { Article, Candidate, CandidateReason, Signals } from './types.js';
 
 /**
@@ -29,6 +30,10 @@ interface Evidence {
   reasons: CandidateReason[];
   signature: number;
   extraSignatures: number;
+  /** Weight of structural evidence (status / error type / exception fields selecting this article). */
+  structure: number;
+  /** The paste's fields select this article alone. */
+  uniqueStructure: boolean;
   /** Characters covered by the longest signature match. */
   span: number;
 }
@@ -44,7 +49,7 @@ export function rankArticles(
   const get = (article: Article): Evidence => {
     let e = evidence.get(article.id);
     if (!e) {
-      e = { article, reasons: [], signature: 0, extraSignatures: 0, span: 0 };
+      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0 };
       evidence.set(article.id, e);
     }
     return e;
@@ -113,14 +118,17 @@ export function rankArticles(
       });
   }
 
-  // 3. Structured agreement when nothing textual matched: a (status, error type) pair shared by only a
-  // few articles is telling alone (529 + overloaded_error); one shared by dozens (400 +
-  // invalid_request_error) says nothing about which.
-  if (evidence.size === 0 && signals.looksLikeError && signals.errorTypes.length > 0 && signals.httpStatuses.length > 0) {
-    const both = kb.articles.filter(
-      (a) => a.errorTypes.some((t) => signals.errorTypes.includes(t)) && a.httpStatus.some((s) => signals.httpStatuses.includes(s)),
-    );
-    if (both.length <= 3) for (const article of both) get(article);
+  // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
+  // answer on their own), or two or three (possible matches); more than that says nothing.
+  const claudeNamed = words.has('claude') || words.has('anthropic') || signals.modelIds.length > 0;
+  for (const hit of structuralEvidence(kb, signals, claudeNamed)) {
+    // Shared structure only helps articles nothing textual pointed at (status and type agreement
+    // already count for those that a signature found).
+    if (!hit.unique && evidence.get(hit.article.id)?.signature) continue;
+    const e = get(hit.article);
+    e.structure = hit.weight;
+    e.uniqueStructure = hit.unique;
+    e.reasons.push({ kind: 'structure', detail: hit.detail, weight: hit.weight });
   }
 
   const candidates: Candidate[] = [];
@@ -188,6 +196,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     miss *= 1 - best;
   }
   for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
+  if (e.structure > 0) miss *= 1 - e.structure;
 
   const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {
     reasons.push({ kind, detail, weight });
@@ -233,15 +242,17 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   const surfaceHit = article.surfaces.find((s) => signals.surfaces.includes(s));
   if (surfaceHit) add('surface', surfaceHit, 0.05);
 
-  if (!signals.anthropicContext) {
+  if (signals.foreignModel) contradict(`the paste names ${signals.foreignModel}, not a Claude model`, 0.3);
+  else if (!signals.anthropicContext) {
     if (signals.foreignVendor) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
     else if (article.contextRequired)
       contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
 
-  // Auto-replies need an exact signature: structure and resemblance alone only earn "possible match".
-  if (e.signature === 0) contradict('no signature of this article appears in the paste', 0.8);
+  // Auto-replies need an exact signature or fields that select this article alone: resemblance and
+  // shared structure only earn "possible match".
+  if (e.signature === 0 && !e.uniqueStructure) contradict('no signature of this article appears in the paste', 0.8);
 
   const feedback = opts.feedbackFactor?.(article.id) ?? 1;
   if (feedback !== 1) {

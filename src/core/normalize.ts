@@ -76,6 +76,10 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u2032]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u2033]/g;
 const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
+// Full-width ASCII forms and the ideographic space: CJK input methods and UIs wrap an English error in
+// "错误：" or "（…）"; mapped to ASCII so that the punctuation around the error reads as usual.
+const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/;
 
 /**
  * Curly quotes become straight, middle dots, bullets and dashes become '-'. Regex signatures go through
@@ -83,6 +87,30 @@ const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
  */
 export function canonicalTypography(text: string, dash = '-'): string {
   return text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(SEPARATORS, dash);
+}
+
+function fullwidthToAscii(text: string): string {
+  return text.replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+// A terminal pane that wraps a long line and indents the continuation leaves a run of spaces inside a
+// word once the line break is lost: "overload     ed_error", "req_011C     cLPr". Such a run is closed up
+// when it sits inside a quoted string that has no other whitespace, or when the joined word has the shape
+// of an identifier the matcher relies on (an error type, a request id, an exception class) and the cut is
+// inside it. Ordinary prose and aligned columns ("status_code     429") are left alone.
+const SPLIT_IN_QUOTES = /"([^"\s]{1,200}) {3,16}([^"\s]{1,200})"/g;
+const SPLIT_WORD = /(?<![A-Za-z0-9_])([A-Za-z0-9_]{2,80}) {3,16}([a-z0-9_]{2,80})/g;
+const IDENTIFIER = /^(?:[a-z]{3,20}_error|request_too_large|(?:req|msg|toolu)_[A-Za-z0-9]{12,60}|[A-Z][A-Za-z]{2,60}(?:Error|Exception))$/;
+
+function isCutIdentifier(left: string, right: string): boolean {
+  return IDENTIFIER.test(left + right) && !IDENTIFIER.test(left) && !IDENTIFIER.test(right);
+}
+
+export function closeWrapGaps(text: string): string {
+  if (!text.includes('   ')) return text;
+  return text
+    .replace(SPLIT_IN_QUOTES, '"$1$2"')
+    .replace(SPLIT_WORD, (m, left: string, right: string) => (isCutIdentifier(left, right) ? left + right : m));
 }
 
 /** Terminal widths a single hard-wrapped line is trusted at (one line of exactly this length). */
@@ -140,7 +168,8 @@ export function normalise(raw: string): NormalisedText {
   if (t.includes('```')) t = t.replace(CODE_FENCE, '\n');
   if (t.includes('>')) t = t.replace(QUOTE_MARKER, '');
   t = t.replace(LOG_PREFIX, '');
-  if (NON_ASCII.test(t)) t = canonicalTypography(t);
+  if (NON_ASCII.test(t)) t = canonicalTypography(fullwidthToAscii(t));
+  t = closeWrapGaps(t);
   if (t.includes('*')) t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2');
   if (t.includes('`')) t = t.replace(BACKTICK, '');
   if (t.includes('\\')) {
@@ -152,6 +181,11 @@ export function normalise(raw: string): NormalisedText {
   }
   const flat = t.replace(WHITESPACE, ' ').trim();
   return { text: t, flat, lower: flat.toLowerCase() };
+}
+
+/** Does the text contain Chinese, Japanese or Korean characters? */
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
 }
 
 const WORD = /[a-z0-9_]+/g;

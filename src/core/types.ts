@@ -78,6 +78,10 @@ export interface Signals {
   surfaces: Surface[];
   /** Another vendor's API (OpenAI, Gemini, …) is named and nothing points at Anthropic. */
   foreignVendor: string | null;
+  /** The paste names another vendor's model (Titan, Llama, Gemini, GPT…) or error shape, and no Claude model. */
+  foreignModel: string | null;
+  /** Error types read from a status and its reason phrase ("529 Overloaded"), not written in the paste. */
+  impliedErrorTypes: string[];
   anthropicContext: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
   requestIds: string[];
@@ -87,7 +91,7 @@ export interface Signals {
 }
 
 export interface CandidateReason {
-  kind: 'signature' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
+  kind: 'signature' | 'structure' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
   detail: string;
   weight: number;
 }
