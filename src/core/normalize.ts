@@ -99,10 +99,12 @@ function fullwidthToAscii(text: string): string {
 // of an identifier the matcher relies on (an error type, a request id, an exception class) and the cut is
 // inside it. Ordinary prose and aligned columns ("status_code     429") are left alone.
 const SPLIT_IN_QUOTES = /"([^"\s]{1,200}) {3,16}([^"\s]{1,200})"/g;
-const SPLIT_WORD = /(?<![A-Za-z0-9_])([A-Za-z0-9_]{2,80}) {3,16}([a-z0-9_]{2,80})/g;
+const SPLIT_WORD = /(?<![A-Za-z0-9_])([A-Za-z0-9_]{2,80}) {3,16}([A-Za-z0-9_]{2,80})/g;
 const IDENTIFIER = /^(?:[a-z]{3,20}_error|request_too_large|(?:req|msg|toolu)_[A-Za-z0-9]{12,60}|[A-Z][A-Za-z]{2,60}(?:Error|Exception))$/;
 
 function isCutIdentifier(left: string, right: string): boolean {
+  // A capital after the gap is a new word ("RateLimit     Error"), except inside a random id.
+  if (/^[A-Z]/.test(right) && !/^(?:req|msg|toolu)_/.test(left)) return false;
   return IDENTIFIER.test(left + right) && !IDENTIFIER.test(left) && !IDENTIFIER.test(right);
 }
 

@@ -17,7 +17,7 @@ const REGION = '(?:(?:us|eu|apac|global|jp|au|us-gov)\\.)?';
 
 const FOREIGN_MODELS: ForeignModelPattern[] = [
   {
-    vendor: 'another vendor on Amazon Bedrock',
+    vendor: "another vendor's model on Amazon Bedrock",
     gate: ['amazon.', 'cohere.', 'meta.', 'mistral.', 'ai21.', 'qwen.', 'deepseek.', 'stability.', 'writer.', 'openai.'],
     pattern: new RegExp(
       `(?:^|[^\\w.-])${REGION}(amazon\\.(?:titan|nova)|cohere\\.(?:command|embed|rerank)|meta\\.llama|mistral\\.|ai21\\.|qwen\\.qwen|deepseek\\.|stability\\.|writer\\.palmyra|openai\\.gpt)`,
@@ -41,10 +41,13 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
   },
   {
     // Request bodies of other Bedrock model families: Titan's inputText / textGenerationConfig /
-    // maxTokenCount, Llama's max_gen_len. Claude's body has none of these fields.
-    vendor: 'another vendor on Amazon Bedrock',
-    gate: ['inputtext', 'textgenerationconfig', 'maxtokencount', 'max_gen_len'],
-    pattern: /\b(?:inputtext|textgenerationconfig|maxtokencount|max_gen_len)\b/,
+    // maxTokenCount, Llama's max_gen_len; and Bedrock's schema message naming a key the model *requires*
+    // ("required key [texts] not found": Cohere, Nova). A key named as extraneous is what the caller sent,
+    // which says nothing about the model ("extraneous key [inferenceConfig]" is a Claude error).
+    vendor: "another vendor's model on Amazon Bedrock",
+    gate: ['inputtext', 'textgenerationconfig', 'maxtokencount', 'max_gen_len', 'required key ['],
+    pattern:
+      /(?<!extraneous key \[)\b(?:inputtext|textgenerationconfig|maxtokencount|max_gen_len)\b|required key \[(?:inputtext|texts|input_type|chat_history|num_generations|embeddingconfig|schemaversion|inferenceconfig|max_gen_len)\]/,
   },
 ];
 
