@@ -1,4 +1,5 @@
 import { diagnose } from '../core/diagnose.js';
+import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
@@ -200,7 +201,9 @@ export class BotCore {
     const base = { diagnosis: d, redactedText: redaction.text, trigger };
 
     if (!d.matched) {
-      if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
+      // Errors are recorded whoever asked; a message without an error only when someone asked about it.
+      const gap = classifyGap(d, cfg.lenientThreshold);
+      if (d.signals.looksLikeError || explicit) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text, gap);
       if (!explicit) {
         metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
         return { ...base, actions, outcome: 'unsure' };

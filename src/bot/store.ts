@@ -3,6 +3,8 @@ import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import type { GapClass } from '../core/gap.js';
+import type { GapKind } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 
 /**
@@ -64,9 +66,15 @@ export function isFeedbackReason(v: unknown): v is FeedbackReason {
   return typeof v === 'string' && Object.hasOwn(FEEDBACK_REASONS, v);
 }
 
+const UNCOVERED: GapClass = { kind: 'uncovered', probableArticleId: null };
+
 export interface GapRecord {
   fingerprintHash: string;
   fingerprint: string;
+  /** Only `uncovered` is a knowledge gap; records written before kinds existed read as `uncovered`. */
+  kind?: GapKind;
+  /** For `uncertain`: the article the bot would have suggested. */
+  probableArticleId?: string | null;
   count: number;
   /** One redacted example, cut to 600 characters. */
   example: string;
@@ -316,16 +324,21 @@ export class Store {
   }
 
   // ── gaps, channels, processed keys ─────────────────────────────────────────────────────────────
-  recordGap(fingerprintHash: string, fingerprint: string, redactedExample: string): void {
+  recordGap(fingerprintHash: string, fingerprint: string, redactedExample: string, gap: GapClass = UNCOVERED): void {
     const g = this.db.data.gaps[fingerprintHash];
     const now = this.now();
     if (g) {
       g.count++;
       g.lastAt = now;
+      // The latest verdict wins: the knowledge base may have changed since the first sighting.
+      g.kind = gap.kind;
+      g.probableArticleId = gap.probableArticleId;
     } else {
       this.db.data.gaps[fingerprintHash] = {
         fingerprintHash,
         fingerprint,
+        kind: gap.kind,
+        probableArticleId: gap.probableArticleId,
         count: 1,
         example: redactedExample.slice(0, 600),
         firstAt: now,
@@ -376,8 +389,10 @@ export class Store {
     return [...byArticle.values()].sort((a, b) => b.answers - a.answers || a.articleId.localeCompare(b.articleId));
   }
 
-  topGaps(limit = 10): GapRecord[] {
+  /** Most frequent first; by default only real gaps (errors no article covers). */
+  topGaps(limit = 10, kinds: readonly GapKind[] = ['uncovered']): GapRecord[] {
     return Object.values(this.db.data.gaps)
+      .filter((g) => kinds.includes(g.kind ?? 'uncovered'))
       .sort((a, b) => b.count - a.count || b.lastAt - a.lastAt)
       .slice(0, limit);
   }

@@ -449,7 +449,7 @@ export function extractSignals(
     for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   }
   // AWS SDK for JavaScript v3 errors serialised as JSON: {"name":"ValidationException","$fault":"client",…}.
-  if (lower.includes('$fault') || lower.includes('$metadata')) {
+  if ((has('fault') || has('metadata')) && (lower.includes('$fault') || lower.includes('$metadata'))) {
     for (const m of flat.matchAll(AWS_V3_NAME)) {
       pushUnique(signals.errorTypes, m[1] as string);
       pushUnique(signals.exceptions, m[1] as string);
@@ -536,7 +536,7 @@ export function extractSignals(
 
   // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.
   if (signals.impliedErrorTypes.includes('overloaded_error')) signals.anthropicContext = true;
-  signals.foreignModel = foreignModelOf(lower);
+  signals.foreignModel = foreignModelOf(lower, words);
   signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
   return signals;
 }

@@ -79,7 +79,6 @@ const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
 // Full-width ASCII forms and the ideographic space: CJK input methods and UIs wrap an English error in
 // "错误：" or "（…）"; mapped to ASCII so that the punctuation around the error reads as usual.
 const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
-const CJK = /[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]/;
 
 /**
  * Curly quotes become straight, middle dots, bullets and dashes become '-'. Regex signatures go through
@@ -98,9 +97,12 @@ function fullwidthToAscii(text: string): string {
 // when it sits inside a quoted string that has no other whitespace, or when the joined word has the shape
 // of an identifier the matcher relies on (an error type, a request id, an exception class) and the cut is
 // inside it. Ordinary prose and aligned columns ("status_code     429") are left alone.
-const SPLIT_IN_QUOTES = /"([^"\s]{1,200}) {3,16}([^"\s]{1,200})"/g;
-const SPLIT_WORD = /(?<![A-Za-z0-9_])([A-Za-z0-9_]{2,80}) {3,16}([A-Za-z0-9_]{2,80})/g;
 const IDENTIFIER = /^(?:[a-z]{3,20}_error|request_too_large|(?:req|msg|toolu)_[A-Za-z0-9]{12,60}|[A-Z][A-Za-z]{2,60}(?:Error|Exception))$/;
+const MAX_GAP = 16;
+const MAX_PIECE = 200;
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isTokenChar = (c: number) => c > 32 && c !== 34;
 
 function isCutIdentifier(left: string, right: string): boolean {
   // A capital after the gap is a new word ("RateLimit     Error"), except inside a random id.
@@ -108,11 +110,36 @@ function isCutIdentifier(left: string, right: string): boolean {
   return IDENTIFIER.test(left + right) && !IDENTIFIER.test(left) && !IDENTIFIER.test(right);
 }
 
+/** Should the run of spaces text[from, to) be closed up? */
+function isWrapGap(text: string, from: number, to: number): boolean {
+  let a = from;
+  while (a > 0 && from - a < MAX_PIECE && isTokenChar(text.charCodeAt(a - 1))) a--;
+  let b = to;
+  while (b < text.length && b - to < MAX_PIECE && isTokenChar(text.charCodeAt(b))) b++;
+  if (a < from && b > to && text.charCodeAt(a - 1) === 34 && text.charCodeAt(b) === 34) return true;
+  let wa = from;
+  while (wa > a && isWordChar(text.charCodeAt(wa - 1))) wa--;
+  let wb = to;
+  while (wb < b && isWordChar(text.charCodeAt(wb))) wb++;
+  return from - wa >= 2 && wb - to >= 2 && isCutIdentifier(text.slice(wa, from), text.slice(to, wb));
+}
+
+/** A single forward scan over runs of three or more spaces; everything else is copied as is. */
 export function closeWrapGaps(text: string): string {
-  if (!text.includes('   ')) return text;
-  return text
-    .replace(SPLIT_IN_QUOTES, '"$1$2"')
-    .replace(SPLIT_WORD, (m, left: string, right: string) => (isCutIdentifier(left, right) ? left + right : m));
+  let at = text.indexOf('   ');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0) {
+    let end = at;
+    while (end < text.length && text.charCodeAt(end) === 32) end++;
+    if (end - at <= MAX_GAP && at > 0 && isTokenChar(text.charCodeAt(at - 1)) && isWrapGap(text, at, end)) {
+      out += text.slice(copied, at);
+      copied = end;
+    }
+    at = text.indexOf('   ', end);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Terminal widths a single hard-wrapped line is trusted at (one line of exactly this length). */
@@ -183,11 +210,6 @@ export function normalise(raw: string): NormalisedText {
   }
   const flat = t.replace(WHITESPACE, ' ').trim();
   return { text: t, flat, lower: flat.toLowerCase() };
-}
-
-/** Does the text contain Chinese, Japanese or Korean characters? */
-export function hasCjk(text: string): boolean {
-  return CJK.test(text);
 }
 
 const WORD = /[a-z0-9_]+/g;

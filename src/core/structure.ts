@@ -42,6 +42,56 @@ const DOCUMENTED_STATUS: Record<string, number> = {
   overloaded_error: 529,
 };
 
+/** Per knowledge base: each article's error types and exception classes, normalised once. */
+interface ArticleFields {
+  types: Set<string>;
+  exceptions: Set<string>;
+}
+const fieldCache = new WeakMap<KnowledgeBase, Map<string, ArticleFields>>();
+
+function articleFields(kb: KnowledgeBase): Map<string, ArticleFields> {
+  let map = fieldCache.get(kb);
+  if (!map) {
+    map = new Map(
+      kb.articles.map((a) => [
+        a.id,
+        { types: new Set(a.errorTypes.map((t) => t.toLowerCase())), exceptions: new Set(a.sdkExceptions.map(exceptionKey)) },
+      ]),
+    );
+    fieldCache.set(kb, map);
+  }
+  return map;
+}
+
+/** Results per distinct set of fields: pastes repeat a handful of combinations, and the scan is per article. */
+const fitCache = new WeakMap<KnowledgeBase, Map<string, { fits: Article[]; best: number }>>();
+const MAX_CACHED = 2000;
+
+function articlesFitting(kb: KnowledgeBase, f: PasteFields): { fits: Article[]; best: number } {
+  const key = `${f.statuses.join(',')}|${f.types.join(',')}|${f.exceptions.join(',')}|${f.cloud.join(',')}`;
+  const cache = fitCache.get(kb) ?? new Map<string, { fits: Article[]; best: number }>();
+  fitCache.set(kb, cache);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const own = articleFields(kb);
+  let best = 0;
+  let fits: Article[] = [];
+  for (const article of kb.articles) {
+    const fields = own.get(article.id);
+    const a = fields ? agreement(article, fields, f) : null;
+    if (!a?.typeOrException || a.fields < best) continue;
+    if (a.fields > best) {
+      best = a.fields;
+      fits = [];
+    }
+    fits.push(article);
+  }
+  const result = { fits, best };
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
 interface PasteFields {
   statuses: number[];
   types: string[];
@@ -66,7 +116,7 @@ function fieldsOf(kb: KnowledgeBase, signals: Signals): PasteFields {
 }
 
 /** How many of the paste's fields the article agrees with, or -1 when one of them contradicts it. */
-function agreement(article: Article, f: PasteFields): { fields: number; typeOrException: boolean } | null {
+function agreement(article: Article, own: ArticleFields, f: PasteFields): { fields: number; typeOrException: boolean } | null {
   if (
     f.cloud.length > 0
       ? !f.cloud.some((p) => article.providers.includes(p))
@@ -80,11 +130,11 @@ function agreement(article: Article, f: PasteFields): { fields: number; typeOrEx
   }
   let typeOrException = false;
   if (f.types.length > 0) {
-    if (!article.errorTypes.some((t) => f.types.includes(t.toLowerCase()))) return null;
+    if (!f.types.some((t) => own.types.has(t))) return null;
     fields++;
     typeOrException = true;
   }
-  if (f.exceptions.length > 0 && article.sdkExceptions.some((x) => f.exceptions.includes(exceptionKey(x)))) {
+  if (f.exceptions.length > 0 && f.exceptions.some((x) => own.exceptions.has(x))) {
     fields++;
     typeOrException = true;
   }
@@ -100,17 +150,7 @@ export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNa
   if (!signals.looksLikeError || signals.foreignModel) return [];
   const f = fieldsOf(kb, signals);
   if (f.types.length === 0 && f.exceptions.length === 0) return [];
-  let best = 0;
-  let fits: Article[] = [];
-  for (const article of kb.articles) {
-    const a = agreement(article, f);
-    if (!a?.typeOrException || a.fields < best) continue;
-    if (a.fields > best) {
-      best = a.fields;
-      fits = [];
-    }
-    fits.push(article);
-  }
+  const { fits, best } = articlesFitting(kb, f);
   if (fits.length === 0 || fits.length > MAX_SHARED) return [];
   const described = [f.statuses[0], f.types[0], f.exceptions[0]].filter((x) => x !== undefined).join(' ');
   // Alone is only "unambiguous" when two fields agree (status and type, or a type and an exception

@@ -123,3 +123,11 @@ export interface Diagnosis {
   notes: string[];
   versionAdvice: VersionAdvice[];
 }
+
+/**
+ * What an unanswered paste tells the maintainers. Only `uncovered` is a knowledge gap (no article explains
+ * it); `uncertain` is "probably article X, not confident" (tune the article, do not write a new one);
+ * `foreign` is another vendor's error; `not-error` is a message with no error in it that someone asked about.
+ */
+export const GAP_KINDS = ['uncovered', 'uncertain', 'foreign', 'not-error'] as const;
+export type GapKind = (typeof GAP_KINDS)[number];

@@ -60,6 +60,7 @@ describe("another vendor's model contradicts every Claude article", () => {
     'google.api_core.exceptions.PermissionDenied: 403 Permission denied on resource projects/acme/locations/us-east5/publishers/google/models/gemini-1.5-flash-002 (or it may not exist).',
     'Error code: 400 - {"error":{"message":"max_tokens is too large: 9000. This model supports at most 4096 completion tokens","type":"invalid_request_error","param":"max_tokens","code":null}}',
     'ThrottlingException: Too many requests, please wait before trying again. model: meta.llama3-70b-instruct-v1:0',
+    'ValidationException: Malformed input request: #: extraneous key [anthropic_version] is not permitted, please reformat your input and try again.',
   ])('stays silent: %s', (text) => {
     const d = diagnose(text, kb);
     expect(d.matched).toBe(false);

@@ -26,8 +26,13 @@ export function buildMessageParts(articles: Article[], rarity: Map<string, numbe
   for (const article of articles) {
     for (const s of article.signatures) {
       if (s.kind !== 'literal') continue;
-      const m = CLASS_PREFIX.exec(s.source.trim());
-      const text = m?.[1]?.trim().toLowerCase();
+      // The class is recognised on the source (its capitals); the text is taken from the needle, which is
+      // what matching compares against (lower case, typography made canonical).
+      const source = s.source.trim();
+      const m = CLASS_PREFIX.exec(source);
+      if (!m?.[1] || s.needle.length !== source.length) continue;
+      const start = source.lastIndexOf(m[1]);
+      const text = s.needle.slice(start, start + m[1].length).trim();
       if (!text || text.length < MIN_MESSAGE_CHARS) continue;
       const words = text.match(WORD) ?? [];
       let anchor: string | null = null;
