@@ -253,7 +253,8 @@ const PROVIDER_HINTS: Array<[Provider, Hint]> = [
   [
     'vertex',
     {
-      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
+      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
       pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
       gate: ['@20'],
     },
