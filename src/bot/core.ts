@@ -1,4 +1,5 @@
 import { diagnose } from '../core/diagnose.js';
+import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
@@ -195,12 +196,16 @@ export class BotCore {
     const base = { diagnosis: d, redactedText: redaction.text, trigger };
 
     if (!d.matched) {
-      if (d.signals.looksLikeError)
+      // Errors are recorded whoever asked; a message without an error only when someone asked about it.
+      const gap = classifyGap(d, cfg.lenientThreshold);
+      if (d.signals.looksLikeError || explicit)
         await store.recordGap({
           fingerprintHash: d.fingerprintHash,
           fingerprint: d.fingerprint,
           example: redaction.text,
           community: msg.community,
+          kind: gap.kind,
+          probableArticleId: gap.probableArticleId,
         });
       if (!explicit) {
         metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });

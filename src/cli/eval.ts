@@ -1,17 +1,145 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { diagnose } from '../core/diagnose.js';
-import { CliError, loadKbOrExit, runCli } from './common.js';
+import type { KnowledgeBase } from '../core/knowledge/index.js';
+import { PROJECT_ROOT } from '../core/paths.js';
+import { loadKbOrExit, runCli } from './common.js';
+import { type EvalRow, readRows } from './eval-corpus.js';
 
-const USAGE = `usage: npm run eval -- FILE.jsonl [--kb DIR] [--json]
+const USAGE = `usage: npm run eval -- [FILE.jsonl] [--kb DIR] [--json] [--misses]
+Without FILE: the shared dev set (when present), both halves of eval/real.jsonl, and eval/questions.jsonl.
 Lines {"id","text","expected":[ids]}; an empty "expected" means the bot must stay silent.
-Prints top-1 accuracy and top-3 recall over positives, false positives over negatives, and each miss.`;
+top-1: the right article first and confident (strict threshold, auto-reply mode); top-3: the right article
+among the first three when asked (lenient mode); FP: a negative answered confidently.
+--misses lists the misses, except on the corpus check half (read its figures only, never its misses).`;
 
-interface Row {
-  id: string;
-  text: string;
-  expected: string[];
+/** Rows of these kinds are answered by the question evaluation (src/cli/eval-questions.ts), not by matching. */
+const QUESTION_KINDS = new Set(['question', 'off-topic']);
+
+interface Tally {
+  positives: number;
+  top1: number;
+  ranked: number;
+  top3: number;
+  negatives: number;
+  fp: number;
+}
+
+interface SetReport {
+  name: string;
+  total: Tally;
+  short: Tally;
+  bySurface: Map<string, Tally>;
+  byLang: Map<string, Tally>;
+  misses: string[];
+}
+
+const emptyTally = (): Tally => ({ positives: 0, top1: 0, ranked: 0, top3: 0, negatives: 0, fp: 0 });
+
+function tallyOf(map: Map<string, Tally>, key: string): Tally {
+  const t = map.get(key) ?? emptyTally();
+  map.set(key, t);
+  return t;
+}
+
+function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
+  const report: SetReport = { name, total: emptyTally(), short: emptyTally(), bySurface: new Map(), byLang: new Map(), misses: [] };
+  for (const row of rows) {
+    const strict = diagnose(row.text, kb);
+    const lenient = diagnose(row.text, kb, { mode: 'lenient' });
+    const top = strict.candidates[0];
+    const tallies = [report.total, tallyOf(report.bySurface, row.surface), tallyOf(report.byLang, row.lang)];
+    if (row.short) tallies.push(report.short);
+    if (row.expected.length === 0) {
+      for (const t of tallies) {
+        t.negatives++;
+        if (strict.matched) t.fp++;
+      }
+      if (strict.matched) report.misses.push(`FP   ${row.id}: matched ${top?.id} (${top?.score}) — ${snippet(row.text)}`);
+      continue;
+    }
+    const ranked = top !== undefined && row.expected.includes(top.id);
+    const top1 = ranked && strict.matched;
+    const top3 = lenient.candidates.slice(0, 3).some((c) => row.expected.includes(c.id));
+    for (const t of tallies) {
+      t.positives++;
+      if (ranked) t.ranked++;
+      if (top1) t.top1++;
+      if (top3) t.top3++;
+    }
+    if (!top1) {
+      const got = top ? `${top.id} (${top.score}${strict.matched ? '' : ', below strict'})` : 'nothing';
+      report.misses.push(
+        `MISS ${row.id}: expected ${row.expected.join('|')}, got ${got}${top3 ? ', top-3 when asked' : ''} — ${snippet(row.text)}`,
+      );
+    }
+  }
+  return report;
+}
+
+const pct = (a: number, b: number) => (b === 0 ? '   n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
+
+function line(label: string, t: Tally): string {
+  return [
+    label.padEnd(22),
+    `pos ${String(t.positives).padStart(4)}`,
+    `top-1 ${pct(t.top1, t.positives)}`,
+    `ranked-1 ${pct(t.ranked, t.positives)}`,
+    `top-3 asked ${pct(t.top3, t.positives)}`,
+    `neg ${String(t.negatives).padStart(3)}`,
+    `FP ${pct(t.fp, t.negatives)} (${t.fp})`,
+  ].join('  ');
+}
+
+function render(r: SetReport, showMisses: boolean): string {
+  const out = [`== ${r.name}`, line('all', r.total)];
+  if (r.short.positives + r.short.negatives > 0) out.push(line('short rows', r.short));
+  if (r.bySurface.size > 1) {
+    out.push('  by surface');
+    for (const [k, t] of [...r.bySurface].sort()) out.push(line(`    ${k}`, t));
+  }
+  if (r.byLang.size > 1) {
+    out.push('  by language');
+    for (const [k, t] of [...r.byLang].sort()) out.push(line(`    ${k}`, t));
+  }
+  if (showMisses) out.push(...r.misses.map((m) => `  ${m}`));
+  return `${out.join('\n')}\n`;
+}
+
+function summary(r: SetReport) {
+  const f = (t: Tally) => ({
+    positives: t.positives,
+    negatives: t.negatives,
+    top1: t.positives ? t.top1 / t.positives : null,
+    rankedTop1: t.positives ? t.ranked / t.positives : null,
+    top3Lenient: t.positives ? t.top3 / t.positives : null,
+    falsePositiveRate: t.negatives ? t.fp / t.negatives : null,
+  });
+  const group = (m: Map<string, Tally>) => Object.fromEntries([...m].map(([k, t]) => [k, f(t)]));
+  return { name: r.name, ...f(r.total), short: f(r.short), bySurface: group(r.bySurface), byLang: group(r.byLang) };
+}
+
+/** The shared dev set lives next to the main checkout; from a worktree under /work/wt it is one level further up. */
+function devSetPath(): string | null {
+  for (const rel of ['../shared/eval/dev.jsonl', '../../shared/eval/dev.jsonl']) {
+    const p = path.resolve(PROJECT_ROOT, rel);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** The question evaluation is an optional module; without it, question rows are reported as skipped. */
+async function evaluateQuestions(rows: EvalRow[], kb: KnowledgeBase, json: boolean): Promise<string> {
+  const modulePath = './eval-questions.js';
+  try {
+    const mod = (await import(modulePath)) as { runQuestionEval: (rows: EvalRow[], kb: KnowledgeBase, json: boolean) => Promise<string> };
+    return await mod.runQuestionEval(rows, kb, json);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    return `${rows.length} question rows skipped: no question evaluation module\n`;
+  }
 }
 
 async function main(): Promise<number> {
@@ -20,98 +148,47 @@ async function main(): Promise<number> {
     options: {
       kb: { type: 'string' },
       json: { type: 'boolean', default: false },
+      misses: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help || positionals.length !== 1) {
+  if (values.help || positionals.length > 1) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const file = positionals[0] as string;
-  const raw = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read ${file}: ${err.code ?? err.message}`);
-  });
-  const rows: Row[] = [];
-  raw.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let row: Partial<Row>;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new CliError(`${file}:${i + 1}: not valid JSON`);
-    }
-    if (typeof row.text !== 'string' || !Array.isArray(row.expected))
-      throw new CliError(`${file}:${i + 1}: expected {"id","text","expected":[...]}`);
-    rows.push({
-      id: String(row.id ?? i + 1),
-      text: row.text,
-      expected: row.expected.map(String),
-    });
-  });
   const kb = await loadKbOrExit(values.kb);
-
-  let positives = 0;
-  let top1Strict = 0;
-  let top1Ranked = 0;
-  let top3 = 0;
-  let negatives = 0;
-  let falsePositives = 0;
-  const misses: string[] = [];
-  const unknownIds = new Set<string>();
-  for (const row of rows) {
-    const d = diagnose(row.text, kb);
-    const ids = d.candidates.map((c) => c.id);
-    const top = d.candidates[0];
-    for (const id of row.expected) if (!kb.byId.has(id)) unknownIds.add(id);
-    if (row.expected.length === 0) {
-      negatives++;
-      if (d.matched) {
-        falsePositives++;
-        misses.push(`FP   ${row.id}: matched ${top?.id} (${top?.score}) — ${snippet(row.text)}`);
-      }
-      continue;
+  const files = positionals.length === 1 ? [positionals[0] as string] : defaultFiles();
+  const reports: SetReport[] = [];
+  const out: string[] = [];
+  const unknown = new Set<string>();
+  for (const file of files) {
+    const rows = await readRows(file);
+    for (const row of rows) for (const id of row.expected) if (!kb.byId.has(id)) unknown.add(id);
+    const questions = rows.filter((r) => QUESTION_KINDS.has(r.kind));
+    const pastes = rows.filter((r) => !QUESTION_KINDS.has(r.kind));
+    const name = path.relative(process.cwd(), file) || file;
+    for (const split of ['tune', 'check', null] as const) {
+      const part = pastes.filter((r) => r.split === split);
+      if (part.length === 0) continue;
+      const report = evaluate(split ? `${name} [${split}]` : name, part, kb);
+      reports.push(report);
+      if (!values.json) out.push(render(report, values.misses && split !== 'check'));
     }
-    positives++;
-    const correctTop = top !== undefined && row.expected.includes(top.id);
-    if (correctTop) top1Ranked++;
-    if (correctTop && d.matched) top1Strict++;
-    if (ids.slice(0, 3).some((id) => row.expected.includes(id))) top3++;
-    if (!(correctTop && d.matched)) {
-      const got = top ? `${top.id} (${top.score}${d.matched ? '' : ', below strict'})` : 'nothing';
-      misses.push(`MISS ${row.id}: expected ${row.expected.join('|')}, got ${got} — fp ${d.fingerprint.slice(0, 80)}`);
-    }
+    if (questions.length > 0) out.push(await evaluateQuestions(questions, kb, values.json));
   }
-  const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-  const summary = {
-    positives,
-    negatives,
-    top1AccuracyStrict: positives ? top1Strict / positives : null,
-    top1AccuracyRanked: positives ? top1Ranked / positives : null,
-    top3Recall: positives ? top3 / positives : null,
-    falsePositiveRate: negatives ? falsePositives / negatives : null,
-  };
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ...summary, misses })}\n`);
-    return 0;
-  }
-  for (const m of misses) process.stdout.write(`${m}\n`);
-  if (unknownIds.size > 0) process.stdout.write(`note: expected ids with no article: ${[...unknownIds].join(', ')}\n`);
-  process.stdout.write(
-    [
-      '',
-      `positives ${positives}, negatives ${negatives}, articles ${kb.articles.length}`,
-      `top-1 accuracy (matched at strict threshold): ${top1Strict}/${positives} = ${pct(top1Strict, positives)}`,
-      `top-1 accuracy (ranking only):                ${top1Ranked}/${positives} = ${pct(top1Ranked, positives)}`,
-      `top-3 recall:                                 ${top3}/${positives} = ${pct(top3, positives)}`,
-      `false positives (strict) over negatives:      ${falsePositives}/${negatives} = ${pct(falsePositives, negatives)}`,
-      '',
-    ].join('\n'),
-  );
+  if (values.json) out.unshift(`${JSON.stringify(reports.map(summary))}\n`);
+  else if (unknown.size > 0) out.push(`note: expected ids with no article: ${[...unknown].join(', ')}\n`);
+  process.stdout.write(out.join('\n'));
   return 0;
 }
 
+function defaultFiles(): string[] {
+  const files = [devSetPath(), path.join(PROJECT_ROOT, 'eval/real.jsonl'), path.join(PROJECT_ROOT, 'eval/questions.jsonl')];
+  return files.filter((f): f is string => f !== null && existsSync(f));
+}
+
 function snippet(text: string): string {
-  return text.replace(/\s+/g, ' ').slice(0, 90);
+  return text.replace(/\s+/g, ' ').slice(0, 110);
 }
 
 runCli(main);

@@ -48,13 +48,17 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
     const feedback = options.feedbackFactor;
     candidates = rankArticles(kb, n, words, signals, {
       limit: options.limit,
+      asked: options.mode === 'lenient',
       feedbackFactor: feedback ? (id) => feedback(hash, id) : undefined,
     });
   }
   const top = candidates[0];
   const confidence = top?.score ?? 0;
   const matched = confidence >= threshold;
-  if (!matched && n.flat.length > 0 && !decoded.binary) {
+  const foreign = signals.foreignModel ?? (signals.anthropicContext ? null : signals.foreignVendor);
+  if (!matched && foreign) {
+    notes.push(`This error comes from ${foreign}, not from Claude: the articles here are about the Claude API and do not apply.`);
+  } else if (!matched && n.flat.length > 0 && !decoded.binary) {
     notes.push(
       signals.looksLikeError ? 'No knowledge-base article matches this error confidently.' : 'This does not look like an error message.',
     );

@@ -1,5 +1,6 @@
 import { escapeRegex, type NormalisedText, tokenSet } from './normalize.js';
 import type { Provider, Signals, Surface } from './types.js';
+import { foreignModelOf } from './vendors.js';
 
 /**
  * Structured signals from a normalised paste. All patterns are linear (bounded quantifiers, disjoint
@@ -26,7 +27,7 @@ const GOOGLE_STATUSES =
 
 // "type": "overloaded_error" in JSON, Python dicts and JS object dumps.
 // OpenAI-compatible gateways put the Anthropic type under "code".
-const ERROR_TYPE_FIELD = /["']?(?:type|code)["']?\s?[:=]\s?["']([a-z_]{3,40})["']/g;
+const ERROR_TYPE_FIELD = /["']?(?:type|code)["']?\s?(?:=>|[:=])\s?["']([a-z_]{3,40})["']/g;
 // AWS: "An error occurred (ValidationException) when calling the InvokeModel operation", a "__type" field,
 // or one of the service's own codes anywhere. A bare *Exception is not enough: wrappers name their own
 // classes that way (LiteLLM's BedrockException, AnthropicException).
@@ -37,13 +38,37 @@ const STATUS_TOKEN = /^(?:200|[45]\d\d)$/;
 const GOOGLE_STATUS = new RegExp(`(?:"status"\\s?:\\s?"|StatusCode\\.|status = StatusCode\\.|\\b)(${GOOGLE_STATUSES})\\b`, 'g');
 
 const STATUS_PATTERNS: RegExp[] = [
-  /\b(?:error code|status(?:[ _-]?code)?|statuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
+  /\b(?:error code|status(?:[ _-]?code)?|statuscode|httpstatuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
   /\b(?:error|exception|failed|failure)\s?[:,(]?\s?\(?(?:status\s)?([45]\d\d)\b/gi,
   /\b([45]\d\d)\s?(?:-\s)?(?:\{|bad request|unauthorized|forbidden|not found|too many requests|internal server error|service unavailable|gateway timeout|request entity too large|payment required|overloaded|conflict)/gi,
   /\b(?:returned|got|received|with)\s(?:status\s|http\s|an?\s)?([45]\d\d)\b/gi,
   /\(status code:? ([45]\d\d)\)/gi,
   /\brequest rejected \(([45]\d\d)\)/gi,
 ];
+
+const AWS_V3_NAME = /"name"\s?:\s?"([A-Z][A-Za-z]{2,60}(?:Exception|Error|Fault))"/g;
+
+/**
+ * A bare status with its reason phrase or the API's usual message ("529 Overloaded", "429 Too Many
+ * Requests", "401 invalid x-api-key") stands for the API's error type when no type is written out.
+ */
+const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
+  [529, 'overloaded_error', /\boverloaded\b/],
+  [429, 'rate_limit_error', /too many requests|rate.?limit/],
+  [401, 'authentication_error', /unauthori[sz]ed|invalid x-api-key|authentication/],
+  [403, 'permission_error', /\bforbidden\b|permission/],
+  [404, 'not_found_error', /not.?found/],
+  [413, 'request_too_large', /too large/],
+  [500, 'api_error', /internal server error/],
+  [504, 'timeout_error', /gateway timeout|timed? ?out/],
+  [402, 'billing_error', /payment required|billing/],
+];
+
+function impliedErrorTypes(statuses: number[], lower: string): string[] {
+  const types: string[] = [];
+  for (const [status, type, phrase] of IMPLIED_TYPES) if (statuses.includes(status) && phrase.test(lower)) types.push(type);
+  return types;
+}
 
 const JSON_MESSAGE = /["']?message["']?\s?[:=]\s?(?:"((?:[^"\\\n]|\\.){4,600})"|'((?:[^'\\\n]|\\.){4,600})')/g;
 const AWS_MESSAGE = /when calling the \w{2,60} operation(?: \(reached max retries: \d{1,3}\))?: ([^\n]{4,600})/g;
@@ -144,16 +169,14 @@ const SURFACE_HINTS: Array<[Surface, Hint]> = [
         'api error:',
         'api error (',
         '⎿',
-        '/login',
-        '/compact',
-        '/upgrade',
-        '/extra-usage',
-        '/model',
         'claude_code_',
         '5-hour limit',
         'weekly limit',
         'session limit',
       ],
+      // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
+      pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,
+      gate: ['/login', '/compact', '/upgrade', '/extra-usage', '/model'],
     },
   ],
   ['langchain', { any: ['langchain'] }],
@@ -230,7 +253,8 @@ const PROVIDER_HINTS: Array<[Provider, Hint]> = [
   [
     'vertex',
     {
-      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
+      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
       pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
       gate: ['@20'],
     },
@@ -388,6 +412,8 @@ export function extractSignals(
     providers: [],
     surfaces: [],
     foreignVendor: null,
+    foreignModel: null,
+    impliedErrorTypes: [],
     anthropicContext: false,
     sdkVersions: {},
     requestIds: [],
@@ -423,11 +449,22 @@ export function extractSignals(
   if (exceptionLike || has('__type') || has('occurred')) {
     for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   }
+  // AWS SDK for JavaScript v3 errors serialised as JSON: {"name":"ValidationException","$fault":"client",…}.
+  if ((has('fault') || has('metadata')) && (lower.includes('$fault') || lower.includes('$metadata'))) {
+    for (const m of flat.matchAll(AWS_V3_NAME)) {
+      pushUnique(signals.errorTypes, m[1] as string);
+      pushUnique(signals.exceptions, m[1] as string);
+    }
+  }
   if (GOOGLE_STATUS_WORDS.some(has)) for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);
   }
+
+  if (signals.errorTypes.length === 0) signals.impliedErrorTypes = impliedErrorTypes(signals.httpStatuses, lower);
+  // An error type or status named in a sentence ("keep getting overloaded_error") is an error report too.
+  if (signals.errorTypes.length > 0 || signals.impliedErrorTypes.length > 0) signals.looksLikeError = true;
 
   for (const name of exceptionNames(flat)) pushUnique(signals.exceptions, name);
   if (has('api_core')) for (const m of flat.matchAll(GOOGLE_EXCEPTION)) pushUnique(signals.exceptions, m[1] as string);
@@ -498,6 +535,9 @@ export function extractSignals(
     }
   }
 
+  // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.
+  if (signals.impliedErrorTypes.includes('overloaded_error')) signals.anthropicContext = true;
+  signals.foreignModel = foreignModelOf(lower, words);
   signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
   return signals;
 }

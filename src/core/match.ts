@@ -1,9 +1,11 @@
 import Fuse from 'fuse.js';
 import { maskVariableParts } from './fingerprint.js';
-import { exceptionKey, FUZZY_WORD, type FuzzyPhrase, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import { exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
+import { findMessageParts } from './knowledge/message-parts.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
 import type { NormalisedText } from './normalize.js';
+import { structuralEvidence } from './structure.js';
 import type { Article, Candidate, CandidateReason, Signals } from './types.js';
 
 /**
@@ -18,17 +20,28 @@ export interface MatchOptions {
   feedbackFactor?: (articleId: string) => number;
   /** How many candidates to return. */
   limit?: number;
+  /**
+   * Someone asked the bot about this paste (lenient mode). Being asked in a Claude support channel is
+   * itself the context a bare "Connection error." lacks, so missing Anthropic words do not count against it.
+   */
+  asked?: boolean;
 }
 
 /** Fuzzy similarity only runs when exact evidence is weaker than this: it is the expensive stage. */
 const FUZZY_BELOW = 0.85;
 const MIN_CANDIDATE_SCORE = 0.12;
+/** A signature's message found without its exception class: enough to show, not to auto-reply. */
+const MESSAGE_ALONE = 0.5;
 
 interface Evidence {
   article: Article;
   reasons: CandidateReason[];
   signature: number;
   extraSignatures: number;
+  /** Weight of structural evidence (status / error type / exception fields selecting this article). */
+  structure: number;
+  /** The paste's fields select this article alone. */
+  uniqueStructure: boolean;
   /** Characters covered by the longest signature match. */
   span: number;
 }
@@ -44,7 +57,7 @@ export function rankArticles(
   const get = (article: Article): Evidence => {
     let e = evidence.get(article.id);
     if (!e) {
-      e = { article, reasons: [], signature: 0, extraSignatures: 0, span: 0 };
+      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0 };
       evidence.set(article.id, e);
     }
     return e;
@@ -96,16 +109,35 @@ export function rankArticles(
     } else if (sig.needles ? sig.needles.some((needle) => present.has(needle)) : signals.looksLikeError) tryRef(ref);
   }
 
+  // 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
+  // prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
+  for (const { part, wrapped } of findMessageParts(kb.messageParts, n.lower, words)) {
+    const weight = wrapped ? literalWeight(part.fullLength) : MESSAGE_ALONE;
+    const e = get(part.article);
+    if (e.signature >= weight) continue;
+    e.reasons.push({ kind: 'signature', detail: `${wrapped ? 'API Error: ' : ''}${part.text}`, weight });
+    if (e.signature > 0) e.extraSignatures++;
+    e.signature = weight;
+    e.span = Math.max(e.span, part.text.length);
+  }
+
   // 2. Fuzzy similarity of the primary error message, only when exact evidence is weak.
   let bestExact = 0;
   for (const e of evidence.values()) bestExact = Math.max(bestExact, e.signature);
-  const fuzzyScores = new Map<string, { similarity: number; phrase: string }>();
+  const fuzzyScores = new Map<string, FuzzyHit>();
   if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
     fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
   }
-  for (const [id, { similarity, phrase }] of fuzzyScores) {
+  for (const [id, { similarity, phrase, cut }] of fuzzyScores) {
     const article = kb.byId.get(id);
-    if (article)
+    if (article && cut > 0) {
+      // The exact beginning of a literal signature, cut where the paste ends: a signature match of that length.
+      const e = get(article);
+      const weight = literalWeight(cut);
+      e.reasons.push({ kind: 'signature', detail: `${phrase.slice(0, cut)}… (the paste ends here)`, weight });
+      e.signature = Math.max(e.signature, weight);
+      e.span = Math.max(e.span, cut);
+    } else if (article)
       get(article).reasons.push({
         kind: 'fuzzy',
         detail: `message resembles "${phrase}"`,
@@ -113,14 +145,17 @@ export function rankArticles(
       });
   }
 
-  // 3. Structured agreement when nothing textual matched: a (status, error type) pair shared by only a
-  // few articles is telling alone (529 + overloaded_error); one shared by dozens (400 +
-  // invalid_request_error) says nothing about which.
-  if (evidence.size === 0 && signals.looksLikeError && signals.errorTypes.length > 0 && signals.httpStatuses.length > 0) {
-    const both = kb.articles.filter(
-      (a) => a.errorTypes.some((t) => signals.errorTypes.includes(t)) && a.httpStatus.some((s) => signals.httpStatuses.includes(s)),
-    );
-    if (both.length <= 3) for (const article of both) get(article);
+  // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
+  // answer on their own), or two or three (possible matches); more than that says nothing.
+  const claudeNamed = words.has('claude') || words.has('anthropic') || signals.modelIds.length > 0;
+  for (const hit of structuralEvidence(kb, signals, claudeNamed)) {
+    // Shared structure only helps articles nothing textual pointed at (status and type agreement
+    // already count for those that a signature found).
+    if (!hit.unique && evidence.get(hit.article.id)?.signature) continue;
+    const e = get(hit.article);
+    e.structure = hit.weight;
+    e.uniqueStructure = hit.unique;
+    e.reasons.push({ kind: 'structure', detail: hit.detail, weight: hit.weight });
   }
 
   const candidates: Candidate[] = [];
@@ -157,10 +192,12 @@ const fuseOptions = {
  * index), then let fuse.js find each phrase approximately inside the masked message. Cost depends on
  * the message (≤ 300 chars) and the shortlist, not on the size of the knowledge base.
  */
-function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, { similarity: number; phrase: string }>): void {
-  const text = maskVariableParts(message).toLowerCase().slice(0, 300);
+function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, FuzzyHit>): void {
+  const masked = maskVariableParts(message).toLowerCase();
+  const text = masked.slice(0, 300);
+  const ending = masked.slice(-160).trimEnd();
   const counts = new Map<FuzzyPhrase, number>();
-  for (const word of new Set(text.match(FUZZY_WORD) ?? [])) {
+  for (const word of fuzzyWords(text)) {
     for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   const shortlist = [...counts]
@@ -170,12 +207,36 @@ function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, { simil
   if (shortlist.length === 0) return;
   const fuse = new Fuse([text], fuseOptions);
   for (const [phrase] of shortlist) {
+    const cut = phrase.literal ? cutLength(ending, phrase.text) : 0;
+    if (cut > 0) {
+      const prev = out.get(phrase.article.id);
+      if (!prev?.cut || prev.cut < cut) out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut });
+      continue;
+    }
     const hit = fuse.search(phrase.text.slice(0, 96))[0];
     if (!hit) continue;
     const similarity = 1 - (hit.score ?? 1);
     const prev = out.get(phrase.article.id);
-    if (similarity > 0.5 && (!prev || prev.similarity < similarity)) out.set(phrase.article.id, { similarity, phrase: phrase.text });
+    if (similarity > 0.5 && (!prev || (!prev.cut && prev.similarity < similarity)))
+      out.set(phrase.article.id, { similarity, phrase: phrase.text, cut: 0 });
   }
+}
+
+interface FuzzyHit {
+  similarity: number;
+  phrase: string;
+  /** The message ends with this many characters of the phrase's beginning (a paste cut mid-message). */
+  cut: number;
+}
+
+/** A message cut off mid-sentence still carries the exact start of the signature it would have matched. */
+const MIN_CUT = 30;
+
+function cutLength(ending: string, phrase: string): number {
+  for (let k = Math.min(ending.length, phrase.length - 1); k >= MIN_CUT; k--) {
+    if (ending.endsWith(phrase.slice(0, k))) return k;
+  }
+  return 0;
 }
 
 function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions): number {
@@ -188,6 +249,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     miss *= 1 - best;
   }
   for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
+  if (e.structure > 0) miss *= 1 - e.structure;
 
   const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {
     reasons.push({ kind, detail, weight });
@@ -233,15 +295,16 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   const surfaceHit = article.surfaces.find((s) => signals.surfaces.includes(s));
   if (surfaceHit) add('surface', surfaceHit, 0.05);
 
-  if (!signals.anthropicContext) {
-    if (signals.foreignVendor) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
-    else if (article.contextRequired)
-      contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
+  if (signals.foreignModel) contradict(`the paste names ${signals.foreignModel}, not a Claude model`, 0.3);
+  else if (signals.foreignVendor && !signals.anthropicContext) contradict(`paste is about ${signals.foreignVendor}, not Anthropic`, 0.35);
+  else if (!signals.anthropicContext && !opts.asked) {
+    if (article.contextRequired) contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
 
-  // Auto-replies need an exact signature: structure and resemblance alone only earn "possible match".
-  if (e.signature === 0) contradict('no signature of this article appears in the paste', 0.8);
+  // Auto-replies need an exact signature or fields that select this article alone: resemblance and
+  // shared structure only earn "possible match".
+  if (e.signature === 0 && !e.uniqueStructure) contradict('no signature of this article appears in the paste', 0.8);
 
   const feedback = opts.feedbackFactor?.(article.id) ?? 1;
   if (feedback !== 1) {

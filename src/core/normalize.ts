@@ -76,6 +76,9 @@ const NON_ASCII = /[^\x00-\x7f]/;
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u2032]/g;
 const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u2033]/g;
 const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
+// Full-width ASCII forms and the ideographic space: CJK input methods and UIs wrap an English error in
+// "错误：" or "（…）"; mapped to ASCII so that the punctuation around the error reads as usual.
+const FULLWIDTH = /[\uff01-\uff5e\u3000]/g;
 
 /**
  * Curly quotes become straight, middle dots, bullets and dashes become '-'. Regex signatures go through
@@ -83,6 +86,60 @@ const SEPARATORS = /[\u00b7\u2219\u2022\u2013\u2014\u2212]/g;
  */
 export function canonicalTypography(text: string, dash = '-'): string {
   return text.replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(SEPARATORS, dash);
+}
+
+function fullwidthToAscii(text: string): string {
+  return text.replace(FULLWIDTH, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+}
+
+// A terminal pane that wraps a long line and indents the continuation leaves a run of spaces inside a
+// word once the line break is lost: "overload     ed_error", "req_011C     cLPr". Such a run is closed up
+// when it sits inside a quoted string that has no other whitespace, or when the joined word has the shape
+// of an identifier the matcher relies on (an error type, a request id, an exception class) and the cut is
+// inside it. Ordinary prose and aligned columns ("status_code     429") are left alone.
+const IDENTIFIER = /^(?:[a-z]{3,20}_error|request_too_large|(?:req|msg|toolu)_[A-Za-z0-9]{12,60}|[A-Z][A-Za-z]{2,60}(?:Error|Exception))$/;
+const MAX_GAP = 16;
+const MAX_PIECE = 200;
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const isTokenChar = (c: number) => c > 32 && c !== 34;
+
+function isCutIdentifier(left: string, right: string): boolean {
+  // A capital after the gap is a new word ("RateLimit     Error"), except inside a random id.
+  if (/^[A-Z]/.test(right) && !/^(?:req|msg|toolu)_/.test(left)) return false;
+  return IDENTIFIER.test(left + right) && !IDENTIFIER.test(left) && !IDENTIFIER.test(right);
+}
+
+/** Should the run of spaces text[from, to) be closed up? */
+function isWrapGap(text: string, from: number, to: number): boolean {
+  let a = from;
+  while (a > 0 && from - a < MAX_PIECE && isTokenChar(text.charCodeAt(a - 1))) a--;
+  let b = to;
+  while (b < text.length && b - to < MAX_PIECE && isTokenChar(text.charCodeAt(b))) b++;
+  if (a < from && b > to && text.charCodeAt(a - 1) === 34 && text.charCodeAt(b) === 34) return true;
+  let wa = from;
+  while (wa > a && isWordChar(text.charCodeAt(wa - 1))) wa--;
+  let wb = to;
+  while (wb < b && isWordChar(text.charCodeAt(wb))) wb++;
+  return from - wa >= 2 && wb - to >= 2 && isCutIdentifier(text.slice(wa, from), text.slice(to, wb));
+}
+
+/** A single forward scan over runs of three or more spaces; everything else is copied as is. */
+export function closeWrapGaps(text: string): string {
+  let at = text.indexOf('   ');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0) {
+    let end = at;
+    while (end < text.length && text.charCodeAt(end) === 32) end++;
+    if (end - at <= MAX_GAP && at > 0 && isTokenChar(text.charCodeAt(at - 1)) && isWrapGap(text, at, end)) {
+      out += text.slice(copied, at);
+      copied = end;
+    }
+    at = text.indexOf('   ', end);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Terminal widths a single hard-wrapped line is trusted at (one line of exactly this length). */
@@ -140,7 +197,8 @@ export function normalise(raw: string): NormalisedText {
   if (t.includes('```')) t = t.replace(CODE_FENCE, '\n');
   if (t.includes('>')) t = t.replace(QUOTE_MARKER, '');
   t = t.replace(LOG_PREFIX, '');
-  if (NON_ASCII.test(t)) t = canonicalTypography(t);
+  if (NON_ASCII.test(t)) t = canonicalTypography(fullwidthToAscii(t));
+  t = closeWrapGaps(t);
   if (t.includes('*')) t = t.replace(MD_BOLD, '$1').replace(SLACK_BOLD, '$1$2');
   if (t.includes('`')) t = t.replace(BACKTICK, '');
   if (t.includes('\\')) {

@@ -78,6 +78,10 @@ export interface Signals {
   surfaces: Surface[];
   /** Another vendor's API (OpenAI, Gemini, …) is named and nothing points at Anthropic. */
   foreignVendor: string | null;
+  /** The paste names another vendor's model (Titan, Llama, Gemini, GPT…) or error shape, and no Claude model. */
+  foreignModel: string | null;
+  /** Error types read from a status and its reason phrase ("529 Overloaded"), not written in the paste. */
+  impliedErrorTypes: string[];
   anthropicContext: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
   requestIds: string[];
@@ -87,7 +91,7 @@ export interface Signals {
 }
 
 export interface CandidateReason {
-  kind: 'signature' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
+  kind: 'signature' | 'structure' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
   detail: string;
   weight: number;
 }
@@ -119,3 +123,11 @@ export interface Diagnosis {
   notes: string[];
   versionAdvice: VersionAdvice[];
 }
+
+/**
+ * What an unanswered paste tells the maintainers. Only `uncovered` is a knowledge gap (no article explains
+ * it); `uncertain` is "probably article X, not confident" (tune the article, do not write a new one);
+ * `foreign` is another vendor's error; `not-error` is a message with no error in it that someone asked about.
+ */
+export const GAP_KINDS = ['uncovered', 'uncertain', 'foreign', 'not-error'] as const;
+export type GapKind = (typeof GAP_KINDS)[number];

@@ -271,11 +271,13 @@ function communityFilter(url: URL): StatsFilter {
 
 export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
   const { store, knowledge } = ctx;
-  const [usage, answersPerDay, articles, gaps, shadow, channels, communities] = await Promise.all([
+  const [usage, answersPerDay, articles, gaps, uncertain, notClaudeErrors, shadow, channels, communities] = await Promise.all([
     store.claudeUsageToday(),
     store.answersPerDay(14, filter),
     store.articleStats(filter),
     store.topGaps(20, filter),
+    store.topGaps(20, { ...filter, gapKinds: ['uncertain'] }),
+    store.topGaps(20, { ...filter, gapKinds: ['foreign', 'not-error'] }),
     store.shadowResults(filter),
     store.listChannelSettings(filter),
     store.communities(),
@@ -285,7 +287,10 @@ export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
     communities,
     answersPerDay,
     articles: articles.map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
+    // Only errors no article covers are gaps; the rest is shown apart so nobody writes an article that exists.
     gaps,
+    uncertain,
+    notClaudeErrors,
     shadow,
     claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
     knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
@@ -333,6 +338,16 @@ async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<stri
         `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`,
     )
     .join('');
+  const otherRow = (g: (typeof s.uncertain)[number]) => {
+    const id = g.probableArticleId ?? null;
+    const what =
+      g.kind === 'uncertain' && id ? `<a href="/kb/${esc(id)}">${esc(id)}</a>` : g.kind === 'foreign' ? 'another vendor' : 'no error';
+    return `<tr><td class="num">${g.count}</td><td>${what}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td></tr>`;
+  };
+  const otherTable = (rows: typeof s.uncertain, head: string) =>
+    rows.length
+      ? `<table><thead><tr><th>Seen</th><th>${head}</th><th>Fingerprint</th></tr></thead><tbody>${rows.map(otherRow).join('')}</tbody></table>`
+      : '<p class="empty">None recorded.</p>';
   const shadowRows = s.shadow
     .map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`)
     .join('');
@@ -354,7 +369,9 @@ async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<stri
     { title: 'Answers per day (shadow-mode answers stacked on top)' },
   )}
 <h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
-<h2>Top knowledge gaps</h2><p class="muted">Errors the bot saw but could not place: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
+<h2>Top knowledge gaps</h2><p class="muted">Errors no article covers: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
+<h2>Probably covered, not confident</h2><p class="muted">Errors with a likely article that scored below the auto-reply threshold: improve that article's signatures rather than writing a new one.</p>${otherTable(s.uncertain, 'Probable article')}
+<h2>Not Claude errors</h2><p class="muted">Other vendors' errors and messages without an error that someone asked about: no article needed.</p>${otherTable(s.notClaudeErrors, 'Kind')}
 <h2>Shadow mode</h2>${s.shadow.length ? `<table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table>` : '<p class="empty">No channel is in shadow mode.</p>'}
 <h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>
 <h2>Knowledge base</h2><p>${s.knowledge.articles} articles, version <code>${esc(s.knowledge.version)}</code>.${s.knowledge.lastReloadError ? ` <strong>Last edit rejected:</strong> <code>${esc(s.knowledge.lastReloadError)}</code>` : ''}</p>`;

@@ -1,3 +1,4 @@
+import type { GapKind } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type {
   AnswerRecord,
@@ -128,6 +129,8 @@ export type FeedbackCounts = Record<string, { up: number; down: number }>;
 export interface StatsFilter {
   /** Slack team id or Discord guild id; absent for all communities. */
   community?: string;
+  /** For gaps: which kinds to list (default: only `uncovered`, the errors no article covers). */
+  gapKinds?: readonly GapKind[];
 }
 
 export interface ChannelSettingRow extends ChannelSetting {

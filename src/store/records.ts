@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { GAP_KINDS } from '../core/types.js';
 
 /**
  * What the bot remembers, as records every engine stores, and the zod schemas that validate them when a
@@ -86,6 +87,10 @@ const gapShape = z.object({
   example: z.string(),
   firstAt: time,
   lastAt: time,
+  /** Only `uncovered` is a knowledge gap; records written before kinds existed read as `uncovered`. */
+  kind: z.enum(GAP_KINDS).optional(),
+  /** For `uncertain`: the article the bot would have suggested. */
+  probableArticleId: z.string().nullable().optional(),
 });
 export const gapSchema = gapShape.loose();
 export type GapRecord = z.infer<typeof gapShape>;

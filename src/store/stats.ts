@@ -104,9 +104,11 @@ export function answersPerDayOf(answersOldestFirst: readonly AnswerRecord[], now
  * The most frequent gaps. Without a community filter, one fingerprint seen in several communities is one
  * row (counts added, the earliest example kept).
  */
-export function topGapsOf(gaps: Iterable<GapRecord>, limit: number, filter?: StatsFilter): GapRecord[] {
+export function topGapsOf(all: Iterable<GapRecord>, limit: number, filter?: StatsFilter): GapRecord[] {
+  const kinds = filter?.gapKinds ?? ['uncovered'];
+  const gaps = [...all].filter((g) => kinds.includes(g.kind ?? 'uncovered'));
   let rows: GapRecord[];
-  if (filter?.community !== undefined) rows = [...gaps].filter((g) => g.community === filter.community);
+  if (filter?.community !== undefined) rows = gaps.filter((g) => g.community === filter.community);
   else {
     const merged = new Map<string, GapRecord>();
     for (const g of gaps) {

@@ -40,6 +40,20 @@ describe('when to answer', () => {
     expect((await store.topGaps())[0]).toMatchObject({ count: 2, fingerprint: answer?.fingerprint });
   });
 
+  it('records a likely-but-unsure match and another vendor apart from the knowledge gaps', async () => {
+    const { core, msg, store } = await botFixture();
+    // An error type named in a sentence: a possible match, not enough for an auto-reply.
+    await core.handleMessage(msg({ text: 'keep getting overloaded_error since this morning, anyone else?' }));
+    await core.handleMessage(msg({ text: 'ValidationException: The provided model identifier is invalid. modelId=cohere.command-r-v1:0' }));
+    await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: 'thanks, that worked!' }));
+    expect(await store.topGaps()).toEqual([]);
+    expect((await store.topGaps(10, { gapKinds: ['uncertain'] }))[0]).toMatchObject({
+      kind: 'uncertain',
+      probableArticleId: 'overloaded-529',
+    });
+    expect((await store.topGaps(10, { gapKinds: ['foreign', 'not-error'] })).map((g) => g.kind).sort()).toEqual(['foreign', 'not-error']);
+  });
+
   it('ignores bots and its own messages', async () => {
     const { core, msg } = await botFixture();
     expect((await core.handleMessage(msg({ isBot: true, text: PASTES.promptTooLong }))).outcome).toBe('bot-author');

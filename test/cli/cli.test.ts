@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { splitOf } from '../../src/cli/eval-corpus.js';
 import { ROOT } from '../helpers/kb.js';
 
 const run = promisify(execFile);
@@ -134,11 +135,41 @@ describe('eval CLI', () => {
         .map((r) => JSON.stringify(r))
         .join('\n'),
     );
-    const { stdout, code } = await cli('eval.ts', [file]);
+    const { stdout, code } = await cli('eval.ts', [file, '--misses']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/top-1 accuracy \(matched at strict threshold\): 1\/2 = 50\.0%/);
-    expect(stdout).toMatch(/top-3 recall: +1\/2/);
-    expect(stdout).toMatch(/false positives \(strict\) over negatives: +0\/1 = 0\.0%/);
+    expect(stdout).toMatch(/all +pos +2 +top-1 +50\.0% +ranked-1 +50\.0% +top-3 asked +50\.0% +neg +1 +FP +0\.0% \(0\)/);
     expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
+  });
+
+  it('reports each half of a split corpus, never lists check-half misses, and routes questions aside', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
+    const file = path.join(dir, 'set.jsonl');
+    const rows = [
+      { id: 't1', text: PASTE, expected: ['overloaded-529'], split: 'tune', surface: 'python-sdk', lang: 'en', short: false },
+      { id: 'c1', text: PASTE, expected: ['overloaded-529'], split: 'check', surface: 'python-sdk', lang: 'zh', short: true },
+      { id: 'q1', text: 'how do I raise my rate limit?', expected: ['rate-limit-429'], kind: 'question' },
+    ];
+    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const { stdout, code } = await cli('eval.ts', [file, '--misses']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\[tune\]/);
+    expect(stdout).toMatch(/\[check\]/);
+    expect(stdout).toMatch(/MISS t1/);
+    expect(stdout).not.toMatch(/MISS c1/);
+    expect(stdout).toMatch(/short rows +pos +1/);
+    expect(stdout).toMatch(/1 question rows/);
+  });
+});
+
+describe('corpus split', () => {
+  it('keeps every row of a repository in one half and splits the product tracker by issue', () => {
+    expect(splitOf('acme/app', 'https://github.com/acme/app/issues/1')).toBe(splitOf('acme/app', 'https://github.com/acme/app/issues/2'));
+    const halves = new Set<string>();
+    for (let i = 1; i <= 40; i++) halves.add(splitOf('anthropics/claude-code', `https://github.com/anthropics/claude-code/issues/${i}`));
+    expect(halves).toEqual(new Set(['tune', 'check']));
+    const repos = Array.from({ length: 200 }, (_, i) => splitOf(`owner${i}/repo`, 'https://example.com'));
+    const check = repos.filter((s) => s === 'check').length;
+    expect(check).toBeGreaterThan(70);
+    expect(check).toBeLessThan(130);
   });
 });

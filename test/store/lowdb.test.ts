@@ -91,10 +91,10 @@ describe('lowdb engine: nothing damaged stops the bot', () => {
     const { file } = await tmpFile();
     const { logger } = memoryLogger();
     let store = await openLowdbStore(file, { logger });
-    await store.recordGap({ fingerprintHash: 'h', fingerprint: 'fp', example: 'x', kind: 'error' });
+    await store.recordGap({ fingerprintHash: 'h', fingerprint: 'fp', example: 'x', reviewedBy: 'U1' });
     await store.close();
     store = await openLowdbStore(file, { logger });
-    expect((await store.topGaps(1))[0]).toMatchObject({ kind: 'error' });
+    expect((await store.topGaps(1))[0]).toMatchObject({ reviewedBy: 'U1' });
     await store.close();
   });
 });

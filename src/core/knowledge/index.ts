@@ -1,6 +1,7 @@
 import { escapeRegex, tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import { type ArticleSource, contentHash, KnowledgeBaseError, type LoadIssue, parseArticles, readKnowledgeSources } from './load.js';
+import { buildMessageParts, type MessagePart } from './message-parts.js';
 
 export interface SignatureRef {
   article: Article;
@@ -11,6 +12,8 @@ export interface SignatureRef {
 export interface FuzzyPhrase {
   article: Article;
   text: string;
+  /** The phrase is a literal signature (its text is exact, not the words of a pattern). */
+  literal: boolean;
   /** Distinct indexed words in the phrase. */
   words: number;
 }
@@ -29,6 +32,8 @@ export interface KnowledgeBase {
   unanchoredScan: { regex: RegExp; contained: Map<string, string[]> } | null;
   /** Word → phrases containing it; words common to many articles are left out (they do not discriminate). */
   fuzzyIndex: Map<string, FuzzyPhrase[]>;
+  /** Message parts of `Class: message` signatures, by their rarest word (see message-parts.ts). */
+  messageParts: Map<string, MessagePart[]>;
   /** Fraction of articles that carry a given status / error type / exception (rarer agreement counts more). */
   share: {
     status: Map<number, number>;
@@ -78,7 +83,7 @@ export function buildKnowledgeBase(
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
     for (const s of article.signatures) {
       const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
-      if (text.length >= 8) phrases.push({ article, text, words: 0 });
+      if (text.length >= 8) phrases.push({ article, text, literal: s.kind === 'literal', words: 0 });
     }
   }
   const n = Math.max(1, articles.length);
@@ -102,6 +107,7 @@ export function buildKnowledgeBase(
     unanchored,
     unanchoredScan,
     fuzzyIndex,
+    messageParts: buildMessageParts(articles, rarity),
     share: {
       status: toShare(status),
       errorType: toShare(errorType),
@@ -158,11 +164,21 @@ export function literalAnchor(needle: string, df: Map<string, number> = new Map(
 
 export const FUZZY_WORD = /[a-z][a-z0-9_]{3,}/g;
 
+/**
+ * The fuzzy index's unit: a word with a plural or third-person "s" dropped, so that wordings that drift
+ * between releases ("exceeds the limit" / "exceed the limit", "tokens" / "token") still share words.
+ */
+export function fuzzyWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const w of text.match(FUZZY_WORD) ?? []) out.add(w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+  return [...out];
+}
+
 function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {
   const articlesPerWord = new Map<string, Set<string>>();
   const wordsOf = new Map<FuzzyPhrase, string[]>();
   for (const p of phrases) {
-    const words = [...new Set(p.text.match(FUZZY_WORD) ?? [])];
+    const words = fuzzyWords(p.text);
     wordsOf.set(p, words);
     for (const w of words) {
       const set = articlesPerWord.get(w) ?? new Set<string>();

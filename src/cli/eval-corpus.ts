@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { CliError } from './common.js';
+
+/**
+ * Evaluation rows and the corpus split. A row is {"id","text","expected":[ids]}; an empty `expected`
+ * means the bot must stay silent. The real corpus adds where the paste came from and how it looks.
+ */
+export interface EvalRow {
+  id: string;
+  text: string;
+  expected: string[];
+  kind: string;
+  surface: string;
+  lang: string;
+  short: boolean;
+  repo: string | null;
+  source: string | null;
+  split: Split | null;
+}
+
+export type Split = 'tune' | 'check';
+
+/**
+ * Repositories whose issue trackers hold too large a share of the corpus to sit in one half (the product's
+ * own tracker: a quarter of all rows, and most Claude Code rows). Their rows are split by issue instead,
+ * so that both halves hold every surface. Everything else is split by repository.
+ */
+export const SPLIT_BY_ISSUE = new Set(['anthropics/claude-code']);
+/** Fixed once, chosen for halves of about equal size; changing it reshuffles the halves. */
+const SPLIT_SALT = 'x';
+
+/** Deterministic half for a row: a stable hash of its repository (or of its issue URL for the repositories above). */
+export function splitOf(repo: string, source: string): Split {
+  const key = SPLIT_BY_ISSUE.has(repo) ? issueKey(source) : repo;
+  const word = Number.parseInt(
+    createHash('sha256')
+      .update(SPLIT_SALT + key)
+      .digest('hex')
+      .slice(0, 8),
+    16,
+  );
+  return word % 2 === 1 ? 'check' : 'tune';
+}
+
+/** The issue or pull-request URL without a comment anchor, so every paste from one thread lands together. */
+function issueKey(source: string): string {
+  return source.replace(/#.*$/, '');
+}
+
+export function parseRows(raw: string, file: string): EvalRow[] {
+  const rows: EvalRow[] = [];
+  raw.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new CliError(`${file}:${i + 1}: not valid JSON`);
+    }
+    if (typeof row.text !== 'string' || !Array.isArray(row.expected))
+      throw new CliError(`${file}:${i + 1}: expected {"id","text","expected":[...]}`);
+    const str = (v: unknown, fallback: string) => (typeof v === 'string' && v ? v : fallback);
+    rows.push({
+      id: String(row.id ?? i + 1),
+      text: row.text,
+      expected: row.expected.map(String),
+      kind: str(row.kind, row.expected.length > 0 ? 'positive' : 'negative'),
+      surface: str(row.surface, 'unknown'),
+      lang: str(row.lang, 'en'),
+      short: row.short === true,
+      repo: typeof row.repo === 'string' ? row.repo : null,
+      source: typeof row.source === 'string' ? row.source : null,
+      split: row.split === 'tune' || row.split === 'check' ? row.split : null,
+    });
+  });
+  return rows;
+}
+
+export async function readRows(file: string): Promise<EvalRow[]> {
+  const raw = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot read ${file}: ${err.code ?? err.message}`);
+  });
+  return parseRows(raw, file);
+}

@@ -1,0 +1,73 @@
+import type { Article } from '../types.js';
+
+/**
+ * The message part of a signature written as `ExceptionClass: message` ("APIConnectionError: Connection
+ * error.", "APIUserAbortError: Request was aborted."). Wrappers replace the class with their own prefix —
+ * Claude Code prints `API Error: message` or `API Error (message)`, UIs print the message alone — so the
+ * message part is worth matching by itself: as the whole signature behind a Claude Code prefix, and as a
+ * possible match (someone asked) when it stands alone.
+ */
+export interface MessagePart {
+  article: Article;
+  /** Lower-cased message, at least MIN_MESSAGE_CHARS long. */
+  text: string;
+  /** The rarest word of the message: the part is tried only when the paste contains it. */
+  anchor: string;
+  /** Length of the full signature, for its weight when a wrapper prefix stands in for the class. */
+  fullLength: number;
+}
+
+const MIN_MESSAGE_CHARS = 12;
+const CLASS_PREFIX = /^(?:[a-z_][\w.]{0,60}\.)?[A-Z]\w{0,60}(?:Error|Exception)(?::\s?|\s\()(.+?)\)?$/;
+const WORD = /[a-z0-9_]{3,}/g;
+
+export function buildMessageParts(articles: Article[], rarity: Map<string, number>): Map<string, MessagePart[]> {
+  const byAnchor = new Map<string, MessagePart[]>();
+  for (const article of articles) {
+    for (const s of article.signatures) {
+      if (s.kind !== 'literal') continue;
+      // The class is recognised on the source (its capitals); the text is taken from the needle, which is
+      // what matching compares against (lower case, typography made canonical).
+      const source = s.source.trim();
+      const m = CLASS_PREFIX.exec(source);
+      if (!m?.[1] || s.needle.length !== source.length) continue;
+      const start = source.lastIndexOf(m[1]);
+      const text = s.needle.slice(start, start + m[1].length).trim();
+      if (!text || text.length < MIN_MESSAGE_CHARS) continue;
+      const words = text.match(WORD) ?? [];
+      let anchor: string | null = null;
+      for (const w of words) if (anchor === null || (rarity.get(w) ?? 0) < (rarity.get(anchor) ?? 0)) anchor = w;
+      if (!anchor) continue;
+      const part = { article, text, anchor, fullLength: s.needle.length };
+      const list = byAnchor.get(anchor);
+      if (list) list.push(part);
+      else byAnchor.set(anchor, [part]);
+    }
+  }
+  return byAnchor;
+}
+
+export interface MessagePartHit {
+  part: MessagePart;
+  /** Found right after Claude Code's `API Error: ` / `API Error (` prefix. */
+  wrapped: boolean;
+}
+
+/** Message parts present in the paste, each article once. */
+export function findMessageParts(index: Map<string, MessagePart[]>, lower: string, words: Set<string>): MessagePartHit[] {
+  const hits: MessagePartHit[] = [];
+  const seen = new Set<string>();
+  for (const word of words) {
+    const parts = index.get(word);
+    if (!parts) continue;
+    for (const part of parts) {
+      if (seen.has(part.article.id)) continue;
+      const at = lower.indexOf(part.text);
+      if (at < 0) continue;
+      seen.add(part.article.id);
+      const before = lower.slice(Math.max(0, at - 12), at);
+      hits.push({ part, wrapped: before.endsWith('api error: ') || before.endsWith('api error (') });
+    }
+  }
+  return hits;
+}

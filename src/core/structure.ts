@@ -1,0 +1,169 @@
+import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
+import type { Article, Signals } from './types.js';
+
+/**
+ * Structural evidence: what the paste says about the error in fields rather than words — provider, HTTP
+ * status, error type, exception class. Articles declare the same fields, so the paste's fields select the
+ * articles they are consistent with. When they select exactly one, that is an answer even if no wording
+ * of the article appears (a 529 overloaded_error body with an unusual message, a Claude Code retry line);
+ * when they select two or three, each is a possible match; more than that says nothing.
+ */
+
+export interface StructuralHit {
+  article: Article;
+  /** Evidence weight: high when the fields point at this article alone. */
+  weight: number;
+  /** The paste's fields point at this article alone. */
+  unique: boolean;
+  detail: string;
+}
+
+/** One article alone fits fields that were written out in the paste (status + error type, or a specific exception). */
+const UNIQUE_EXPLICIT = 0.8;
+/** One article alone fits, but the error type was only read from a status and its reason phrase. */
+const UNIQUE_IMPLIED = 0.72;
+/** Two or three articles fit: each is worth showing when someone asks, none is worth an auto-reply. */
+const SHARED = 0.45;
+const MAX_SHARED = 3;
+/** An exception class carried by at most this many articles says which one (OverloadedError, APIConnectionError). */
+const SPECIFIC_EXCEPTION_ARTICLES = 2;
+
+/** The status each API error type is documented with: a type written without its status most likely came with it. */
+const DOCUMENTED_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/** Per knowledge base: each article's error types and exception classes, normalised once. */
+interface ArticleFields {
+  types: Set<string>;
+  exceptions: Set<string>;
+}
+const fieldCache = new WeakMap<KnowledgeBase, Map<string, ArticleFields>>();
+
+function articleFields(kb: KnowledgeBase): Map<string, ArticleFields> {
+  let map = fieldCache.get(kb);
+  if (!map) {
+    map = new Map(
+      kb.articles.map((a) => [
+        a.id,
+        { types: new Set(a.errorTypes.map((t) => t.toLowerCase())), exceptions: new Set(a.sdkExceptions.map(exceptionKey)) },
+      ]),
+    );
+    fieldCache.set(kb, map);
+  }
+  return map;
+}
+
+/** Results per distinct set of fields: pastes repeat a handful of combinations, and the scan is per article. */
+const fitCache = new WeakMap<KnowledgeBase, Map<string, { fits: Article[]; best: number }>>();
+const MAX_CACHED = 2000;
+
+function articlesFitting(kb: KnowledgeBase, f: PasteFields): { fits: Article[]; best: number } {
+  const key = `${f.statuses.join(',')}|${f.types.join(',')}|${f.exceptions.join(',')}|${f.cloud.join(',')}`;
+  const cache = fitCache.get(kb) ?? new Map<string, { fits: Article[]; best: number }>();
+  fitCache.set(kb, cache);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const own = articleFields(kb);
+  let best = 0;
+  let fits: Article[] = [];
+  for (const article of kb.articles) {
+    const fields = own.get(article.id);
+    const a = fields ? agreement(article, fields, f) : null;
+    if (!a?.typeOrException || a.fields < best) continue;
+    if (a.fields > best) {
+      best = a.fields;
+      fits = [];
+    }
+    fits.push(article);
+  }
+  const result = { fits, best };
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+interface PasteFields {
+  statuses: number[];
+  types: string[];
+  implied: boolean;
+  exceptions: string[];
+  cloud: Array<'bedrock' | 'vertex'>;
+}
+
+function fieldsOf(kb: KnowledgeBase, signals: Signals): PasteFields {
+  const implied = signals.errorTypes.length === 0;
+  const count = kb.articles.length;
+  return {
+    // 200 is the status of a stream that failed later: it selects nothing by itself.
+    statuses: signals.httpStatuses.filter((s) => s !== 200),
+    types: (implied ? signals.impliedErrorTypes : signals.errorTypes).map((t) => t.toLowerCase()),
+    implied,
+    exceptions: signals.exceptions
+      .map(exceptionKey)
+      .filter((k) => Math.round((kb.share.exception.get(k) ?? 1) * count) <= SPECIFIC_EXCEPTION_ARTICLES),
+    cloud: signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex'),
+  };
+}
+
+/** How many of the paste's fields the article agrees with, or -1 when one of them contradicts it. */
+function agreement(article: Article, own: ArticleFields, f: PasteFields): { fields: number; typeOrException: boolean } | null {
+  if (
+    f.cloud.length > 0
+      ? !f.cloud.some((p) => article.providers.includes(p))
+      : !article.providers.some((p) => p === 'anthropic' || p === 'gateway')
+  )
+    return null;
+  let fields = 0;
+  if (f.statuses.length > 0) {
+    if (!article.httpStatus.some((s) => f.statuses.includes(s))) return null;
+    fields++;
+  }
+  let typeOrException = false;
+  if (f.types.length > 0) {
+    if (!f.types.some((t) => own.types.has(t))) return null;
+    fields++;
+    typeOrException = true;
+  }
+  if (f.exceptions.length > 0 && f.exceptions.some((x) => own.exceptions.has(x))) {
+    fields++;
+    typeOrException = true;
+  }
+  return { fields, typeOrException };
+}
+
+/**
+ * `claudeNamed`: the paste names Claude, Anthropic or a Claude model. AWS and Google error codes
+ * (ValidationException, RESOURCE_EXHAUSTED) are shared by every model on those platforms, so they select
+ * an article alone only when the paste shows that Claude was the model; Anthropic's own error types do.
+ */
+export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNamed: boolean): StructuralHit[] {
+  if (!signals.looksLikeError || signals.foreignModel) return [];
+  const f = fieldsOf(kb, signals);
+  if (f.types.length === 0 && f.exceptions.length === 0) return [];
+  const { fits, best } = articlesFitting(kb, f);
+  if (fits.length === 0 || fits.length > MAX_SHARED) return [];
+  const described = [f.statuses[0], f.types[0], f.exceptions[0]].filter((x) => x !== undefined).join(' ');
+  // Alone is only "unambiguous" when two fields agree (status and type, or a type and an exception
+  // class), or when the one field is an exception class that no other article carries.
+  const anthropicType = f.types.some((t) => t.endsWith('_error') || t === 'request_too_large');
+  const unique = fits.length === 1 && (best >= 2 || (f.types.length === 0 && f.exceptions.length > 0)) && (anthropicType || claudeNamed);
+  // Without a status, the article about the type's documented status ranks first among equals.
+  const documented = f.statuses.length === 0 ? f.types.map((t) => DOCUMENTED_STATUS[t]).filter((s) => s !== undefined) : [];
+  const preferred = (a: Article) => a.httpStatus.some((s) => documented.includes(s));
+  return fits.map((article) => ({
+    article,
+    unique,
+    weight: unique ? (f.implied ? UNIQUE_IMPLIED : UNIQUE_EXPLICIT) : SHARED + (preferred(article) ? 0.05 : 0),
+    detail: unique ? `${described}: the only article with these fields` : `${described}: one of ${fits.length} articles with these fields`,
+  }));
+}

@@ -1,0 +1,78 @@
+/**
+ * Other vendors' models on the platforms Claude shares. Bedrock hosts Titan, Nova, Llama, Mistral, Cohere,
+ * Qwen and more; Vertex hosts Gemini and PaLM under `publishers/google/models/`; OpenAI-compatible gateways
+ * answer in OpenAI's error shape. An error that names one of those models, and no Claude model, is not a
+ * Claude error even though it reads like the Bedrock or Vertex ones our articles explain.
+ *
+ * Every pattern runs on the lower-cased flat paste, only when one of its gate words is among the paste's
+ * words (a set look-up, nearly free).
+ */
+
+interface ForeignModelPattern {
+  vendor: string;
+  gate: string[];
+  pattern: RegExp;
+}
+
+const REGION = '(?:(?:us|eu|apac|global|jp|au|us-gov)\\.)?';
+
+const FOREIGN_MODELS: ForeignModelPattern[] = [
+  {
+    vendor: "another vendor's model on Amazon Bedrock",
+    gate: ['amazon', 'cohere', 'meta', 'mistral', 'ai21', 'qwen', 'deepseek', 'stability', 'writer', 'openai'],
+    pattern: new RegExp(
+      `(?:^|[^\\w.-])${REGION}(amazon\\.(?:titan|nova)|cohere\\.(?:command|embed|rerank)|meta\\.llama|mistral\\.|ai21\\.|qwen\\.qwen|deepseek\\.|stability\\.|writer\\.palmyra|openai\\.gpt)`,
+    ),
+  },
+  {
+    vendor: 'a non-Claude model on Vertex AI',
+    gate: ['publishers'],
+    // A Claude id under the wrong publisher ("publishers/google/models/claude-…") is still a Claude error.
+    pattern: /publishers\/(google|meta|mistralai|ai21|qwen|deepseek-ai|openai)\/models\/(?!claude)[a-z0-9]/,
+  },
+  {
+    vendor: 'Google (Gemini / PaLM)',
+    gate: ['gemini', 'bison', 'gecko'],
+    pattern: /\b(?:gemini-(?:\d|pro|flash|ultra|exp)|(?:chat|text|code|codechat)-bison|textembedding-gecko)/,
+  },
+  {
+    vendor: 'OpenAI',
+    gate: ['gpt', 'mini', 'preview', 'pro', 'davinci', 'embedding'],
+    pattern: /\b(?:gpt-(?:3\.5|4|4o|4\.1|5|oss|image)|o[134]-(?:mini|preview|pro)|text-davinci|text-embedding-(?:3|ada))/,
+  },
+  {
+    // Request bodies of other Bedrock model families: Titan's inputText / textGenerationConfig /
+    // maxTokenCount, Llama's max_gen_len. In Bedrock's schema messages, a key the model *requires*
+    // ("required key [texts] not found": Cohere, Nova) names its family, and so does a key of Claude's own
+    // body that the model rejects ("extraneous key [anthropic_version] is not permitted": the body went to
+    // a model that is not Claude). Any other extraneous key is what the caller sent wrongly to Claude.
+    vendor: "another vendor's model on Amazon Bedrock",
+    gate: ['inputtext', 'textgenerationconfig', 'maxtokencount', 'max_gen_len', 'required', 'extraneous'],
+    pattern:
+      /(?<!extraneous key \[)\b(?:inputtext|textgenerationconfig|maxtokencount|max_gen_len)\b|required key \[(?:inputtext|texts|input_type|chat_history|num_generations|embeddingconfig|schemaversion|inferenceconfig|max_gen_len)\]|extraneous key \[(?:anthropic_version|anthropic_beta|messages|max_tokens|stop_sequences|top_k)\] is not permitted/,
+  },
+];
+
+// OpenAI's error body: {"error": {"message": …, "type": …, "param": …, "code": …}}. Anthropic's never has
+// "param"; gateways that relay a Claude error in this shape still name Claude or Anthropic inside it.
+const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;
+
+/** Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). */
+const CLAUDE_WORDS = /\bclaude\b|\banthropic\b|claude-|sk-ant-/;
+
+/**
+ * The other vendor a paste's model or error shape belongs to, or null. A paste that also names Claude or
+ * Anthropic is not judged foreign here (someone comparing vendors, a gateway relaying a Claude error).
+ */
+export function foreignModelOf(lower: string, words: Set<string>): string | null {
+  let vendor: string | null = null;
+  for (const f of FOREIGN_MODELS) {
+    if (f.gate.some((g) => words.has(g)) && f.pattern.test(lower)) {
+      vendor = f.vendor;
+      break;
+    }
+  }
+  if (!vendor && words.has('param') && OPENAI_BODY.test(lower)) vendor = 'an OpenAI-compatible API';
+  if (!vendor) return null;
+  return CLAUDE_WORDS.test(lower) ? null : vendor;
+}
