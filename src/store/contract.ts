@@ -1,0 +1,212 @@
+import type { Logger } from '../observability/log.js';
+import type {
+  AnswerRecord,
+  ChannelMode,
+  ChannelSetting,
+  ClaudeUsageDay,
+  CommunitySettings,
+  FeedbackReason,
+  GapRecord,
+  NewAnswer,
+  NewGap,
+  Platform,
+  VoteValue,
+} from './records.js';
+
+/**
+ * The one contract both engines keep (the embedded lowdb engine under DATA_DIR, PostgreSQL when
+ * DATABASE_URL is set); `test/store/contract.ts` runs the same suite against each.
+ *
+ * Rules every engine follows:
+ * - Every method is async. A method that changes something resolves only once the change is durable
+ *   (fsynced write-ahead log, committed transaction), unless it says otherwise; callers acknowledge to a
+ *   user ("vote recorded", a posted answer) only after it resolves. A write that cannot be made durable
+ *   rejects (and is logged by the engine with what was lost): never a silent drop.
+ * - Claims (`claim`, `claimIncidentNotice`, `takeRate`) are atomic across every process sharing the store:
+ *   of many callers racing for one key, exactly one wins.
+ * - Times are epoch milliseconds. Methods that decide on windows take `at` from the caller's clock.
+ */
+export interface Store {
+  readonly engine: 'lowdb' | 'postgres';
+
+  // ── answers ──────────────────────────────────────────────────────────────────────────────────────
+  /** Stores an answer (durable before it resolves); `id` is generated when not given. */
+  recordAnswer(input: NewAnswer): Promise<AnswerRecord>;
+  /** The answer was posted as the bot's message `replyMessageId`. */
+  answerPosted(answerId: string, replyMessageId: string): Promise<void>;
+  /** The posted answer now shows another article: votes on it count for that one from now on. */
+  setAnswerArticle(answerId: string, articleId: string): Promise<void>;
+  getAnswer(id: string): Promise<AnswerRecord | undefined>;
+  answerByReplyMessage(platform: Platform, channelId: string, replyMessageId: string): Promise<AnswerRecord | undefined>;
+  /** The repeated-error link: the newest posted (not shadow) answer with this fingerprint in this channel since `since`. */
+  recentAnswer(platform: Platform, channelId: string, fingerprintHash: string, since: number): Promise<AnswerRecord | undefined>;
+  /** Did the bot post an answer in this thread (so a new paste there needs no mention)? */
+  answeredThread(platform: Platform, channelId: string, threadId: string): Promise<boolean>;
+
+  // ── votes and feedback ───────────────────────────────────────────────────────────────────────────
+  /**
+   * One vote per person per answer, changeable (last vote wins). A reason goes only with "down"; a reason
+   * given later with the same "down" vote is added to it. `ok: false` when the answer is unknown.
+   */
+  vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult>;
+  /** Takes back this person's vote on the answer if it has this value (a removed 👍/👎). */
+  withdrawVote(answerId: string, userId: string, value: VoteValue): Promise<boolean>;
+  /** Votes, by article, on answers given for this fingerprint (feeds `feedbackFactor` in stats.ts). */
+  feedbackFor(fingerprintHash: string): Promise<FeedbackCounts>;
+
+  // ── knowledge gaps ───────────────────────────────────────────────────────────────────────────────
+  /** Counts a paste that looked like an error but matched no article (one record per community and fingerprint). */
+  recordGap(gap: NewGap): Promise<void>;
+
+  // ── channel and community settings ───────────────────────────────────────────────────────────────
+  channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined>;
+  setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community?: string): Promise<void>;
+  listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]>;
+  communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined>;
+  setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings>;
+
+  // ── claims: delivery dedupe and "answered at most once" ──────────────────────────────────────────
+  /**
+   * True for the one caller that claims `key` first; false for every later caller (a retry, a double
+   * delivery, another instance). With `durability: 'durable'` (the default) a true result is on disk
+   * before it resolves; 'relaxed' may resolve before (for keys whose loss only costs a repeated look).
+   */
+  claim(key: string, durability?: Durability): Promise<boolean>;
+  isClaimed(key: string): Promise<boolean>;
+
+  // ── cooldowns and rate limits ────────────────────────────────────────────────────────────────────
+  /** When each key last had an answer (`channel:…`, `user:…`), absent when never or long ago. */
+  cooldowns(keys: string[]): Promise<Record<string, number>>;
+  /** Marks the keys as answered at `at` (kept at least `keepMs`). */
+  touchCooldowns(keys: string[], at: number, keepMs: number): Promise<void>;
+  /** Counts a request for `key` at `at` if fewer than `limit` fall in the last `windowMs`; atomic. */
+  takeRate(key: string, at: number, windowMs: number, limit: number): Promise<{ allowed: boolean; count: number }>;
+
+  // ── incident windows ─────────────────────────────────────────────────────────────────────────────
+  /** Records a sighting of a server-side error; returns the sightings (and distinct channels) within the window. */
+  recordIncidentSighting(fingerprintHash: string, channelKey: string, at: number, windowMs: number): Promise<IncidentWindow>;
+  /**
+   * Claims the "likely incident" notice for this channel: true when none was given within the window
+   * (and records this one). With `force` the notice is recorded either way (someone asked explicitly).
+   */
+  claimIncidentNotice(fingerprintHash: string, channelKey: string, at: number, windowMs: number, force?: boolean): Promise<boolean>;
+
+  // ── Claude daily budget ──────────────────────────────────────────────────────────────────────────
+  claudeUsageToday(): Promise<ClaudeUsageDay>;
+  recordClaudeUsage(userId: string, inputTokens: number, outputTokens: number, failed?: boolean): Promise<void>;
+  claudeUsageDays(days: number): Promise<ClaudeUsageDay[]>;
+
+  // ── statistics (filter by community for `/diagnose stats` and the dashboard) ─────────────────────
+  articleStats(filter?: StatsFilter): Promise<ArticleStats[]>;
+  topGaps(limit?: number, filter?: StatsFilter): Promise<GapRecord[]>;
+  shadowResults(filter?: StatsFilter): Promise<ShadowRow[]>;
+  /** One row per day for the last `days` days, oldest first, zeros included. */
+  answersPerDay(days?: number, filter?: StatsFilter): Promise<DayRow[]>;
+  communities(): Promise<Array<{ platform: Platform; community: string }>>;
+  counts(): Promise<StoreCounts>;
+
+  // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
+  /** Drops answers past retention or over the cap (with their votes), stale claims and old gaps. */
+  prune(): Promise<void>;
+  /** Resolves when everything changed so far is durable. */
+  flush(): Promise<void>;
+  /** For readiness: false while the store cannot write (full disk, database away). */
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
+
+export type Durability = 'durable' | 'relaxed';
+
+export interface VoteResult {
+  ok: boolean;
+  previous: VoteValue | null;
+}
+
+/** articleId → votes on answers that showed it for one fingerprint. */
+export type FeedbackCounts = Record<string, { up: number; down: number }>;
+
+export interface StatsFilter {
+  /** Slack team id or Discord guild id; absent for all communities. */
+  community?: string;
+}
+
+export interface ChannelSettingRow extends ChannelSetting {
+  /** `platform:channelId`. */
+  key: string;
+  platform: Platform;
+  channelId: string;
+}
+
+export interface IncidentWindow {
+  sightings: number;
+  channels: number;
+}
+
+export interface ArticleStats {
+  articleId: string;
+  answers: number;
+  /** Reasons given with "not helpful" votes, by count. */
+  reasons: Partial<Record<FeedbackReason, number>>;
+  up: number;
+  down: number;
+  helpfulRate: number | null;
+}
+
+export interface ShadowRow {
+  platform: Platform;
+  channelId: string;
+  wouldAnswer: number;
+  up: number;
+  down: number;
+}
+
+export interface DayRow {
+  day: string;
+  answers: number;
+  shadow: number;
+}
+
+export interface StoreCounts {
+  answers: number;
+  votes: number;
+  gaps: number;
+  claims: number;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  engine: 'lowdb' | 'postgres';
+  /** What is wrong, when not ok (the last write error, the database unreachable). */
+  error?: string;
+  /** Writes that failed since start. */
+  writeErrors: number;
+  /** Records set aside at load because they did not validate (lowdb). */
+  setAside?: number;
+}
+
+/** What every engine is opened with (plus its own location: a data file, a database URL). */
+export interface StoreOptions {
+  logger: Logger;
+  retentionDays?: number;
+  maxAnswers?: number;
+  now?: () => number;
+  /** Called for every write that failed (metrics count them; the engine logs them). */
+  onWriteError?: (err: Error) => void;
+}
+
+/** Thrown when the store cannot be opened because another process owns it. */
+export class StoreLockedError extends Error {
+  override name = 'StoreLockedError';
+}
+
+/** Thrown by a write that could not be made durable: the caller must not acknowledge it. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+}
+
+/** Limits shared by both engines, so both prune alike. */
+export const CLAIM_TTL_MS = 48 * 3600_000;
+export const MAX_CLAIMS = 50_000;
+export const MAX_GAPS = 2_000;
+export const GAP_EXAMPLE_CHARS = 600;
+export const USAGE_DAYS_KEPT = 90;

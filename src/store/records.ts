@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * What the bot remembers, as records every engine stores, and the zod schemas that validate them when a
+ * document is loaded (or rows are imported). Schemas are loose objects: a field another version of the
+ * bot added is kept, not dropped, so an older binary does not erase a newer one's data.
+ *
+ * `community` scopes a record to a Slack workspace (team id) or a Discord guild (guild id); '' means
+ * "not known" (the local playground, records written before communities existed).
+ */
+
+export const PLATFORMS = ['slack', 'discord', 'local'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const TRIGGERS = ['auto', 'mention', 'command', 'shortcut', 'followup', 'shadow'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+export const CHANNEL_MODES = ['auto', 'shadow', 'off'] as const;
+export type ChannelMode = (typeof CHANNEL_MODES)[number];
+export type VoteValue = 'up' | 'down';
+
+/** What "not helpful" can mean, so maintainers know whether to fix the matching or the article. */
+export const FEEDBACK_REASONS = {
+  'wrong-article': 'Wrong article for my error',
+  'fix-failed': 'Right problem, but the fix did not work',
+  outdated: 'Out of date',
+  unclear: 'Hard to follow',
+} as const;
+export type FeedbackReason = keyof typeof FEEDBACK_REASONS;
+
+export function isFeedbackReason(v: unknown): v is FeedbackReason {
+  return typeof v === 'string' && Object.hasOwn(FEEDBACK_REASONS, v);
+}
+
+export function newId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+const time = z.number().finite().nonnegative();
+const community = z.string().default('');
+
+export const answerSchema = z.looseObject({
+  id: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  community,
+  channelId: z.string(),
+  /** Thread the answer lives in (the pasted message's thread, or the pasted message itself). */
+  threadId: z.string(),
+  sourceMessageId: z.string(),
+  /** The bot's own message, once posted. */
+  replyMessageId: z.string().nullable(),
+  userId: z.string(),
+  articleId: z.string().nullable(),
+  fingerprint: z.string(),
+  fingerprintHash: z.string(),
+  confidence: z.number().finite(),
+  trigger: z.enum(TRIGGERS),
+  /** Recorded in shadow mode: not posted. */
+  shadow: z.boolean(),
+  at: time,
+  sdkVersions: z.record(z.string(), z.string()).optional(),
+  requestIds: z.array(z.string()).optional(),
+});
+export type AnswerRecord = z.infer<typeof answerSchema>;
+
+/** What a caller hands to `recordAnswer`: the store stamps `at` and starts `replyMessageId` at null. */
+export type NewAnswer = Omit<AnswerRecord, 'id' | 'at' | 'replyMessageId' | 'community'> & { id?: string; community?: string };
+
+export const voteSchema = z.looseObject({
+  answerId: z.string().min(1),
+  userId: z.string().min(1),
+  value: z.enum(['up', 'down']),
+  at: time,
+  /** Why it was not helpful, when the voter said (one of FEEDBACK_REASONS). */
+  reason: z.enum(Object.keys(FEEDBACK_REASONS) as [FeedbackReason, ...FeedbackReason[]]).optional(),
+});
+export type VoteRecord = z.infer<typeof voteSchema>;
+
+export const gapSchema = z.looseObject({
+  fingerprintHash: z.string().min(1),
+  community,
+  fingerprint: z.string(),
+  count: z.number().int().positive(),
+  /** One redacted example, cut to 600 characters. */
+  example: z.string(),
+  firstAt: time,
+  lastAt: time,
+});
+export type GapRecord = z.infer<typeof gapSchema>;
+export type NewGap = { fingerprintHash: string; fingerprint: string; example: string; community?: string } & Record<string, unknown>;
+
+export const channelSettingSchema = z.looseObject({
+  mode: z.enum(CHANNEL_MODES),
+  community,
+  by: z.string(),
+  at: time,
+});
+export type ChannelSetting = z.infer<typeof channelSettingSchema>;
+
+/** Per-community settings set with the slash command: who "ask a human" pings, where the bot answers on its own. */
+export const communitySettingsSchema = z.looseObject({
+  platform: z.enum(PLATFORMS),
+  community: z.string().min(1),
+  /** Slack user group id or Discord role id. */
+  supportGroup: z.string().nullable().default(null),
+  autoReplyChannels: z.array(z.string()).default([]),
+  by: z.string(),
+  at: time,
+});
+export type CommunitySettings = z.infer<typeof communitySettingsSchema>;
+
+export const claudeUsageDaySchema = z.looseObject({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+  calls: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  byUser: z.record(z.string(), z.number().nonnegative()),
+});
+export type ClaudeUsageDay = z.infer<typeof claudeUsageDaySchema>;
+
+export const emptyUsageDay = (day: string): ClaudeUsageDay => ({ day, inputTokens: 0, outputTokens: 0, calls: 0, failures: 0, byUser: {} });
+
+export const dayOf = (at: number): string => new Date(at).toISOString().slice(0, 10);
+
+/** Key of a channel: `platform:channelId` (channel ids are unique per platform). */
+export const channelKey = (platform: Platform, channelId: string): string => `${platform}:${channelId}`;
