@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 /**
  * What the bot remembers, as records every engine stores, and the zod schemas that validate them when a
- * document is loaded (or rows are imported). Schemas are loose objects: a field another version of the
+ * document is loaded (or rows are imported). Schemas are loose (the types are not): a field another version of the
  * bot added is kept, not dropped, so an older binary does not erase a newer one's data.
  *
  * `community` scopes a record to a Slack workspace (team id) or a Discord guild (guild id); '' means
@@ -38,7 +38,7 @@ export function newId(): string {
 const time = z.number().finite().nonnegative();
 const community = z.string().default('');
 
-export const answerSchema = z.looseObject({
+const answerShape = z.object({
   id: z.string().min(1),
   platform: z.enum(PLATFORMS),
   community,
@@ -60,12 +60,13 @@ export const answerSchema = z.looseObject({
   sdkVersions: z.record(z.string(), z.string()).optional(),
   requestIds: z.array(z.string()).optional(),
 });
-export type AnswerRecord = z.infer<typeof answerSchema>;
+export const answerSchema = answerShape.loose();
+export type AnswerRecord = z.infer<typeof answerShape>;
 
 /** What a caller hands to `recordAnswer`: the store stamps `at` and starts `replyMessageId` at null. */
 export type NewAnswer = Omit<AnswerRecord, 'id' | 'at' | 'replyMessageId' | 'community'> & { id?: string; community?: string };
 
-export const voteSchema = z.looseObject({
+const voteShape = z.object({
   answerId: z.string().min(1),
   userId: z.string().min(1),
   value: z.enum(['up', 'down']),
@@ -73,9 +74,10 @@ export const voteSchema = z.looseObject({
   /** Why it was not helpful, when the voter said (one of FEEDBACK_REASONS). */
   reason: z.enum(Object.keys(FEEDBACK_REASONS) as [FeedbackReason, ...FeedbackReason[]]).optional(),
 });
-export type VoteRecord = z.infer<typeof voteSchema>;
+export const voteSchema = voteShape.loose();
+export type VoteRecord = z.infer<typeof voteShape>;
 
-export const gapSchema = z.looseObject({
+const gapShape = z.object({
   fingerprintHash: z.string().min(1),
   community,
   fingerprint: z.string(),
@@ -85,19 +87,21 @@ export const gapSchema = z.looseObject({
   firstAt: time,
   lastAt: time,
 });
-export type GapRecord = z.infer<typeof gapSchema>;
+export const gapSchema = gapShape.loose();
+export type GapRecord = z.infer<typeof gapShape>;
 export type NewGap = { fingerprintHash: string; fingerprint: string; example: string; community?: string } & Record<string, unknown>;
 
-export const channelSettingSchema = z.looseObject({
+const channelSettingShape = z.object({
   mode: z.enum(CHANNEL_MODES),
   community,
   by: z.string(),
   at: time,
 });
-export type ChannelSetting = z.infer<typeof channelSettingSchema>;
+export const channelSettingSchema = channelSettingShape.loose();
+export type ChannelSetting = z.infer<typeof channelSettingShape>;
 
 /** Per-community settings set with the slash command: who "ask a human" pings, where the bot answers on its own. */
-export const communitySettingsSchema = z.looseObject({
+const communitySettingsShape = z.object({
   platform: z.enum(PLATFORMS),
   community: z.string().min(1),
   /** Slack user group id or Discord role id. */
@@ -106,9 +110,10 @@ export const communitySettingsSchema = z.looseObject({
   by: z.string(),
   at: time,
 });
-export type CommunitySettings = z.infer<typeof communitySettingsSchema>;
+export const communitySettingsSchema = communitySettingsShape.loose();
+export type CommunitySettings = z.infer<typeof communitySettingsShape>;
 
-export const claudeUsageDaySchema = z.looseObject({
+const claudeUsageDayShape = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   inputTokens: z.number().nonnegative(),
   outputTokens: z.number().nonnegative(),
@@ -116,7 +121,8 @@ export const claudeUsageDaySchema = z.looseObject({
   failures: z.number().int().nonnegative(),
   byUser: z.record(z.string(), z.number().nonnegative()),
 });
-export type ClaudeUsageDay = z.infer<typeof claudeUsageDaySchema>;
+export const claudeUsageDaySchema = claudeUsageDayShape.loose();
+export type ClaudeUsageDay = z.infer<typeof claudeUsageDayShape>;
 
 export const emptyUsageDay = (day: string): ClaudeUsageDay => ({ day, inputTokens: 0, outputTokens: 0, calls: 0, failures: 0, byUser: {} });
 

@@ -1,0 +1,374 @@
+import { Low } from 'lowdb';
+import type {
+  ArticleStats,
+  ChannelSettingRow,
+  DayRow,
+  Durability,
+  FeedbackCounts,
+  IncidentWindow,
+  ShadowRow,
+  StatsFilter,
+  Store,
+  StoreCounts,
+  StoreHealth,
+  StoreOptions,
+  VoteResult,
+} from '../contract.js';
+import { GAP_EXAMPLE_CHARS, StoreWriteError } from '../contract.js';
+import {
+  type AnswerRecord,
+  type ChannelMode,
+  type ClaudeUsageDay,
+  type CommunitySettings,
+  channelKey,
+  dayOf,
+  emptyUsageDay,
+  type FeedbackReason,
+  type GapRecord,
+  type NewAnswer,
+  type NewGap,
+  newId,
+  type Platform,
+  type VoteRecord,
+  type VoteValue,
+} from '../records.js';
+import { answersPerDayOf, articleStatsOf, inScope, shadowResultsOf, topGapsOf } from '../stats.js';
+import { emptyDocument, SlicedJsonFile, type StoreDocument } from './document.js';
+import { Ephemeral } from './ephemeral.js';
+import { prune } from './retention.js';
+import { type Entry, gapKey, replyKey, type State } from './state.js';
+import { removeSegmentsThrough, type WriteAheadLog } from './wal.js';
+
+export interface LowdbOptions extends StoreOptions {
+  /** Log bytes after which the document is compacted in the background. */
+  compactAfterBytes?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The embedded engine: every record in memory (State), every change appended to the write-ahead log and
+ * fsynced before the method resolves, the JSON document rewritten in the background from time to time.
+ * Claims are atomic because the check and the change happen in one synchronous step of the one process
+ * that holds the lock.
+ */
+export class LowdbStore implements Store {
+  readonly engine = 'lowdb' as const;
+  private readonly now: () => number;
+  private readonly ephemeral = new Ephemeral();
+  private readonly db: Low<StoreDocument>;
+  private compacting: Promise<void> | null = null;
+  private pruneTimer: NodeJS.Timeout;
+  private writeError: Error | null = null;
+  private writeErrors = 0;
+  private closed = false;
+  /** Releases what `openLowdbStore` took (the lock, the per-process registration). */
+  afterClose: (() => Promise<void>) | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly state: State,
+    private readonly wal: WriteAheadLog,
+    private readonly opts: LowdbOptions,
+    private readonly setAside: number,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.db = new Low(new SlicedJsonFile(file), emptyDocument());
+    this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
+    this.pruneTimer.unref();
+  }
+
+  /** The log calls back here for every batch it could not write. */
+  walFailed(err: Error, lost: Record<string, number>): void {
+    this.writeErrors++;
+    this.writeError = err;
+    this.opts.logger.error({ err, file: this.file, lost }, 'store write failed: these changes were not saved (their callers were told)');
+    this.opts.onWriteError?.(err);
+  }
+
+  walCommitted(): void {
+    this.writeError = null;
+  }
+
+  private write(entry: Entry, durable = true): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreWriteError('the store is closed'));
+    this.state.apply(entry);
+    const done = this.wal.append(entry, durable);
+    if (this.wal.bytes > (this.opts.compactAfterBytes ?? 8 * 1024 * 1024)) void this.compact();
+    return done ?? Promise.resolve();
+  }
+
+  // ── answers ──────────────────────────────────────────────────────────────────────────────────────
+  async recordAnswer(input: NewAnswer): Promise<AnswerRecord> {
+    const record: AnswerRecord = {
+      ...input,
+      community: input.community ?? '',
+      id: input.id ?? newId(),
+      at: this.now(),
+      replyMessageId: null,
+    };
+    await this.write({ t: 'a', r: record });
+    if (this.state.answers.length > this.maxAnswers * 1.05) await this.prune();
+    return { ...record };
+  }
+
+  async answerPosted(answerId: string, replyMessageId: string): Promise<void> {
+    const a = this.state.answersById.get(answerId);
+    if (a) await this.write({ t: 'a', r: { ...a, replyMessageId } });
+  }
+
+  async setAnswerArticle(answerId: string, articleId: string): Promise<void> {
+    const a = this.state.answersById.get(answerId);
+    if (a && a.articleId !== articleId) await this.write({ t: 'a', r: { ...a, articleId } });
+  }
+
+  async getAnswer(id: string): Promise<AnswerRecord | undefined> {
+    return copy(this.state.answersById.get(id));
+  }
+
+  async answerByReplyMessage(platform: Platform, channelId: string, replyMessageId: string): Promise<AnswerRecord | undefined> {
+    return copy(this.state.answerByReply.get(replyKey({ platform, channelId }, replyMessageId)));
+  }
+
+  async recentAnswer(platform: Platform, channelId: string, fingerprintHash: string, since: number): Promise<AnswerRecord | undefined> {
+    const list = this.state.answers;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const a = list[i] as AnswerRecord;
+      if (a.at < since) return undefined;
+      if (!a.shadow && a.platform === platform && a.channelId === channelId && a.fingerprintHash === fingerprintHash) return copy(a);
+    }
+    return undefined;
+  }
+
+  async answeredThread(platform: Platform, channelId: string, threadId: string): Promise<boolean> {
+    return this.state.answeredThread(platform, channelId, threadId);
+  }
+
+  // ── votes ────────────────────────────────────────────────────────────────────────────────────────
+  async vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult> {
+    if (!this.state.answersById.has(answerId)) return { ok: false, previous: null };
+    const previous = this.state.vote(answerId, userId);
+    if (previous?.value === value) {
+      if (reason && value === 'down' && previous.reason !== reason) await this.write({ t: 'v', r: { ...previous, reason } });
+      return { ok: true, previous: value };
+    }
+    const record: VoteRecord = { answerId, userId, value, at: this.now(), ...(value === 'down' && reason ? { reason } : {}) };
+    await this.write({ t: 'v', r: record });
+    return { ok: true, previous: previous?.value ?? null };
+  }
+
+  async withdrawVote(answerId: string, userId: string, value: VoteValue): Promise<boolean> {
+    if (this.state.vote(answerId, userId)?.value !== value) return false;
+    await this.write({ t: 'vx', a: answerId, u: userId });
+    return true;
+  }
+
+  async feedbackFor(fingerprintHash: string): Promise<FeedbackCounts> {
+    return this.state.feedbackFor(fingerprintHash);
+  }
+
+  // ── gaps, channels, communities ──────────────────────────────────────────────────────────────────
+  async recordGap(gap: NewGap): Promise<void> {
+    const community = gap.community ?? '';
+    const key = gapKey(community, gap.fingerprintHash);
+    const now = this.now();
+    const g = this.state.gaps.get(key);
+    const { example, ...rest } = gap;
+    const r: GapRecord = g
+      ? { ...g, count: g.count + 1, lastAt: now }
+      : { ...rest, community, count: 1, example: example.slice(0, GAP_EXAMPLE_CHARS), firstAt: now, lastAt: now };
+    await this.write({ t: 'g', k: key, r });
+  }
+
+  async channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined> {
+    return this.state.channels.get(channelKey(platform, channelId))?.mode;
+  }
+
+  async setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community = ''): Promise<void> {
+    await this.write({ t: 'c', k: channelKey(platform, channelId), r: { mode, by, community, at: this.now() } });
+  }
+
+  async listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]> {
+    const rows: ChannelSettingRow[] = [];
+    for (const [key, s] of this.state.channels) {
+      if (!inScope(s, filter)) continue;
+      const at = key.indexOf(':');
+      rows.push({ key, platform: key.slice(0, at) as Platform, channelId: key.slice(at + 1), ...s });
+    }
+    return rows;
+  }
+
+  async communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined> {
+    return copy(this.state.communities.get(`${platform}:${community}`));
+  }
+
+  async setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings> {
+    const r: CommunitySettings = { ...settings, at: this.now() };
+    await this.write({ t: 'cs', k: `${settings.platform}:${settings.community}`, r });
+    return { ...r };
+  }
+
+  // ── claims, cooldowns, incidents ─────────────────────────────────────────────────────────────────
+  async claim(key: string, durability: Durability = 'durable'): Promise<boolean> {
+    if (this.state.claims.has(key)) return false;
+    const at = this.now();
+    try {
+      await this.write({ t: 'p', k: key, at }, durability === 'durable');
+    } catch (err) {
+      // Not durable, so not claimed: a retry of the same event may try again.
+      if (this.state.claims.get(key) === at) this.state.claims.delete(key);
+      throw err;
+    }
+    return true;
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    return this.state.claims.has(key);
+  }
+
+  async cooldowns(keys: string[]): Promise<Record<string, number>> {
+    return this.ephemeral.cooldowns(keys);
+  }
+
+  async touchCooldowns(keys: string[], at: number, keepMs: number): Promise<void> {
+    this.ephemeral.touch(keys, at, keepMs);
+  }
+
+  async takeRate(key: string, at: number, windowMs: number, limit: number): Promise<{ allowed: boolean; count: number }> {
+    return this.ephemeral.takeRate(key, at, windowMs, limit);
+  }
+
+  async recordIncidentSighting(fingerprintHash: string, channel: string, at: number, windowMs: number): Promise<IncidentWindow> {
+    return this.ephemeral.sighting(fingerprintHash, channel, at, windowMs);
+  }
+
+  async claimIncidentNotice(fingerprintHash: string, channel: string, at: number, windowMs: number, force = false): Promise<boolean> {
+    return this.ephemeral.claimNotice(fingerprintHash, channel, at, windowMs, force);
+  }
+
+  // ── Claude usage ─────────────────────────────────────────────────────────────────────────────────
+  async claudeUsageToday(): Promise<ClaudeUsageDay> {
+    const day = dayOf(this.now());
+    return structuredClone(this.state.usage.get(day) ?? emptyUsageDay(day));
+  }
+
+  async recordClaudeUsage(userId: string, inputTokens: number, outputTokens: number, failed = false): Promise<void> {
+    const day = dayOf(this.now());
+    const u = structuredClone(this.state.usage.get(day) ?? emptyUsageDay(day));
+    u.calls++;
+    if (failed) u.failures++;
+    u.inputTokens += inputTokens;
+    u.outputTokens += outputTokens;
+    u.byUser[userId] = (u.byUser[userId] ?? 0) + inputTokens + outputTokens;
+    await this.write({ t: 'u', r: u });
+  }
+
+  async claudeUsageDays(days: number): Promise<ClaudeUsageDay[]> {
+    const first = dayOf(this.now() - (days - 1) * DAY_MS);
+    return [...this.state.usage.values()]
+      .filter((u) => u.day >= first)
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .map((u) => structuredClone(u));
+  }
+
+  // ── statistics ───────────────────────────────────────────────────────────────────────────────────
+  async articleStats(filter?: StatsFilter): Promise<ArticleStats[]> {
+    return articleStatsOf(this.state.answers, this.state.votes.values(), (id) => this.state.answersById.get(id), filter);
+  }
+
+  async topGaps(limit = 10, filter?: StatsFilter): Promise<GapRecord[]> {
+    return topGapsOf(this.state.gaps.values(), limit, filter).map((g) => ({ ...g }));
+  }
+
+  async shadowResults(filter?: StatsFilter): Promise<ShadowRow[]> {
+    return shadowResultsOf(this.state.answers, this.state.votes.values(), (id) => this.state.answersById.get(id), filter);
+  }
+
+  async answersPerDay(days = 14, filter?: StatsFilter): Promise<DayRow[]> {
+    return answersPerDayOf(this.state.answers, this.now(), days, filter);
+  }
+
+  async communities(): Promise<Array<{ platform: Platform; community: string }>> {
+    const seen = new Map<string, { platform: Platform; community: string }>();
+    const add = (platform: Platform, community: string) => {
+      if (community) seen.set(`${platform}:${community}`, { platform, community });
+    };
+    for (const a of this.state.answers) add(a.platform, a.community);
+    for (const row of await this.listChannelSettings()) add(row.platform, row.community);
+    for (const s of this.state.communities.values()) add(s.platform, s.community);
+    return [...seen.values()];
+  }
+
+  async counts(): Promise<StoreCounts> {
+    const s = this.state;
+    return { answers: s.answers.length, votes: s.votes.size, gaps: s.gaps.size, claims: s.claims.size };
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
+  private get maxAnswers(): number {
+    return this.opts.maxAnswers ?? 100_000;
+  }
+
+  async prune(): Promise<void> {
+    prune(this.state, { retentionDays: this.opts.retentionDays ?? 90, maxAnswers: this.maxAnswers }, this.now());
+  }
+
+  async flush(): Promise<void> {
+    await this.wal.commit();
+    if (this.writeError) throw this.writeError;
+  }
+
+  async health(): Promise<StoreHealth> {
+    const base = { engine: this.engine, writeErrors: this.writeErrors, setAside: this.setAside };
+    return this.writeError ? { ...base, ok: false, error: this.writeError.message } : { ...base, ok: true };
+  }
+
+  /**
+   * Rewrites the document from memory (in slices, in the background) and drops the log segments it now
+   * covers. The log rotates first, so changes made while the document is written land in the new segment.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= (async () => {
+      try {
+        const covered = await this.wal.rotate();
+        this.db.data = this.snapshot();
+        await this.db.write();
+        await removeSegmentsThrough(this.file, covered);
+      } catch (err) {
+        this.opts.logger.error({ err, file: this.file }, 'could not compact the store (the log keeps every change; will retry)');
+      } finally {
+        this.compacting = null;
+      }
+    })();
+    return this.compacting;
+  }
+
+  private snapshot(): StoreDocument {
+    const s = this.state;
+    return {
+      schema: 2,
+      answers: s.answers.slice(),
+      votes: [...s.votes.values()],
+      gaps: Object.fromEntries(s.gaps),
+      channels: Object.fromEntries(s.channels),
+      communities: Object.fromEntries(s.communities),
+      processed: Object.fromEntries(s.claims),
+      claudeUsage: [...s.usage.values()],
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.pruneTimer);
+    await this.compacting;
+    await this.wal.commit();
+    this.closed = true;
+    await this.compact();
+    await this.wal.close();
+    await this.afterClose?.();
+  }
+}
+
+function copy<T extends object>(v: T | undefined): T | undefined {
+  return v ? { ...v } : undefined;
+}

@@ -1,0 +1,202 @@
+import type { FeedbackCounts } from '../contract.js';
+import type { AnswerRecord, ChannelSetting, ClaudeUsageDay, CommunitySettings, GapRecord, VoteRecord } from '../records.js';
+
+/**
+ * The embedded engine's memory: every record, with the indexes that make each read O(1) (or a short walk
+ * back from the newest answer). Changes arrive as `Entry`s, the same ones the write-ahead log holds, so
+ * a live change and its replay after a crash go through the one `apply`.
+ *
+ * Entries carry whole records (upsert) or name what to delete: applying one twice, or applying an older
+ * one before a newer one again, ends in the same state. That is what lets compaction snapshot a document
+ * that is changing underneath it and still replay the log on top.
+ */
+export type Entry =
+  | { t: 'a'; r: AnswerRecord }
+  | { t: 'v'; r: VoteRecord }
+  | { t: 'vx'; a: string; u: string }
+  | { t: 'g'; k: string; r: GapRecord }
+  | { t: 'c'; k: string; r: ChannelSetting }
+  | { t: 'cs'; k: string; r: CommunitySettings }
+  | { t: 'p'; k: string; at: number }
+  | { t: 'u'; r: ClaudeUsageDay };
+
+const voteKey = (answerId: string, userId: string) => `${answerId}:${userId}`;
+export const replyKey = (a: { platform: string; channelId: string }, replyMessageId: string) =>
+  `${a.platform}:${a.channelId}:${replyMessageId}`;
+const threadKey = (a: { platform: string; channelId: string; threadId: string }) => `${a.platform}:${a.channelId}:${a.threadId}`;
+export const gapKey = (community: string, fingerprintHash: string) => (community ? `${community}|${fingerprintHash}` : fingerprintHash);
+
+export class State {
+  /** Oldest first (the order they were recorded); the objects are updated in place. */
+  readonly answers: AnswerRecord[] = [];
+  readonly answersById = new Map<string, AnswerRecord>();
+  readonly answerByReply = new Map<string, AnswerRecord>();
+  /** Threads with a posted answer → how many answers there. */
+  private readonly threads = new Map<string, number>();
+  readonly votes = new Map<string, VoteRecord>();
+  private readonly votesByAnswer = new Map<string, Set<string>>();
+  /** fingerprint hash → article → votes, for ranking. */
+  private readonly feedback = new Map<string, Map<string, { up: number; down: number }>>();
+  readonly gaps = new Map<string, GapRecord>();
+  readonly channels = new Map<string, ChannelSetting>();
+  readonly communities = new Map<string, CommunitySettings>();
+  readonly claims = new Map<string, number>();
+  readonly usage = new Map<string, ClaudeUsageDay>();
+
+  apply(e: Entry): void {
+    switch (e.t) {
+      case 'a':
+        this.putAnswer(e.r);
+        return;
+      case 'v':
+        this.putVote(e.r);
+        return;
+      case 'vx':
+        this.deleteVote(e.a, e.u);
+        return;
+      case 'g':
+        this.gaps.set(e.k, e.r);
+        return;
+      case 'c':
+        this.channels.set(e.k, e.r);
+        return;
+      case 'cs':
+        this.communities.set(e.k, e.r);
+        return;
+      case 'p':
+        this.claims.set(e.k, e.at);
+        return;
+      case 'u':
+        this.usage.set(e.r.day, e.r);
+        return;
+    }
+  }
+
+  // ── answers ──────────────────────────────────────────────────────────────────────────────────────
+  private putAnswer(r: AnswerRecord): void {
+    const existing = this.answersById.get(r.id);
+    if (!existing) {
+      this.answers.push(r);
+      this.answersById.set(r.id, r);
+      this.indexAnswer(r, 1);
+      return;
+    }
+    if (existing === r) return;
+    const votes = this.votesOf(r.id);
+    for (const v of votes) this.countVote(v, -1);
+    this.indexAnswer(existing, -1);
+    for (const k of Object.keys(existing)) if (!(k in r)) delete (existing as Record<string, unknown>)[k];
+    Object.assign(existing, r);
+    this.indexAnswer(existing, 1);
+    for (const v of votes) this.countVote(v, 1);
+  }
+
+  private indexAnswer(a: AnswerRecord, sign: 1 | -1): void {
+    if (a.replyMessageId) {
+      if (sign === 1) this.answerByReply.set(replyKey(a, a.replyMessageId), a);
+      else this.answerByReply.delete(replyKey(a, a.replyMessageId));
+    }
+    if (a.shadow) return;
+    const key = threadKey(a);
+    const n = (this.threads.get(key) ?? 0) + sign;
+    if (n > 0) this.threads.set(key, n);
+    else this.threads.delete(key);
+  }
+
+  answeredThread(platform: string, channelId: string, threadId: string): boolean {
+    return this.threads.has(threadKey({ platform, channelId, threadId }));
+  }
+
+  /** Removes the answers (and their votes); the indexes follow. */
+  dropAnswers(ids: Set<string>): void {
+    if (ids.size === 0) return;
+    for (const id of ids) {
+      const a = this.answersById.get(id);
+      if (!a) continue;
+      for (const v of this.votesOf(id)) this.deleteVote(v.answerId, v.userId);
+      this.indexAnswer(a, -1);
+      this.answersById.delete(id);
+    }
+    let w = 0;
+    for (const a of this.answers) if (this.answersById.get(a.id) === a) this.answers[w++] = a;
+    this.answers.length = w;
+  }
+
+  /** Puts answers back in order of time (after a replay appended some out of order). */
+  sortAnswers(): void {
+    for (let i = 1; i < this.answers.length; i++) {
+      if ((this.answers[i] as AnswerRecord).at < (this.answers[i - 1] as AnswerRecord).at) {
+        this.answers.sort((a, b) => a.at - b.at);
+        return;
+      }
+    }
+  }
+
+  // ── votes ────────────────────────────────────────────────────────────────────────────────────────
+  votesOf(answerId: string): VoteRecord[] {
+    const keys = this.votesByAnswer.get(answerId);
+    return keys ? [...keys].map((k) => this.votes.get(k) as VoteRecord) : [];
+  }
+
+  private putVote(r: VoteRecord): void {
+    const key = voteKey(r.answerId, r.userId);
+    const old = this.votes.get(key);
+    if (old) this.countVote(old, -1);
+    this.votes.set(key, r);
+    let set = this.votesByAnswer.get(r.answerId);
+    if (!set) {
+      set = new Set();
+      this.votesByAnswer.set(r.answerId, set);
+    }
+    set.add(key);
+    this.countVote(r, 1);
+  }
+
+  private deleteVote(answerId: string, userId: string): void {
+    const key = voteKey(answerId, userId);
+    const old = this.votes.get(key);
+    if (!old) return;
+    this.countVote(old, -1);
+    this.votes.delete(key);
+    const set = this.votesByAnswer.get(answerId);
+    set?.delete(key);
+    if (set?.size === 0) this.votesByAnswer.delete(answerId);
+  }
+
+  vote(answerId: string, userId: string): VoteRecord | undefined {
+    return this.votes.get(voteKey(answerId, userId));
+  }
+
+  private countVote(v: VoteRecord, sign: 1 | -1): void {
+    const a = this.answersById.get(v.answerId);
+    if (!a?.articleId) return;
+    let byArticle = this.feedback.get(a.fingerprintHash);
+    if (!byArticle) {
+      byArticle = new Map();
+      this.feedback.set(a.fingerprintHash, byArticle);
+    }
+    const f = byArticle.get(a.articleId) ?? { up: 0, down: 0 };
+    f[v.value] += sign;
+    if (f.up === 0 && f.down === 0) byArticle.delete(a.articleId);
+    else byArticle.set(a.articleId, f);
+    if (byArticle.size === 0) this.feedback.delete(a.fingerprintHash);
+  }
+
+  feedbackFor(fingerprintHash: string): FeedbackCounts {
+    const out: FeedbackCounts = {};
+    for (const [id, f] of this.feedback.get(fingerprintHash) ?? []) out[id] = { ...f };
+    return out;
+  }
+
+  /** Votes whose answer is gone (pruned before a crash, or set aside at load). */
+  dropOrphanVotes(): number {
+    let n = 0;
+    for (const v of [...this.votes.values()]) {
+      if (!this.answersById.has(v.answerId)) {
+        this.deleteVote(v.answerId, v.userId);
+        n++;
+      }
+    }
+    return n;
+  }
+}
