@@ -1,33 +1,18 @@
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
-import { Store } from './bot/store.js';
 import { createClaudeEnricher } from './claude/index.js';
 import type { Config } from './config.js';
+import type { AppContext } from './context.js';
 import { KnowledgeHolder } from './knowledge-holder.js';
 import { createLogger, type Logger } from './observability/log.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics } from './observability/metrics.js';
 import { createPlatformAdapters } from './platforms/index.js';
 import type { PlatformAdapter } from './platforms/types.js';
 import { HttpApp } from './server/http.js';
 import { registerRoutes } from './server/routes.js';
+import { openStore } from './store/index.js';
 
-/** Everything a front-end needs, built once at start-up. */
-export interface AppContext {
-  config: Config;
-  logger: Logger;
-  metrics: Metrics;
-  store: Store;
-  knowledge: KnowledgeHolder;
-  core: BotCore;
-  http: HttpApp;
-  /** Claude assistance, when ANTHROPIC_API_KEY is set. */
-  enricher: Enricher | null;
-  adapters: PlatformAdapter[];
-  /** Keeps a reply in flight known to shutdown, which waits for it. */
-  track<T>(work: Promise<T>): Promise<T>;
-  /** Base URL of the local server, once listening. */
-  url: string;
-}
+export type { AppContext } from './context.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -45,7 +30,10 @@ export async function startApp(
     opts.logger ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' });
   const metrics = createMetrics();
   const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
-  const store = await Store.open(config.dataFile, { logger, retentionDays: config.RETENTION_DAYS, maxAnswers: config.MAX_STORED_ANSWERS });
+  const store = await openStore(config, { logger, onWriteError: () => metrics.storeWriteErrors.inc() }).catch(async (err: unknown) => {
+    await knowledge.close();
+    throw err;
+  });
   const inFlight = new Set<Promise<unknown>>();
   const http = new HttpApp(logger);
   const ctx: AppContext = {

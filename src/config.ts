@@ -46,6 +46,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalUrl,
   DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL connection string: when set, the store lives there, shared by every instance and shard. */
+  DATABASE_URL: optionalString,
   KNOWLEDGE_DIR: z.string().default(DEFAULT_KNOWLEDGE_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty', 'auto']).default('auto'),

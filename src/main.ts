@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { startApp } from './app.js';
-import { StoreLockedError } from './bot/store.js';
 import { loadConfigOrExit } from './config.js';
 import { KnowledgeBaseError } from './core/knowledge/load.js';
 import { PlatformStartError } from './platforms/types.js';
+import { StoreLockedError } from './store/contract.js';
+import { StoreEngineUnavailableError } from './store/index.js';
 
 /** `npm start`: configuration from the environment, then the bot; SIGTERM/SIGINT shut it down gracefully. */
 async function main(): Promise<void> {
@@ -19,7 +20,12 @@ async function main(): Promise<void> {
     process.on('SIGINT', onSignal);
     process.on('unhandledRejection', (err) => app.ctx.logger.error({ err }, 'unhandled rejection (kept running)'));
   } catch (err) {
-    if (err instanceof KnowledgeBaseError || err instanceof StoreLockedError || err instanceof PlatformStartError) {
+    if (
+      err instanceof KnowledgeBaseError ||
+      err instanceof StoreLockedError ||
+      err instanceof StoreEngineUnavailableError ||
+      err instanceof PlatformStartError
+    ) {
       process.stderr.write(`diagnose-bot: ${err.message}\n`);
       process.exit(2);
     }

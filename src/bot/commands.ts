@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../core/knowledge/index.js';
+import type { StatsFilter } from '../store/contract.js';
 import { type ChannelMode, FEEDBACK_REASONS, type FeedbackReason, type Store } from './store.js';
 
 /** `/diagnose …` parsed the same way on every platform. */
@@ -33,10 +34,14 @@ export const HELP_TEXT = [
 ].join('\n');
 
 /** Statistics as markdown (Slack renderers convert it): per-article helpfulness and the top knowledge gaps. */
-export function statsMarkdown(store: Store, kb: KnowledgeBase, limit = 8): string {
-  const articles = store.articleStats().slice(0, limit);
-  const gaps = store.topGaps(5);
-  const usage = store.claudeUsageToday();
+export async function statsMarkdown(store: Store, kb: KnowledgeBase, limit = 8, filter: StatsFilter = {}): Promise<string> {
+  const [allArticles, gaps, usage, shadow] = await Promise.all([
+    store.articleStats(filter),
+    store.topGaps(5, filter),
+    store.claudeUsageToday(),
+    store.shadowResults(filter),
+  ]);
+  const articles = allArticles.slice(0, limit);
   const lines = ['**Answers by article** (helpful rate from votes)'];
   if (articles.length === 0) lines.push('No answers yet.');
   for (const a of articles) {
@@ -53,7 +58,6 @@ export function statsMarkdown(store: Store, kb: KnowledgeBase, limit = 8): strin
   lines.push('', '**Top knowledge gaps** (errors I could not place)');
   if (gaps.length === 0) lines.push('None recorded.');
   for (const g of gaps) lines.push(`• ${g.count}× \`${g.fingerprint.slice(0, 120)}\``);
-  const shadow = store.shadowResults();
   if (shadow.length > 0) {
     lines.push('', '**Shadow mode**');
     for (const s of shadow) lines.push(`• ${s.platform} ${s.channelId}: would have answered ${s.wouldAnswer}×`);

@@ -3,8 +3,7 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
-import { redact } from './redact.js';
+import type { Store } from '../store/contract.js';
 import {
   type AnswerRecord,
   type ChannelMode,
@@ -12,10 +11,12 @@ import {
   type FeedbackReason,
   newId,
   type Platform,
-  type Store,
   type Trigger,
   type VoteValue,
-} from './store.js';
+} from '../store/records.js';
+import { feedbackFactor } from '../store/stats.js';
+import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
+import { redact } from './redact.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -33,6 +34,8 @@ export interface IncomingMessage {
   /** The pasted message's own id (Slack ts, Discord snowflake); answers thread under it. */
   messageId: string;
   userId: string;
+  /** Slack team id or Discord guild id, when known: scopes settings and statistics. */
+  community?: string;
   isBot?: boolean;
   via: 'message' | 'mention' | 'command' | 'shortcut';
   text: string;
@@ -93,14 +96,11 @@ const EXPLICIT_PER_MINUTE = 6;
 const INCIDENT_STATUSES = new Set([500, 502, 503, 504, 529]);
 const INCIDENT_TYPES = new Set(['overloaded_error', 'api_error', 'ServiceUnavailableException', 'UNAVAILABLE']);
 
+/**
+ * Every decision that must hold across instances (dedupe, "answered once", cooldowns, rate limits,
+ * incident windows) is asked of the store: with PostgreSQL, all instances and shards share it.
+ */
 export class BotCore {
-  private readonly lastChannelAnswer = new Map<string, number>();
-  private readonly lastUserAnswer = new Map<string, number>();
-  private readonly explicitRequests = new Map<string, number[]>();
-  /** fingerprint hash → recent occurrences of a server-side error, for incident folding. */
-  private readonly incidentSeen = new Map<string, Array<{ at: number; channel: string }>>();
-  /** fingerprint hash → channels already told about the incident (and when). */
-  private readonly incidentNotified = new Map<string, Map<string, number>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: BotCoreDeps) {
@@ -111,11 +111,13 @@ export class BotCore {
     return this.deps.store;
   }
 
-  channelMode(platform: Platform, channelId: string): ChannelMode {
-    return this.deps.store.channelMode(platform, channelId) ?? (this.deps.config.autoReplyChannels.includes(channelId) ? 'auto' : 'off');
+  async channelMode(platform: Platform, channelId: string): Promise<ChannelMode> {
+    return (
+      (await this.deps.store.channelMode(platform, channelId)) ?? (this.deps.config.autoReplyChannels.includes(channelId) ? 'auto' : 'off')
+    );
   }
 
-  handleMessage(msg: IncomingMessage): Decision {
+  async handleMessage(msg: IncomingMessage): Promise<Decision> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
     const abstain = (outcome: string, trigger: Trigger | null = null): Decision => {
@@ -123,7 +125,8 @@ export class BotCore {
       return { actions: [], outcome, trigger };
     };
     if (msg.isBot) return abstain('bot-author');
-    if (!store.markProcessed(`${msg.platform}:d:${msg.deliveryId}`)) {
+    // Losing a delivery key in a crash costs only a second look: the message key below is the durable one.
+    if (!(await store.claim(`${msg.platform}:d:${msg.deliveryId}`, 'relaxed'))) {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'delivery' });
       return { actions: [], outcome: 'duplicate-delivery', trigger: null };
     }
@@ -133,9 +136,9 @@ export class BotCore {
     if (msg.via === 'mention') trigger = 'mention';
     else if (msg.via === 'command') trigger = 'command';
     else if (msg.via === 'shortcut') trigger = 'shortcut';
-    else if (msg.threadId && store.answeredThread(msg.platform, msg.channelId, msg.threadId)) trigger = 'followup';
+    else if (msg.threadId && (await store.answeredThread(msg.platform, msg.channelId, msg.threadId))) trigger = 'followup';
     else {
-      const mode = this.channelMode(msg.platform, msg.channelId);
+      const mode = await this.channelMode(msg.platform, msg.channelId);
       if (mode === 'off') return abstain('channel-off');
       trigger = mode === 'shadow' ? 'shadow' : 'auto';
     }
@@ -143,10 +146,13 @@ export class BotCore {
     // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
     // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
     const messageKey = `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`;
-    if (store.isProcessed(messageKey)) {
+    const alreadyHandled = (): Decision => {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'message' });
       return { actions: [], outcome: 'already-handled', trigger };
-    }
+    };
+    if (await store.isClaimed(messageKey)) return alreadyHandled();
+    /** "Answered at most once": of instances racing on one message, only the claimant acts (durable first). */
+    const claimMessage = () => store.claim(messageKey);
 
     const now = this.now();
     const cfg = this.deps.config;
@@ -156,22 +162,18 @@ export class BotCore {
     const target: ReplyTarget = { platform: msg.platform, channelId: msg.channelId, threadId };
 
     if (explicit) {
-      const recent = (this.explicitRequests.get(userKey) ?? []).filter((t) => now - t < 60_000);
-      if (recent.length >= EXPLICIT_PER_MINUTE) {
+      const rate = await store.takeRate(`explicit:${userKey}`, now, 60_000, EXPLICIT_PER_MINUTE);
+      if (!rate.allowed) {
         return {
-          actions: [
-            this.ephemeral(msg, `You've asked me ${recent.length} times in the last minute. Give me a few seconds, then try again.`),
-          ],
+          actions: [this.ephemeral(msg, `You've asked me ${rate.count} times in the last minute. Give me a few seconds, then try again.`)],
           outcome: 'user-rate-limited',
           trigger,
         };
       }
-      recent.push(now);
-      this.explicitRequests.set(userKey, recent);
     } else if (trigger !== 'shadow') {
-      if (now - (this.lastChannelAnswer.get(channelKey) ?? 0) < cfg.channelCooldownSeconds * 1000)
-        return abstain('channel-cooldown', trigger);
-      if (now - (this.lastUserAnswer.get(userKey) ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
+      const last = await store.cooldowns([`channel:${channelKey}`, `user:${userKey}`]);
+      if (now - (last[`channel:${channelKey}`] ?? 0) < cfg.channelCooldownSeconds * 1000) return abstain('channel-cooldown', trigger);
+      if (now - (last[`user:${userKey}`] ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
     }
 
     // Redact before anything else sees the text: the store, logs, Claude and every reply use this copy.
@@ -188,24 +190,23 @@ export class BotCore {
       );
     }
 
-    const started = process.hrtime.bigint();
-    const d = diagnose(redaction.text, this.deps.kb(), {
-      mode: explicit ? 'lenient' : 'strict',
-      strictThreshold: cfg.strictThreshold,
-      lenientThreshold: cfg.lenientThreshold,
-      feedbackFactor: (hash, id) => store.feedbackFactor(hash, id),
-    });
-    metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    const d = await this.diagnoseWithFeedback(redaction.text, explicit);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
     const base = { diagnosis: d, redactedText: redaction.text, trigger };
 
     if (!d.matched) {
-      if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
+      if (d.signals.looksLikeError)
+        await store.recordGap({
+          fingerprintHash: d.fingerprintHash,
+          fingerprint: d.fingerprint,
+          example: redaction.text,
+          community: msg.community,
+        });
       if (!explicit) {
         metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
         return { ...base, actions, outcome: 'unsure' };
       }
-      store.markProcessed(messageKey);
+      if (!(await claimMessage())) return alreadyHandled();
       actions.push({ type: 'reply', target, answer: noMatchAnswer(d), recordId: null });
       metrics?.answers.inc({ platform: msg.platform, trigger, kind: 'no-match' });
       return { ...base, actions, outcome: 'no-match' };
@@ -214,26 +215,24 @@ export class BotCore {
     if (!top) return { ...base, actions, outcome: 'unsure' };
 
     if (trigger === 'shadow') {
-      store.markProcessed(messageKey);
-      this.record(msg, d, threadId, trigger, true);
+      if (!(await claimMessage())) return alreadyHandled();
+      await this.record(msg, d, threadId, trigger, true);
       metrics?.abstentions.inc({ platform: msg.platform, reason: 'shadow' });
       return { ...base, actions: [], outcome: 'shadow' };
     }
 
     // A burst of the same server-side error across channels: one "likely incident" notice per channel.
     if (this.isIncidentClass(d)) {
-      const incident = this.trackIncident(d.fingerprintHash, channelKey, now);
-      if (incident) {
-        const notified = this.incidentNotified.get(d.fingerprintHash) ?? new Map<string, number>();
-        this.incidentNotified.set(d.fingerprintHash, notified);
-        const already = now - (notified.get(channelKey) ?? 0) < cfg.incidentWindowMinutes * 60_000;
-        store.markProcessed(messageKey);
-        if (already && !explicit) {
+      const windowMs = cfg.incidentWindowMinutes * 60_000;
+      const seen = await store.recordIncidentSighting(d.fingerprintHash, channelKey, now, windowMs);
+      if (seen.sightings >= cfg.incidentThreshold && seen.channels >= 2) {
+        if (!(await claimMessage())) return alreadyHandled();
+        const first = await store.claimIncidentNotice(d.fingerprintHash, channelKey, now, windowMs, explicit);
+        if (!first && !explicit) {
           metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'incident' });
           return { ...base, actions, outcome: 'incident-suppressed' };
         }
-        notified.set(channelKey, now);
-        this.noteAnswered(channelKey, userKey, now, explicit);
+        await this.noteAnswered(channelKey, userKey, now, explicit);
         metrics?.incidents.inc({ platform: msg.platform });
         actions.push({ type: 'reply', target, answer: incidentAnswer(d), recordId: null });
         return { ...base, actions, outcome: 'incident' };
@@ -241,15 +240,15 @@ export class BotCore {
     }
 
     // The same error pasted again in this channel soon after: point at the earlier answer.
-    const earlier = store.recentAnswer(msg.platform, msg.channelId, d.fingerprintHash, now - cfg.duplicateWindowMinutes * 60_000);
+    const earlier = await store.recentAnswer(msg.platform, msg.channelId, d.fingerprintHash, now - cfg.duplicateWindowMinutes * 60_000);
     if (earlier && earlier.articleId === top.id) {
-      store.markProcessed(messageKey);
+      if (!(await claimMessage())) return alreadyHandled();
       if (!explicit && earlier.threadId === threadId) {
         metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'same-thread' });
         return { ...base, actions, outcome: 'duplicate-in-thread' };
       }
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'fingerprint' });
-      this.noteAnswered(channelKey, userKey, now, explicit);
+      await this.noteAnswered(channelKey, userKey, now, explicit);
       actions.push({
         type: 'reply',
         target,
@@ -259,9 +258,9 @@ export class BotCore {
       return { ...base, actions, outcome: 'duplicate-fingerprint' };
     }
 
-    store.markProcessed(messageKey);
-    const record = this.record(msg, d, threadId, trigger, false);
-    this.noteAnswered(channelKey, userKey, now, explicit);
+    if (!(await claimMessage())) return alreadyHandled();
+    const record = await this.record(msg, d, threadId, trigger, false);
+    await this.noteAnswered(channelKey, userKey, now, explicit);
     metrics?.answers.inc({ platform: msg.platform, trigger, kind: 'diagnosis' });
     actions.push({
       type: 'reply',
@@ -272,13 +271,37 @@ export class BotCore {
     return { ...base, actions, outcome: 'answered' };
   }
 
-  /** The adapter posted the reply for `recordId` as message `messageId`. */
-  answerPosted(recordId: string, messageId: string): void {
-    this.deps.store.answerPosted(recordId, messageId);
+  /** Diagnoses; when people voted on answers for this fingerprint, ranks again with their votes counted. */
+  private async diagnoseWithFeedback(text: string, explicit: boolean): Promise<Diagnosis> {
+    const cfg = this.deps.config;
+    const options = {
+      mode: explicit ? ('lenient' as const) : ('strict' as const),
+      strictThreshold: cfg.strictThreshold,
+      lenientThreshold: cfg.lenientThreshold,
+    };
+    const started = process.hrtime.bigint();
+    let d = diagnose(text, this.deps.kb(), options);
+    const votes = await this.deps.store.feedbackFor(d.fingerprintHash);
+    if (Object.keys(votes).length > 0)
+      d = diagnose(text, this.deps.kb(), { ...options, feedbackFactor: (_hash, id) => feedbackFactor(votes, id) });
+    this.deps.metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    return d;
   }
 
-  vote(platform: Platform, answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): { ok: boolean; text: string } {
-    const result = this.deps.store.vote(answerId, userId, value, reason);
+  /** The adapter posted the reply for `recordId` as message `messageId`. */
+  async answerPosted(recordId: string, messageId: string): Promise<void> {
+    await this.deps.store.answerPosted(recordId, messageId);
+  }
+
+  /** Resolves once the vote is durable: only then may the platform say "recorded". */
+  async vote(
+    platform: Platform,
+    answerId: string,
+    userId: string,
+    value: VoteValue,
+    reason?: FeedbackReason,
+  ): Promise<{ ok: boolean; text: string }> {
+    const result = await this.deps.store.vote(answerId, userId, value, reason);
     if (!result.ok) return { ok: false, text: 'That answer is too old to vote on.' };
     if (result.previous !== value) this.deps.metrics?.votes.inc({ platform, value });
     if (reason && value === 'down')
@@ -295,26 +318,32 @@ export class BotCore {
   }
 
   /** 👍 / 👎 on the bot's own answer count as votes. */
-  voteByReaction(
+  async voteByReaction(
     platform: Platform,
     channelId: string,
     replyMessageId: string,
     userId: string,
     value: VoteValue,
-  ): { ok: boolean; text: string } | null {
-    const answer = this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
+  ): Promise<{ ok: boolean; text: string } | null> {
+    const answer = await this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
     return answer ? this.vote(platform, answer.id, userId, value) : null;
   }
 
   /** A 👍 / 👎 removed from the bot's answer takes that vote back. */
-  withdrawReactionVote(platform: Platform, channelId: string, replyMessageId: string, userId: string, value: VoteValue): boolean {
-    const answer = this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
+  async withdrawReactionVote(
+    platform: Platform,
+    channelId: string,
+    replyMessageId: string,
+    userId: string,
+    value: VoteValue,
+  ): Promise<boolean> {
+    const answer = await this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
     return answer ? this.deps.store.withdrawVote(answer.id, userId, value) : false;
   }
 
   /** "Still stuck — ask a human": a hand-off with what a person needs to pick it up. */
-  escalate(platform: Platform, answerId: string, userId: string): { action: BotAction | null; text: string } {
-    const a = this.deps.store.getAnswer(answerId);
+  async escalate(platform: Platform, answerId: string, userId: string): Promise<{ action: BotAction | null; text: string }> {
+    const a = await this.deps.store.getAnswer(answerId);
     if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
     this.deps.metrics?.escalations.inc({ platform });
     const who = this.deps.config.supportMention?.[platform];
@@ -338,15 +367,16 @@ export class BotCore {
     };
   }
 
-  setChannelMode(
+  async setChannelMode(
     platform: Platform,
     channelId: string,
     mode: ChannelMode,
     userId: string,
     isAdmin: boolean,
-  ): { ok: boolean; text: string } {
+    community?: string,
+  ): Promise<{ ok: boolean; text: string }> {
     if (!isAdmin) return { ok: false, text: 'Only channel managers and workspace admins can change how I behave in this channel.' };
-    this.deps.store.setChannelMode(platform, channelId, mode, userId);
+    await this.deps.store.setChannelMode(platform, channelId, mode, userId, community);
     const what = {
       auto: 'I will answer error pastes here on my own, in threads, when I am confident.',
       shadow: 'Shadow mode: I will record what I would have answered here, without posting, so you can check my precision first.',
@@ -359,11 +389,12 @@ export class BotCore {
     return { type: 'ephemeral', platform: msg.platform, channelId: msg.channelId, threadId: msg.threadId, userId: msg.userId, text };
   }
 
-  private record(msg: IncomingMessage, d: Diagnosis, threadId: string, trigger: Trigger, shadow: boolean): AnswerRecord {
+  private record(msg: IncomingMessage, d: Diagnosis, threadId: string, trigger: Trigger, shadow: boolean): Promise<AnswerRecord> {
     const top = d.candidates[0];
     return this.deps.store.recordAnswer({
       id: newId(),
       platform: msg.platform,
+      community: msg.community,
       channelId: msg.channelId,
       threadId,
       sourceMessageId: msg.messageId,
@@ -379,26 +410,15 @@ export class BotCore {
     });
   }
 
-  private noteAnswered(channelKey: string, userKey: string, now: number, explicit: boolean): void {
+  private async noteAnswered(channelKey: string, userKey: string, now: number, explicit: boolean): Promise<void> {
     if (explicit) return;
-    this.lastChannelAnswer.set(channelKey, now);
-    this.lastUserAnswer.set(userKey, now);
+    const cfg = this.deps.config;
+    const keepMs = Math.max(cfg.channelCooldownSeconds, cfg.userCooldownSeconds) * 1000;
+    await this.deps.store.touchCooldowns([`channel:${channelKey}`, `user:${userKey}`], now, keepMs);
   }
 
   private isIncidentClass(d: Diagnosis): boolean {
     return d.signals.httpStatuses.some((s) => INCIDENT_STATUSES.has(s)) || d.signals.errorTypes.some((t) => INCIDENT_TYPES.has(t));
-  }
-
-  /** Records an occurrence; true when this fingerprint is now a likely incident (threshold reached across 2+ channels). */
-  private trackIncident(hash: string, channelKey: string, now: number): boolean {
-    const window = this.deps.config.incidentWindowMinutes * 60_000;
-    const seen = (this.incidentSeen.get(hash) ?? []).filter((o) => now - o.at < window);
-    seen.push({ at: now, channel: channelKey });
-    this.incidentSeen.set(hash, seen);
-    if (this.incidentSeen.size > 1_000) {
-      for (const [k, v] of this.incidentSeen) if (v.every((o) => now - o.at >= window)) this.incidentSeen.delete(k);
-    }
-    return seen.length >= this.deps.config.incidentThreshold && new Set(seen.map((o) => o.channel)).size >= 2;
   }
 }
 

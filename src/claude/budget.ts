@@ -1,4 +1,4 @@
-import type { Store } from '../bot/store.js';
+import type { Store } from '../store/contract.js';
 import type { ClaudeUsage } from './client.js';
 
 /**
@@ -18,8 +18,8 @@ export class BudgetGuard {
   ) {}
 
   /** May a call estimated at `estimate` budget tokens be made for `userId` now? */
-  check(userId: string, estimate: number): BudgetVerdict {
-    const today = this.store.claudeUsageToday();
+  async check(userId: string, estimate: number): Promise<BudgetVerdict> {
+    const today = await this.store.claudeUsageToday();
     const used = today.inputTokens + today.outputTokens;
     if (this.limits.daily <= 0 || used + estimate > this.limits.daily) {
       return { ok: false, reason: 'skipped_budget', used, limit: this.limits.daily };
@@ -32,9 +32,9 @@ export class BudgetGuard {
   }
 
   /** Records a call (failed ones too: they count in the statistics, and a broken stream may have used tokens). */
-  record(userId: string, usage: ClaudeUsage | undefined, failed: boolean): { input: number; output: number } {
+  async record(userId: string, usage: ClaudeUsage | undefined, failed: boolean): Promise<{ input: number; output: number }> {
     const counted = budgetTokens(usage);
-    this.store.recordClaudeUsage(userId, counted.input, counted.output, failed);
+    await this.store.recordClaudeUsage(userId, counted.input, counted.output, failed);
     return counted;
   }
 }

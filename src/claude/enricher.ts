@@ -1,13 +1,13 @@
 import { type Answer, reasonLine, verifiedLabel, versionLines } from '../bot/answer.js';
 import type { Decision } from '../bot/core.js';
 import type { Enricher } from '../bot/dispatch.js';
-import type { Store } from '../bot/store.js';
 import { adviseVersions } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Candidate } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { BudgetGuard, estimateTokens } from './budget.js';
+import type { Store } from '../store/contract.js';
+import { BudgetGuard, budgetTokens, estimateTokens } from './budget.js';
 import { type CallResult, ClaudeCallError, type ClaudeClient } from './client.js';
 import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
 
@@ -138,7 +138,7 @@ export class ClaudeEnricher implements Enricher {
     const request = buildRequest({ kb, model: this.opts.model, paste, summary: wantSummary, candidates, userId });
     const variableChars = JSON.stringify(request.messages).length;
     const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(kb).length, MAX_OUTPUT_TOKENS);
-    const verdict = this.budget.check(userId, estimate);
+    const verdict = await this.budget.check(userId, estimate);
     if (!verdict.ok) {
       // Said once per call at info level: operators want to know the budget is spent, not every detail.
       metrics?.claudeCalls.inc({ purpose, outcome: verdict.reason });
@@ -168,7 +168,10 @@ export class ClaudeEnricher implements Enricher {
     }
 
     this.consecutiveFailures = 0;
-    const counted = this.budget.record(userId, result.usage, false);
+    const counted = await this.budget.record(userId, result.usage, false).catch((err: unknown) => {
+      logger.error({ err, userId }, 'could not record Claude usage in the store (the daily budget may undercount)');
+      return budgetTokens(result.usage);
+    });
     this.countTokens(result);
     const candidateIds = candidates.map((c) => c.id);
     const reply = checkReply(result.text, { wantSummary, candidateIds });
@@ -223,7 +226,11 @@ export class ClaudeEnricher implements Enricher {
       if (chosen) {
         if (chosen.id !== answer.articleId) {
           next = this.switchArticle(next, chosen, decision, candidates);
-          if (answer.id) this.opts.store.setAnswerArticle(answer.id, chosen.id);
+          if (answer.id) {
+            this.opts.store
+              .setAnswerArticle(answer.id, chosen.id)
+              .catch((err: unknown) => this.opts.logger.error({ err, answerId: answer.id }, 'could not record the article Claude chose'));
+          }
         }
         next.claudeNote =
           reply.note ??
@@ -264,7 +271,9 @@ export class ClaudeEnricher implements Enricher {
     const { logger, metrics } = this.opts;
     const d = err.details;
     this.consecutiveFailures++;
-    this.budget.record(userId, d.usage, true);
+    this.budget
+      .record(userId, d.usage, true)
+      .catch((err: unknown) => logger.error({ err, userId }, 'could not record a failed Claude call in the store'));
     if (d.usage) this.countTokens({ usage: d.usage });
     metrics?.claudeCalls.inc({ purpose, outcome: err.outcome });
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { ClaudeClient } from './client.js';
 import { ClaudeEnricher } from './enricher.js';
 

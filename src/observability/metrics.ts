@@ -36,6 +36,11 @@ export function createMetrics() {
       labelNames: ['platform'],
       registers: [registry],
     }),
+    storeWriteErrors: new Counter({
+      name: 'diagnose_bot_store_write_errors_total',
+      help: 'Store writes that failed (full disk, database away): what they carried was not saved',
+      registers: [registry],
+    }),
     votes: new Counter({
       name: 'diagnose_bot_votes_total',
       help: 'Feedback votes recorded',

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { discordFactory } from './discord/index.js';
 import { createSlackAdapter } from './slack/index.js';
 import type { PlatformAdapter } from './types.js';

@@ -2,12 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { AppContext } from '../app.js';
 import type { Answer } from '../bot/answer.js';
 import { statsMarkdown } from '../bot/commands.js';
 import { dispatch, type ReplySink } from '../bot/dispatch.js';
 import { FEEDBACK_REASONS, isFeedbackReason, newId, type VoteValue } from '../bot/store.js';
+import type { AppContext } from '../context.js';
 import { PROJECT_ROOT } from '../core/paths.js';
+import type { StatsFilter } from '../store/contract.js';
 import { answerHtml, barChart, esc, markdown, page } from './html.js';
 import { HttpError, readJson, sendHtml, sendJson } from './http.js';
 
@@ -151,10 +152,10 @@ export function registerLocalRoutes(ctx: AppContext): void {
     const body = await jsonBody<{ text?: unknown; mode?: unknown }>(req);
     if (typeof body.text !== 'string' || !body.text.trim()) throw new HttpError(400, 'text is required');
     const auto = body.mode === 'auto';
-    if (auto && core.channelMode('local', CHANNEL) !== 'auto') store.setChannelMode('local', CHANNEL, 'auto', 'playground');
+    if (auto && (await core.channelMode('local', CHANNEL)) !== 'auto') await store.setChannelMode('local', CHANNEL, 'auto', 'playground');
     const thread: LocalThread = { id: newId(), posts: [{ id: newId(), author: 'user', at: Date.now(), text: body.text }] };
     const messageId = thread.id;
-    const decision = core.handleMessage({
+    const decision = await core.handleMessage({
       platform: 'local',
       deliveryId: newId(),
       channelId: CHANNEL,
@@ -181,7 +182,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (body.reason !== undefined && !isFeedbackReason(body.reason)) {
       throw new HttpError(400, `reason must be one of ${Object.keys(FEEDBACK_REASONS).join(', ')}`);
     }
-    const result = core.vote('local', body.answerId, userId, body.value as VoteValue, body.reason);
+    const result = await core.vote('local', body.answerId, userId, body.value as VoteValue, body.reason);
     sendJson(res, result.ok ? 200 : 404, result);
   });
 
@@ -190,18 +191,18 @@ export function registerLocalRoutes(ctx: AppContext): void {
     const userId = userOf(req, res);
     const body = await jsonBody<{ answerId?: unknown }>(req);
     if (typeof body.answerId !== 'string') throw new HttpError(400, 'answerId is required');
-    const result = core.escalate('local', body.answerId, userId);
+    const result = await core.escalate('local', body.answerId, userId);
     sendJson(res, result.action ? 200 : 404, { text: result.text, handoff: result.action?.type === 'handoff' ? result.action.text : null });
   });
 
-  http.route('GET', '/api/stats', (req, res, url) => {
+  http.route('GET', '/api/stats', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    sendJson(res, 200, statsJson(ctx));
+    sendJson(res, 200, await statsJson(ctx, communityFilter(url)));
   });
 
-  http.route('GET', '/dashboard', (req, res, url) => {
+  http.route('GET', '/dashboard', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    sendHtml(res, 200, page('Dashboard', dashboardHtml(ctx), { active: 'dashboard' }));
+    sendHtml(res, 200, page('Dashboard', await dashboardHtml(ctx, communityFilter(url)), { active: 'dashboard' }));
   });
 
   http.route('GET', '/kb', (req, res, url) => {
@@ -244,10 +245,11 @@ export function registerLocalRoutes(ctx: AppContext): void {
   });
 
   // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
-  http.route('GET', '/api/stats.md', (req, res, url) => {
+  http.route('GET', '/api/stats.md', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
+    const text = await statsMarkdown(store, knowledge.current, 8, communityFilter(url));
     res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
-    res.end(statsMarkdown(store, knowledge.current));
+    res.end(text);
   });
 }
 
@@ -261,17 +263,33 @@ function threadHtml(t: { id: string; posts: Array<{ author: string; text?: strin
     .join('')}</article>`;
 }
 
-export function statsJson(ctx: AppContext) {
+/** `?community=T…` (Slack team id or Discord guild id) narrows the statistics to one community. */
+function communityFilter(url: URL): StatsFilter {
+  const community = url.searchParams.get('community');
+  return community ? { community } : {};
+}
+
+export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
   const { store, knowledge } = ctx;
-  const usage = store.claudeUsageToday();
+  const [usage, answersPerDay, articles, gaps, shadow, channels, communities] = await Promise.all([
+    store.claudeUsageToday(),
+    store.answersPerDay(14, filter),
+    store.articleStats(filter),
+    store.topGaps(20, filter),
+    store.shadowResults(filter),
+    store.listChannelSettings(filter),
+    store.communities(),
+  ]);
   return {
-    answersPerDay: store.answersPerDay(14),
-    articles: store.articleStats().map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
-    gaps: store.topGaps(20),
-    shadow: store.shadowResults(),
+    community: filter.community ?? null,
+    communities,
+    answersPerDay,
+    articles: articles.map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
+    gaps,
+    shadow,
     claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
     knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
-    channels: Object.entries(store.data.channels).map(([key, s]) => ({ key, ...s })),
+    channels: channels.map(({ key, mode, by, at, community }) => ({ key, mode, by, at, community })),
   };
 }
 
@@ -282,8 +300,8 @@ function reasonsText(reasons: Partial<Record<keyof typeof FEEDBACK_REASONS, numb
   return parts.length ? parts.join('<br>') : '<span class="muted">–</span>';
 }
 
-function dashboardHtml(ctx: AppContext): string {
-  const s = statsJson(ctx);
+async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<string> {
+  const s = await statsJson(ctx, filter);
   const totalAnswers = s.articles.reduce((n, a) => n + a.answers, 0);
   const votes = s.articles.reduce((n, a) => n + a.up + a.down, 0);
   const up = s.articles.reduce((n, a) => n + a.up, 0);
@@ -319,7 +337,17 @@ function dashboardHtml(ctx: AppContext): string {
     .map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`)
     .join('');
   const usage = s.claude.today;
-  return `<h1>Dashboard</h1>
+  const scope = s.communities.length
+    ? `<nav class="communities" aria-label="Community">${[
+        s.community ? '<a href="/dashboard">All communities</a>' : '<strong>All communities</strong>',
+        ...s.communities.map((c) =>
+          c.community === s.community
+            ? `<strong>${esc(c.platform)} ${esc(c.community)}</strong>`
+            : `<a href="/dashboard?community=${encodeURIComponent(c.community)}">${esc(c.platform)} ${esc(c.community)}</a>`,
+        ),
+      ].join(' · ')}</nav>`
+    : '';
+  return `<h1>Dashboard</h1>${scope}
 <div class="cards">${cards}</div>
 <h2>Answers per day</h2>${barChart(
     s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch, type ReplySink } from '../../src/bot/dispatch.js';
 import { redact } from '../../src/bot/redact.js';
@@ -40,12 +41,12 @@ describe('secret redaction', () => {
     const { core, store, file, lines, logger, msg } = await botFixture();
     const all = Object.values(SECRETS).join('\n');
     const m = msg({ via: 'mention', channelId: 'C-OTHER', text: `here is my setup\n${all}\n${PASTES.promptTooLong}` });
-    const d = core.handleMessage(m);
+    const d = await core.handleMessage(m);
     expect(d.outcome).toBe('answered');
     expect(d.actions[0]).toMatchObject({ type: 'ephemeral', userId: m.userId, text: expect.stringContaining('revoke it') });
 
     // Also a paste the bot cannot place (stored as a knowledge gap with an example).
-    core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: `${all}\n${PASTES.unknownError}` }));
+    await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: `${all}\n${PASTES.unknownError}` }));
 
     const outgoing: string[] = [];
     const sink: ReplySink = {
@@ -60,8 +61,12 @@ describe('secret redaction', () => {
     await dispatch(d, sink, { core, logger, userId: m.userId, explicit: true });
     logger.info({ paste: all }, 'a log line that tries to carry secrets');
     logger.info(`inline ${SECRETS.anthropic}`);
+    // Everything the store wrote: the write-ahead log now, the compacted document after close.
     await store.flush();
-    const dataFile = await readFile(file, 'utf8');
+    const logFiles = (await readdir(path.dirname(file))).filter((f) => f.includes('.wal.'));
+    const logs = await Promise.all(logFiles.map((f) => readFile(path.join(path.dirname(file), f), 'utf8')));
+    await store.close();
+    const dataFile = [await readFile(file, 'utf8'), ...logs].join('\n');
     const haystacks = { dataFile, logs: lines.join('\n'), outgoing: outgoing.join('\n'), redactedText: d.redactedText ?? '' };
     for (const [where, text] of Object.entries(haystacks)) {
       for (const [kind, secret] of Object.entries(SECRETS)) {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { BotCore, type IncomingMessage, type PolicyConfig } from '../../src/bot/core.js';
-import { Store } from '../../src/bot/store.js';
 import { createLogger } from '../../src/observability/log.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import { realKb } from './kb.js';
 
 /** A logger whose JSON lines are kept in memory, so tests can assert what was (not) logged. */
@@ -40,7 +40,7 @@ export async function botFixture(over: Partial<PolicyConfig> = {}) {
   let now = Date.parse('2026-11-27T10:00:00Z');
   const clock = { now: () => now, advance: (ms: number) => (now += ms) };
   const file = path.join(dir, 'store.json');
-  const store = await Store.open(file, { logger, now: clock.now, writeDelayMs: 5 });
+  const store = await openLowdbStore(file, { logger, now: clock.now });
   const metrics = createMetrics();
   const core = new BotCore({
     kb: () => kb,

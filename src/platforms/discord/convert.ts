@@ -137,6 +137,7 @@ export function toIncoming(
   return {
     platform: 'discord',
     deliveryId: extra.deliveryId ?? message.id,
+    community: message.guildId ?? undefined,
     channelId: where.channelId,
     threadId: where.threadId,
     messageId: message.id,

@@ -1,6 +1,6 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
-import type { AppContext } from '../../app.js';
 import type { AnswerRecord } from '../../bot/store.js';
+import type { AppContext } from '../../context.js';
 import type { PlatformAdapter } from '../types.js';
 import { ContentIntentWarner, MESSAGE_CONTENT_HELP } from './content-warning.js';
 import { describeError, errorHint, errorLabel } from './errors.js';

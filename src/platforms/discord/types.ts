@@ -6,7 +6,7 @@ import type {
   MessageContextMenuCommandInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
 import type { ContentIntentWarner } from './content-warning.js';
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { AppContext } from '../../app.js';
 import type { AnswerRecord } from '../../bot/store.js';
+import type { AppContext } from '../../context.js';
 import { type PlatformAdapter, PlatformStartError } from '../types.js';
 import { DEFAULT_LIMITS, SLACK_ERROR_HINTS, SlackApi, slackErrorCode } from './api.js';
 import { boltLogger } from './bolt-logger.js';

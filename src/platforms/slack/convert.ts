@@ -53,13 +53,14 @@ export interface SlackFile {
 
 export function toIncoming(
   m: SlackMessageLike,
-  opts: { channelId: string; deliveryId: string; via: IncomingMessage['via']; botUserId: string; userId?: string },
+  opts: { channelId: string; deliveryId: string; via: IncomingMessage['via']; botUserId: string; userId?: string; community?: string },
 ): IncomingMessage {
   // A reply in a thread carries thread_ts (the parent's ts); a parent carries thread_ts === ts.
   const threadId = m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : null;
   return {
     platform: 'slack',
     deliveryId: opts.deliveryId,
+    community: opts.community,
     channelId: opts.channelId,
     threadId,
     messageId: m.ts,

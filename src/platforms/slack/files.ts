@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { SlackApi } from './api.js';
 import type { SlackFile } from './convert.js';
 

@@ -7,13 +7,13 @@ import type { SlackRuntime } from './runtime.js';
 /** App Home allows 100 blocks; leave room for the header and help. */
 const MAX_HOME_BLOCKS = 100;
 
-export function channelModesText(rt: SlackRuntime): string {
+export async function channelModesText(rt: SlackRuntime): Promise<string> {
   const { config, store } = rt.ctx;
   const rows = new Map<string, string>();
   for (const id of config.AUTO_REPLY_CHANNELS) rows.set(id, `• <#${id}>: *auto* (from AUTO_REPLY_CHANNELS)`);
-  for (const [key, setting] of Object.entries(store.data.channels)) {
-    if (!key.startsWith('slack:')) continue;
-    const id = key.slice('slack:'.length);
+  for (const setting of await store.listChannelSettings()) {
+    if (setting.platform !== 'slack') continue;
+    const id = setting.channelId;
     const when = new Date(setting.at).toISOString().slice(0, 10);
     rows.set(id, `• <#${id}>: *${setting.mode}* (set by <@${setting.by}> on ${when})`);
   }
@@ -22,17 +22,20 @@ export function channelModesText(rt: SlackRuntime): string {
   return `*Channels*\n${[...rows.values()].join('\n')}\nEverywhere else I answer only when mentioned or asked with \`/diagnose\`.`;
 }
 
-export function homeView(rt: SlackRuntime): types.HomeView {
+export async function homeView(rt: SlackRuntime, community?: string): Promise<types.HomeView> {
   const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text } });
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: 'diagnose-bot', emoji: true } },
     section(HELP_TEXT),
     { type: 'divider' },
   ];
-  for (const part of splitText(toMrkdwn(statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current)), SLACK_SECTION_LIMIT))
+  for (const part of splitText(
+    toMrkdwn(await statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current, 8, community ? { community } : {})),
+    SLACK_SECTION_LIMIT,
+  ))
     blocks.push(section(part));
   blocks.push({ type: 'divider' });
-  for (const part of splitText(channelModesText(rt), SLACK_SECTION_LIMIT)) blocks.push(section(part));
+  for (const part of splitText(await channelModesText(rt), SLACK_SECTION_LIMIT)) blocks.push(section(part));
   blocks.push({
     type: 'context',
     elements: [

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { PlatformAdapter } from '../types.js';
 import { SlackAdapter } from './adapter.js';
 

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { AppContext } from '../../app.js';
 import type { Decision, IncomingMessage } from '../../bot/core.js';
 import { type DispatchResult, dispatch } from '../../bot/dispatch.js';
 import { redact } from '../../bot/redact.js';
+import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
 import { type SlackApi, slackErrorCode } from './api.js';
 import { isSlackTs } from './convert.js';
@@ -39,7 +39,7 @@ export function background(rt: SlackRuntime, what: string, work: () => Promise<u
 
 /** The core decides; the sink carries out the decision (post, record, Claude enrichment). */
 export async function handle(rt: SlackRuntime, msg: IncomingMessage): Promise<{ decision: Decision; result: DispatchResult }> {
-  const decision = rt.ctx.core.handleMessage(msg);
+  const decision = await rt.ctx.core.handleMessage(msg);
   rt.log.debug(
     { via: msg.via, channel: msg.channelId, delivery: msg.deliveryId, outcome: decision.outcome, actions: decision.actions.length },
     'Slack: message handled',

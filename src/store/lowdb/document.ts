@@ -34,21 +34,36 @@ export const emptyDocument = (): StoreDocument => ({
   claudeUsage: [],
 });
 
-/** Records per slice: small enough that serialising one slice stays around a millisecond or two. */
-const SLICE = 500;
+/** Records per slice: small enough that serialising one slice stays well under a millisecond. */
+const SLICE = 200;
+
+/**
+ * What compaction writes: the live collections, read in slices while the bot keeps running. Maps and the
+ * answers array (bounded by the length when compaction began; pruning waits for compaction) may change
+ * between slices; whatever changed is also in the log segment that follows, replayed after the document.
+ */
+export interface DocumentSource {
+  answers: { list: readonly AnswerRecord[]; length: number };
+  votes: Iterable<VoteRecord>;
+  gaps: Iterable<[string, GapRecord]>;
+  channels: Iterable<[string, ChannelSetting]>;
+  communities: Iterable<[string, CommunitySettings]>;
+  processed: Iterable<[string, number]>;
+  claudeUsage: Iterable<ClaudeUsageDay>;
+}
 
 /**
  * lowdb's adapter for the document. Reading is left to recovery.ts (which validates record by record);
  * `write` streams the document in slices.
  */
-export class SlicedJsonFile implements Adapter<StoreDocument> {
+export class SlicedJsonFile implements Adapter<DocumentSource> {
   constructor(readonly file: string) {}
 
-  async read(): Promise<StoreDocument | null> {
+  async read(): Promise<DocumentSource | null> {
     return null;
   }
 
-  async write(doc: StoreDocument): Promise<void> {
+  async write(doc: DocumentSource): Promise<void> {
     const tmp = `${this.file}.${process.pid}.tmp`;
     const handle = await open(tmp, 'w');
     try {
@@ -61,14 +76,14 @@ export class SlicedJsonFile implements Adapter<StoreDocument> {
         }
       };
       await put(`{"schema":2,"answers":`);
-      await writeArray(doc.answers, put);
+      await writeArray(answersOf(doc.answers), put);
       await put(',"votes":');
       await writeArray(doc.votes, put);
       for (const key of ['gaps', 'channels', 'communities', 'processed'] as const) {
         await put(`,${JSON.stringify(key)}:`);
         await writeObject(doc[key], put);
       }
-      await put(`,"claudeUsage":${JSON.stringify(doc.claudeUsage)}}`, true);
+      await put(`,"claudeUsage":${JSON.stringify([...doc.claudeUsage])}}`, true);
       await handle.sync();
     } finally {
       await handle.close();
@@ -80,30 +95,43 @@ export class SlicedJsonFile implements Adapter<StoreDocument> {
 
 type Put = (text: string, force?: boolean) => Promise<void>;
 
-async function writeArray(items: readonly unknown[], put: Put): Promise<void> {
+function* answersOf(a: DocumentSource['answers']): Iterable<AnswerRecord> {
+  for (let i = 0; i < Math.min(a.length, a.list.length); i++) yield a.list[i] as AnswerRecord;
+}
+
+async function writeArray(items: Iterable<unknown>, put: Put): Promise<void> {
   await put('[');
-  for (let i = 0; i < items.length; i += SLICE) {
-    const parts: string[] = [];
-    for (let j = i; j < Math.min(items.length, i + SLICE); j++) parts.push(JSON.stringify(items[j]));
-    await put((i > 0 ? ',' : '') + parts.join(','));
+  let first = true;
+  for (const slice of slices(items)) {
+    await put((first ? '' : ',') + slice.map((item) => JSON.stringify(item)).join(','));
+    first = false;
     await yieldToLoop();
   }
   await put(']');
 }
 
-async function writeObject(obj: Record<string, unknown>, put: Put): Promise<void> {
-  const keys = Object.keys(obj);
+async function writeObject(entries: Iterable<[string, unknown]>, put: Put): Promise<void> {
   await put('{');
-  for (let i = 0; i < keys.length; i += SLICE) {
-    const parts: string[] = [];
-    for (let j = i; j < Math.min(keys.length, i + SLICE); j++) {
-      const k = keys[j] as string;
-      parts.push(`${JSON.stringify(k)}:${JSON.stringify(obj[k])}`);
-    }
-    await put((i > 0 ? ',' : '') + parts.join(','));
+  let first = true;
+  for (const slice of slices(entries)) {
+    await put((first ? '' : ',') + slice.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(','));
+    first = false;
     await yieldToLoop();
   }
   await put('}');
+}
+
+/** Takes SLICE items at a time; the iterator is resumed after each yield to the event loop. */
+function* slices<T>(items: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === SLICE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Makes a rename or a new file in `dir` durable (the directory entry itself is fsynced). */

@@ -1,4 +1,3 @@
-import { Low } from 'lowdb';
 import type {
   ArticleStats,
   ChannelSettingRow,
@@ -33,11 +32,12 @@ import {
   type VoteValue,
 } from '../records.js';
 import { answersPerDayOf, articleStatsOf, inScope, shadowResultsOf, topGapsOf } from '../stats.js';
-import { emptyDocument, SlicedJsonFile, type StoreDocument } from './document.js';
+import { Compactor, documentOf } from './compaction.js';
+import type { StoreDocument } from './document.js';
 import { Ephemeral } from './ephemeral.js';
 import { prune } from './retention.js';
 import { type Entry, gapKey, replyKey, type State } from './state.js';
-import { removeSegmentsThrough, type WriteAheadLog } from './wal.js';
+import type { WriteAheadLog } from './wal.js';
 
 export interface LowdbOptions extends StoreOptions {
   /** Log bytes after which the document is compacted in the background. */
@@ -56,8 +56,7 @@ export class LowdbStore implements Store {
   readonly engine = 'lowdb' as const;
   private readonly now: () => number;
   private readonly ephemeral = new Ephemeral();
-  private readonly db: Low<StoreDocument>;
-  private compacting: Promise<void> | null = null;
+  private readonly compactor: Compactor;
   private pruneTimer: NodeJS.Timeout;
   private writeError: Error | null = null;
   private writeErrors = 0;
@@ -73,9 +72,14 @@ export class LowdbStore implements Store {
     private readonly setAside: number,
   ) {
     this.now = opts.now ?? Date.now;
-    this.db = new Low(new SlicedJsonFile(file), emptyDocument());
+    this.compactor = new Compactor(file, state, wal, opts.logger);
     this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
     this.pruneTimer.unref();
+  }
+
+  /** The write-ahead log segment new changes go to. */
+  get currentSegment(): number {
+    return this.wal.currentSegment;
   }
 
   /** The log calls back here for every batch it could not write. */
@@ -108,7 +112,7 @@ export class LowdbStore implements Store {
       replyMessageId: null,
     };
     await this.write({ t: 'a', r: record });
-    if (this.state.answers.length > this.maxAnswers * 1.05) await this.prune();
+    if (this.state.answers.length > this.maxAnswers * 1.05) void this.prune();
     return { ...record };
   }
 
@@ -310,6 +314,8 @@ export class LowdbStore implements Store {
   }
 
   async prune(): Promise<void> {
+    // Compaction reads the answers array by index: pruning (which removes from its front) waits for it.
+    while (this.compactor.current) await this.compactor.current;
     prune(this.state, { retentionDays: this.opts.retentionDays ?? 90, maxAnswers: this.maxAnswers }, this.now());
   }
 
@@ -323,44 +329,23 @@ export class LowdbStore implements Store {
     return this.writeError ? { ...base, ok: false, error: this.writeError.message } : { ...base, ok: true };
   }
 
-  /**
-   * Rewrites the document from memory (in slices, in the background) and drops the log segments it now
-   * covers. The log rotates first, so changes made while the document is written land in the new segment.
-   */
+  /** Folds the log into the document now (it also happens by itself as the log grows, and on close). */
   compact(): Promise<void> {
-    this.compacting ??= (async () => {
-      try {
-        const covered = await this.wal.rotate();
-        this.db.data = this.snapshot();
-        await this.db.write();
-        await removeSegmentsThrough(this.file, covered);
-      } catch (err) {
-        this.opts.logger.error({ err, file: this.file }, 'could not compact the store (the log keeps every change; will retry)');
-      } finally {
-        this.compacting = null;
-      }
-    })();
-    return this.compacting;
+    return this.compactor.run();
   }
 
-  private snapshot(): StoreDocument {
-    const s = this.state;
-    return {
-      schema: 2,
-      answers: s.answers.slice(),
-      votes: [...s.votes.values()],
-      gaps: Object.fromEntries(s.gaps),
-      channels: Object.fromEntries(s.channels),
-      communities: Object.fromEntries(s.communities),
-      processed: Object.fromEntries(s.claims),
-      claudeUsage: [...s.usage.values()],
-    };
+  /**
+   * Every stored record as a document (validated at load, the log replayed): for `db import` into
+   * PostgreSQL and for tests. The records are the live ones, not to be changed.
+   */
+  records(): StoreDocument {
+    return documentOf(this.state);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.pruneTimer);
-    await this.compacting;
+    await this.compactor.current;
     await this.wal.commit();
     this.closed = true;
     await this.compact();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botUser, FakeDiscord, IDS, type RecordedCall } from '../../fakes/discord.js';
+import { storedRecords } from '../../helpers/store.js';
 import { type DiscordBot, freshUser, PASTE, startDiscordBot } from './harness.js';
 
 /**
@@ -58,11 +59,14 @@ describe('Discord bot on the local gateway', () => {
       'fb:down',
       'fb:human',
     ]);
-    const record = bot.app.ctx.store.getAnswer(answerIdOf(b));
+    const record = storedRecords(bot.app.ctx.store).answers.find((a) => a.id === answerIdOf(b));
     expect(record?.platform).toBe('discord');
     expect(record?.channelId).toBe(IDS.autoChannel);
     expect(record?.threadId).toBe(msg.id);
-    await bot.fake.waitFor(() => bot.app.ctx.store.getAnswer(answerIdOf(b))?.replyMessageId, 'reply id recorded');
+    await bot.fake.waitFor(
+      () => storedRecords(bot.app.ctx.store).answers.find((a) => a.id === answerIdOf(b))?.replyMessageId,
+      'reply id recorded',
+    );
     // Nothing was posted in the channel itself.
     expect(posts(bot.fake, IDS.autoChannel)).toHaveLength(0);
   });
@@ -172,7 +176,7 @@ describe('Discord bot on the local gateway', () => {
     const [post] = await bot.fake.waitForCall('POST', new RegExp(`^/channels/${threadId}/messages$`));
     expect(body(post).embeds?.[0]?.title).toMatch(/prompt is too long/i);
     expect(bot.fake.callsTo('POST', /\/threads$/).filter((c) => c.path.includes(threadId))).toHaveLength(0);
-    const record = bot.app.ctx.store.getAnswer(answerIdOf(body(post)));
+    const record = storedRecords(bot.app.ctx.store).answers.find((a) => a.id === answerIdOf(body(post)));
     expect(record?.channelId).toBe(IDS.forum);
     expect(record?.threadId).toBe(threadId);
   });
@@ -262,7 +266,7 @@ describe('Discord bot on the local gateway', () => {
     const [cb] = await bot.fake.waitForCall('POST', new RegExp(`^/interactions/${i.id}/.+/callback$`));
     expect(body(cb)).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(body(cb).data?.content).toMatch(/thanks/i);
-    expect(bot.app.ctx.store.data.votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.value).toBe('down');
+    expect(storedRecords(bot.app.ctx.store).votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.value).toBe('down');
     // The private reply asks why, one button per reason; a click stores the reason and clears the buttons.
     const reasonIds = (body(cb).data?.components?.[0]?.components ?? []).map((c: { custom_id: string }) => c.custom_id);
     expect(reasonIds).toEqual(['wrong-article', 'fix-failed', 'outdated', 'unclear'].map((r) => `fb:why:${r}:${answerId}`));
@@ -275,7 +279,9 @@ describe('Discord bot on the local gateway', () => {
     });
     const [cbWhy] = await bot.fake.waitForCall('POST', new RegExp(`^/interactions/${why.id}/.+/callback$`));
     expect(body(cbWhy)).toMatchObject({ type: 7, data: { components: [] } });
-    expect(bot.app.ctx.store.data.votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.reason).toBe('wrong-article');
+    expect(storedRecords(bot.app.ctx.store).votes.find((v) => v.answerId === answerId && v.userId === voter.id)?.reason).toBe(
+      'wrong-article',
+    );
 
     const human = bot.fake.interact({
       type: 3,
@@ -295,17 +301,17 @@ describe('Discord bot on the local gateway', () => {
     const denied = bot.fake.interact({ type: 2, channelId: IDS.chatChannel, user: freshUser(), permissions: '0', data });
     const [cb] = await bot.fake.waitForCall('POST', new RegExp(`^/interactions/${denied.id}/.+/callback$`));
     expect(body(cb).data?.content).toMatch(/Manage Channels/);
-    expect(bot.app.ctx.core.channelMode('discord', IDS.chatChannel)).toBe('off');
+    expect(await bot.app.ctx.core.channelMode('discord', IDS.chatChannel)).toBe('off');
 
     const allowed = bot.fake.interact({ type: 2, channelId: IDS.chatChannel, user: freshUser(), permissions: '16', data });
     const [cb2] = await bot.fake.waitForCall('POST', new RegExp(`^/interactions/${allowed.id}/.+/callback$`));
     expect(body(cb2).data?.content).toMatch(/shadow/i);
-    expect(bot.app.ctx.core.channelMode('discord', IDS.chatChannel)).toBe('shadow');
+    expect(await bot.app.ctx.core.channelMode('discord', IDS.chatChannel)).toBe('shadow');
     // Shadow: a paste is recorded, nothing is posted.
     const msg = bot.fake.post({ channel_id: IDS.chatChannel, content: PASTE.promptTooLong, author: freshUser() });
     await sentinel();
     expect(bot.fake.callsTo('POST', new RegExp(`/messages/${msg.id}/threads$`))).toHaveLength(0);
-    expect(bot.app.ctx.store.data.answers.some((a) => a.sourceMessageId === msg.id && a.shadow)).toBe(true);
+    expect(storedRecords(bot.app.ctx.store).answers.some((a) => a.sourceMessageId === msg.id && a.shadow)).toBe(true);
   });
 
   it('/diagnose-stats answers privately with an embed', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventEnvelope, signedPost, slackTs } from '../../fakes/slack.js';
+import { storedRecords } from '../../helpers/store.js';
 import { PASTES, SECRET, type SlackBot, startSlackBot } from './harness.js';
 
 let bot: SlackBot;
@@ -24,7 +25,7 @@ describe('Web API failures', () => {
     await mention('C429');
     await bot.fake.waitFor(() => postsIn('C429').length === 2, 'the retried post');
     await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.answers.find((a) => a.channelId === 'C429')?.replyMessageId,
+      () => storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === 'C429')?.replyMessageId,
       'the answer recorded as posted',
     );
     await bot.waitForLog('Slack rate limited a call; retrying after Retry-After', (l) => l.method === 'chat.postMessage');
@@ -48,7 +49,10 @@ describe('Web API failures', () => {
       const plain = await bot.fake.waitFor(() => postsIn(channel).find((c) => !c.body.blocks), 'the plain-text post');
       expect(plain.body.text).toMatch(/prompt/i);
       expect(plain.body.thread_ts).toBeTruthy();
-      await bot.fake.waitFor(() => bot.running.ctx.store.data.answers.find((a) => a.channelId === channel)?.replyMessageId, 'recorded');
+      await bot.fake.waitFor(
+        () => storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === channel)?.replyMessageId,
+        'recorded',
+      );
     });
   }
 

@@ -43,7 +43,7 @@ export const diagnoseChannelCommand: Command = {
       return;
     }
     const { channelId } = placementOf(i.channel, i.channelId);
-    const r = dc.app.core.setChannelMode('discord', channelId, mode, i.user.id, true);
+    const r = await dc.app.core.setChannelMode('discord', channelId, mode, i.user.id, true, i.guildId ?? undefined);
     dc.logger.info({ channelId, mode, by: i.user.id }, 'Discord channel mode changed');
     await ack(dc, i, 'command', () => i.reply({ content: r.text.replace(/\*(\w+)\*/, '**$1**'), flags: MessageFlags.Ephemeral }));
   },

@@ -15,7 +15,7 @@ export const diagnoseStatsCommand: Command = {
   },
   preconditions: [cooldown(5)],
   async run(dc, i) {
-    const text = statsMarkdown(dc.app.store, dc.app.knowledge.current);
+    const text = await statsMarkdown(dc.app.store, dc.app.knowledge.current, 8, i.guildId ? { community: i.guildId } : {});
     await ack(dc, i, 'command', () =>
       i.reply({
         embeds: [

@@ -42,12 +42,12 @@ export const feedbackButtons: InteractionHandler<Feedback> = {
   async run(dc: DiscordContext, i: ButtonInteraction, fb: Feedback) {
     const { core } = dc.app;
     if (fb.kind === 'why') {
-      const r = core.vote('discord', fb.answerId, i.user.id, 'down', fb.reason);
+      const r = await core.vote('discord', fb.answerId, i.user.id, 'down', fb.reason);
       await ack(dc, i, 'button', () => i.update({ content: r.text, components: [] }));
       return;
     }
     if (fb.kind !== 'human') {
-      const r = core.vote('discord', fb.answerId, i.user.id, fb.kind);
+      const r = await core.vote('discord', fb.answerId, i.user.id, fb.kind);
       // "Not helpful" asks privately why, with one button per reason.
       const askWhy = fb.kind === 'down' && r.ok;
       await ack(dc, i, 'button', () =>
@@ -59,7 +59,7 @@ export const feedbackButtons: InteractionHandler<Feedback> = {
       );
       return;
     }
-    const r = core.escalate('discord', fb.answerId, i.user.id);
+    const r = await core.escalate('discord', fb.answerId, i.user.id);
     await ack(dc, i, 'button', () => i.reply({ content: r.text, flags: MessageFlags.Ephemeral }));
     if (r.action?.type !== 'handoff') return;
     const channel = i.channel ?? (await dc.client.channels.fetch(i.channelId).catch(() => null));

@@ -32,7 +32,7 @@ export async function handleUserMessage(dc: DiscordContext, message: Message, op
   const via = mentioned || where.dm ? 'mention' : 'message';
   // Only download attachments (or the message replied to) when the message could get an answer.
   const mayAnswer =
-    !message.author.bot && (via === 'mention' || where.threadId !== null || core.channelMode('discord', where.channelId) !== 'off');
+    !message.author.bot && (via === 'mention' || where.threadId !== null || (await core.channelMode('discord', where.channelId)) !== 'off');
   let files: Array<{ name: string; text: string }> = [];
   let prefixText: string | undefined;
   if (mayAnswer && message.attachments.size > 0) files = (await readMessageFiles(dc, message.attachments.values())).files;
@@ -46,7 +46,7 @@ export async function handleUserMessage(dc: DiscordContext, message: Message, op
   }
 
   const incoming = toIncoming(message, botId, { via, files, prefixText, deliveryId: opts.deliveryId });
-  const decision = core.handleMessage(incoming);
+  const decision = await core.handleMessage(incoming);
   dc.logger.debug({ outcome: decision.outcome, channelId: incoming.channelId, threadId: incoming.threadId, via }, 'discord message');
   if (decision.actions.length === 0) return;
   if (via === 'mention' && message.channel.isSendable()) message.channel.sendTyping().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackTs } from '../../../fakes/slack.js';
+import { storedRecords } from '../../../helpers/store.js';
 import { PASTES, type SlackBot, startSlackBot } from '../harness.js';
 
 let bot: SlackBot;
@@ -13,7 +14,7 @@ async function answerIn(channel: string) {
   const ts = slackTs();
   await bot.postEvent({ type: 'app_mention', channel, user: 'UASK', text: `<@UBOT> ${PASTES.promptTooLong}`, ts });
   const record = await bot.fake.waitFor(
-    () => bot.running.ctx.store.data.answers.find((a) => a.channelId === channel && a.replyMessageId),
+    () => storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === channel && a.replyMessageId),
     'answer',
   );
   return { id: record.id, replyTs: record.replyMessageId as string, thread: ts };
@@ -34,7 +35,10 @@ describe('feedback buttons', () => {
     const a = await answerIn('CVOTE');
     const res = await bot.postInteraction(click('feedback_helpful', a, 'CVOTE'));
     expect(res.status).toBe(200);
-    await bot.fake.waitFor(() => bot.running.ctx.store.data.votes.find((v) => v.answerId === a.id && v.value === 'up'), 'the vote');
+    await bot.fake.waitFor(
+      () => storedRecords(bot.running.ctx.store).votes.find((v) => v.answerId === a.id && v.value === 'up'),
+      'the vote',
+    );
     const eph = await bot.fake.waitFor(
       () => bot.fake.callsTo('chat.postEphemeral').find((c) => c.body.user === 'UCLICK' && c.body.channel === 'CVOTE'),
       'confirmation',
@@ -44,7 +48,7 @@ describe('feedback buttons', () => {
 
     await bot.postInteraction(click('feedback_unhelpful', a, 'CVOTE'));
     await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.votes.find((v) => v.answerId === a.id && v.value === 'down'),
+      () => storedRecords(bot.running.ctx.store).votes.find((v) => v.answerId === a.id && v.value === 'down'),
       'the changed vote',
     );
   });
@@ -78,7 +82,7 @@ describe('feedback buttons', () => {
     payload.container = { ...payload.container, is_ephemeral: true };
     await bot.postInteraction(payload);
     await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.votes.find((v) => v.answerId === a.id && v.userId === 'UWHY' && v.reason === 'fix-failed'),
+      () => storedRecords(bot.running.ctx.store).votes.find((v) => v.answerId === a.id && v.userId === 'UWHY' && v.reason === 'fix-failed'),
       'the reason stored',
     );
   });

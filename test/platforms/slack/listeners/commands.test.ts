@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP_TEXT } from '../../../../src/bot/commands.js';
 import { slackTs } from '../../../fakes/slack.js';
+import { storedRecords } from '../../../helpers/store.js';
 import { PASTES, type SlackBot, slackEscape, startSlackBot } from '../harness.js';
 
 let bot: SlackBot;
@@ -21,7 +22,7 @@ describe('/diagnose', () => {
     expect(question.body.thread_ts).toBeUndefined();
     const answer = await bot.fake.waitFor(() => postsIn('CCMD')[1], 'the answer');
     const questionTs = await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.answers.find((a) => a.channelId === 'CCMD')?.threadId,
+      () => storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === 'CCMD')?.threadId,
       'answer record',
     );
     expect(answer.body.thread_ts).toBe(questionTs);
@@ -63,11 +64,11 @@ describe('/diagnose', () => {
       'refusal',
     );
     expect(refused.body.response_type).toBe('ephemeral');
-    expect(core.channelMode('slack', 'CMODE')).toBe('off');
+    expect(await core.channelMode('slack', 'CMODE')).toBe('off');
 
     bot.fake.on('users.info', (c) => (c.body.user === 'UADMIN' ? { ok: true, user: { id: 'UADMIN', is_admin: true } } : undefined));
     await bot.postCommand({ channel_id: 'CMODE', user_id: 'UADMIN', text: 'channel auto' });
-    await bot.fake.waitFor(() => core.channelMode('slack', 'CMODE') === 'auto', 'mode auto');
+    await bot.fake.waitFor(() => storedRecords(bot.running.ctx.store).channels['slack:CMODE']?.mode === 'auto', 'mode auto');
     const done = await bot.fake.waitFor(
       () => bot.fake.callsTo('response_url').find((c) => c.body.response_type === 'in_channel' && c.body.text.includes('<@UADMIN>')),
       'announcement',
@@ -76,8 +77,8 @@ describe('/diagnose', () => {
 
     // The channel's creator (fake default: UCREATOR) may too.
     await bot.postCommand({ channel_id: 'CMODE', user_id: 'UCREATOR', text: 'channel shadow' });
-    await bot.fake.waitFor(() => core.channelMode('slack', 'CMODE') === 'shadow', 'mode shadow');
-    expect(bot.running.ctx.store.data.channels['slack:CMODE']).toMatchObject({ mode: 'shadow', by: 'UCREATOR' });
+    await bot.fake.waitFor(() => storedRecords(bot.running.ctx.store).channels['slack:CMODE']?.mode === 'shadow', 'mode shadow');
+    expect(storedRecords(bot.running.ctx.store).channels['slack:CMODE']).toMatchObject({ mode: 'shadow', by: 'UCREATOR' });
   });
 
   it('/diagnose channel with a bad mode shows the usage', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slackTs } from '../../../fakes/slack.js';
+import { storedRecords } from '../../../helpers/store.js';
 import { AUTO, PASTES, type SlackBot, slackEscape, startSlackBot } from '../harness.js';
 
 let bot: SlackBot;
@@ -239,7 +240,7 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
     await bot.postEvent({ type: 'app_mention', channel: 'CREACT', user: 'U12', text: `<@UBOT> ${PASTES.promptTooLong}`, ts });
     const post = await bot.fake.waitFor(() => postsIn('CREACT')[0], 'the answer');
     const answerTs = await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.answers.find((a) => a.channelId === 'CREACT')?.replyMessageId,
+      () => storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === 'CREACT')?.replyMessageId,
       'reply recorded',
     );
     expect(answerTs).toBeTruthy();
@@ -250,12 +251,12 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
       item: { type: 'message', channel: 'CREACT', ts: answerTs },
       item_user: 'UBOT',
     });
-    const answer = bot.running.ctx.store.data.answers.find((a) => a.channelId === 'CREACT');
+    const answer = storedRecords(bot.running.ctx.store).answers.find((a) => a.channelId === 'CREACT');
     await bot.fake.waitFor(
-      () => bot.running.ctx.store.data.votes.find((v) => v.answerId === answer?.id && v.userId === 'UVOTER'),
+      () => storedRecords(bot.running.ctx.store).votes.find((v) => v.answerId === answer?.id && v.userId === 'UVOTER'),
       'the vote',
     );
-    expect(bot.running.ctx.store.data.votes.find((v) => v.answerId === answer?.id)?.value).toBe('up');
+    expect(storedRecords(bot.running.ctx.store).votes.find((v) => v.answerId === answer?.id)?.value).toBe('up');
     expect(post.body.thread_ts).toBe(ts);
 
     // Taking the 👍 off withdraws the vote.
@@ -267,10 +268,10 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
       item_user: 'UBOT',
     });
     await bot.fake.waitFor(
-      () => !bot.running.ctx.store.data.votes.some((v) => v.answerId === answer?.id && v.userId === 'UVOTER') || undefined,
+      () => !storedRecords(bot.running.ctx.store).votes.some((v) => v.answerId === answer?.id && v.userId === 'UVOTER') || undefined,
       'the vote withdrawn',
     );
-    expect(bot.running.ctx.store.articleStats().find((a) => a.articleId === 'prompt-too-long')?.up ?? 0).toBe(0);
+    expect((await bot.running.ctx.store.articleStats()).find((a) => a.articleId === 'prompt-too-long')?.up ?? 0).toBe(0);
   });
 
   it('App Home shows helpfulness per article, knowledge gaps and channel modes', async () => {

@@ -12,13 +12,16 @@ export function registerEscalate(app: App, rt: SlackRuntime): void {
       const answerId = action.value ?? '';
       const { channelId, threadId } = actionPlace(body);
       const tell = (text: string) => (channelId ? rt.sink.ephemeral(channelId, body.user.id, text, threadId) : Promise.resolve());
-      if (rt.ctx.store.isProcessed(`slack:escalated:${answerId}`)) {
+      if (await rt.ctx.store.isClaimed(`slack:escalated:${answerId}`)) {
         await tell('A human has already been asked to look at this thread.');
         return;
       }
-      const result = rt.ctx.core.escalate('slack', answerId, body.user.id);
+      const result = await rt.ctx.core.escalate('slack', answerId, body.user.id);
       if (result.action?.type === 'handoff') {
-        rt.ctx.store.markProcessed(`slack:escalated:${answerId}`);
+        if (!(await rt.ctx.store.claim(`slack:escalated:${answerId}`))) {
+          await tell('A human has already been asked to look at this thread.');
+          return;
+        }
         await rt.sink.postHandoff(
           result.action.target,
           result.action.text.replace(`Asked by: ${body.user.id}`, `Asked by: <@${body.user.id}>`),

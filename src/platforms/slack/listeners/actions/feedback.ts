@@ -18,7 +18,7 @@ export function registerFeedback(app: App, rt: SlackRuntime): void {
       await timedAck(rt, 'action', ack);
       void background(rt, 'recording a vote', async () => {
         const answerId = action.value ?? '';
-        const result = rt.ctx.core.vote('slack', answerId, body.user.id, value);
+        const result = await rt.ctx.core.vote('slack', answerId, body.user.id, value);
         const { channelId, threadId } = actionPlace(body);
         if (!channelId) return;
         const askWhy = value === 'down' && result.ok;
@@ -34,7 +34,7 @@ export function registerFeedback(app: App, rt: SlackRuntime): void {
     void background(rt, 'recording a reason', async () => {
       const [answerId = '', reason] = (action.value ?? '').split('|');
       if (!isFeedbackReason(reason)) return;
-      const result = rt.ctx.core.vote('slack', answerId, body.user.id, 'down', reason);
+      const result = await rt.ctx.core.vote('slack', answerId, body.user.id, 'down', reason);
       const { channelId } = actionPlace(body);
       if (channelId) await rt.sink.ephemeral(channelId, body.user.id, result.text, null);
     });

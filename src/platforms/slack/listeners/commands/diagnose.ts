@@ -26,7 +26,7 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
         await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: HELP_TEXT });
         return;
       case 'stats': {
-        const text = toMrkdwn(statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current));
+        const text = toMrkdwn(await statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current, 8, { community: command.team_id }));
         const blocks = splitText(text, SLACK_SECTION_LIMIT)
           .slice(0, 45)
           .map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
@@ -93,12 +93,12 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
 
 async function setMode(
   rt: SlackRuntime,
-  command: { channel_id: string; user_id: string },
+  command: { channel_id: string; user_id: string; team_id?: string },
   mode: 'auto' | 'shadow' | 'off',
   reply: (args: RespondArguments) => Promise<void>,
 ): Promise<void> {
   const { allowed, botIsMember } = await canManageChannel(rt, command.user_id, command.channel_id);
-  const result = rt.ctx.core.setChannelMode('slack', command.channel_id, mode, command.user_id, allowed);
+  const result = await rt.ctx.core.setChannelMode('slack', command.channel_id, mode, command.user_id, allowed, command.team_id);
   rt.log.info({ channel: command.channel_id, user: command.user_id, mode, allowed }, 'Slack: channel mode change');
   if (!result.ok) {
     await reply({ response_type: 'ephemeral', text: `${result.text} (I check workspace admin/owner and the channel's creator.)` });

@@ -15,7 +15,13 @@ export function registerAppMention(app: App, rt: SlackRuntime): void {
       const m = event as unknown as SlackMessageLike;
       if (context.retryNum)
         rt.log.info({ event: body.event_id, retry: context.retryNum, reason: context.retryReason }, 'Slack: event retry');
-      const msg = toIncoming(m, { channelId: m.channel ?? '', deliveryId: body.event_id, via: 'mention', botUserId: rt.bot.userId });
+      const msg = toIncoming(m, {
+        channelId: m.channel ?? '',
+        deliveryId: body.event_id,
+        via: 'mention',
+        botUserId: rt.bot.userId,
+        community: body.team_id,
+      });
       const files = await rt.files.read(m.files);
       if (files.length > 0) msg.files = files;
       if (msg.threadId && files.length === 0 && msg.text.length < BARE_MENTION) {

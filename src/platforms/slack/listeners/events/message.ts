@@ -39,6 +39,7 @@ export function registerMessage(app: App, rt: SlackRuntime): void {
       const msg = toIncoming(m, {
         channelId: m.channel ?? '',
         deliveryId: body.event_id,
+        community: body.team_id,
         via: isDm || (edited && mentioned) ? 'mention' : 'message',
         botUserId: rt.bot.userId,
       });
@@ -46,8 +47,8 @@ export function registerMessage(app: App, rt: SlackRuntime): void {
       const { core, store } = rt.ctx;
       const mayAnswer =
         isDm ||
-        core.channelMode('slack', msg.channelId) !== 'off' ||
-        (msg.threadId !== null && store.answeredThread('slack', msg.channelId, msg.threadId));
+        (await core.channelMode('slack', msg.channelId)) !== 'off' ||
+        (msg.threadId !== null && (await store.answeredThread('slack', msg.channelId, msg.threadId)));
       if (mayAnswer && !msg.isBot) {
         const files = await rt.files.read(m.files);
         if (files.length > 0) msg.files = files;

@@ -25,7 +25,7 @@ export function registerReactions(app: App, rt: SlackRuntime): void {
     const v = voteOn(rt, event as ReactionEvent);
     if (!v) return;
     void background(rt, 'recording a reaction vote', async () => {
-      const result = rt.ctx.core.voteByReaction('slack', v.channel, v.ts, event.user, v.value);
+      const result = await rt.ctx.core.voteByReaction('slack', v.channel, v.ts, event.user, v.value);
       rt.log.debug({ channel: v.channel, ts: v.ts, value: v.value, counted: Boolean(result?.ok) }, 'Slack: reaction on an answer');
     });
   });
@@ -33,7 +33,7 @@ export function registerReactions(app: App, rt: SlackRuntime): void {
     const v = voteOn(rt, event as ReactionEvent);
     if (!v) return;
     void background(rt, 'withdrawing a reaction vote', async () => {
-      const withdrawn = rt.ctx.core.withdrawReactionVote('slack', v.channel, v.ts, event.user, v.value);
+      const withdrawn = await rt.ctx.core.withdrawReactionVote('slack', v.channel, v.ts, event.user, v.value);
       rt.log.debug({ channel: v.channel, ts: v.ts, value: v.value, withdrawn }, 'Slack: reaction removed from an answer');
     });
   });

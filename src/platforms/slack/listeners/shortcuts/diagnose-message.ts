@@ -17,6 +17,7 @@ export function registerDiagnoseMessage(app: App, rt: SlackRuntime): void {
         via: 'shortcut',
         botUserId: rt.bot.userId,
         userId: shortcut.user.id,
+        community: shortcut.team?.id,
       });
       const files = await rt.files.read(m.files);
       if (files.length > 0) msg.files = files;

@@ -1,0 +1,148 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { silentLogger } from '../src/observability/log.js';
+import type { Store } from '../src/store/contract.js';
+import { openLowdbStore } from '../src/store/lowdb/index.js';
+import type { AnswerRecord } from '../src/store/records.js';
+import type { BenchSection } from './sections.js';
+
+/**
+ * Votes through the store contract while it holds 1k, 10k and 100k answers: votes per second sustained
+ * (each one durable before it resolves, 64 voters in flight, one answer recorded per 20 votes) and how
+ * long the event loop was blocked meanwhile (perf_hooks.monitorEventLoopDelay: max and p99). A
+ * compaction of the whole store is started in the middle of every run, so its cost is in the figures.
+ *
+ * `storeBench` takes any engine: an `EngineUnderTest` seeds the answers and opens the store.
+ */
+export interface EngineUnderTest {
+  name: string;
+  /** Opens a store already holding `answers`; `compact` rewrites whatever the engine rewrites in the background. */
+  open(
+    answers: AnswerRecord[],
+  ): Promise<{ store: Store; compact?: () => Promise<void>; size?: () => Promise<string>; dispose(): Promise<void> }>;
+}
+
+const SIZES = [1_000, 10_000, 100_000];
+const RUN_MS = Number(process.env.BENCH_STORE_MS ?? 4_000);
+const IN_FLIGHT = 64;
+
+export function syntheticAnswers(n: number, now = Date.now()): AnswerRecord[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `seed-${i}`,
+    platform: 'slack' as const,
+    community: `T${i % 3}`,
+    channelId: `C${i % 40}`,
+    threadId: `${1_700_000_000 + i}.000100`,
+    sourceMessageId: `${1_700_000_000 + i}.000100`,
+    replyMessageId: `${1_700_000_000 + i}.000200`,
+    userId: `U${i % 500}`,
+    articleId: `article-${i % 117}`,
+    fingerprint: `400 invalid_request_error · message number <n> of kind ${i % 300}`,
+    fingerprintHash: (i % 300).toString(16).padStart(12, '0'),
+    confidence: 0.9,
+    trigger: 'auto' as const,
+    shadow: false,
+    at: now - (n - i) * 1_000,
+    requestIds: [`req_${i.toString(36).padStart(12, '0')}`],
+  }));
+}
+
+export async function storeBench(engine: EngineUnderTest): Promise<void> {
+  const widths = [16, 10, 12, 12, 20, 10, 10];
+  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('  ');
+  console.log(row(['answers stored', 'votes/s', 'loop max', 'loop p99', 'idle max / p99', 'open', 'on disk']));
+  for (const size of SIZES) {
+    const seed = syntheticAnswers(size);
+    const t0 = performance.now();
+    const subject = await engine.open(seed);
+    const openMs = performance.now() - t0;
+    const idle = await idleDelay(RUN_MS / 2);
+    const { votes, max, p99 } = await sustainedVotes(subject.store, seed, subject.compact);
+    const disk = subject.size ? await subject.size() : '';
+    console.log(
+      row([
+        size.toLocaleString('en-US'),
+        Math.round((votes / RUN_MS) * 1000).toLocaleString('en-US'),
+        `${max.toFixed(1)} ms`,
+        `${p99.toFixed(1)} ms`,
+        `${idle.max.toFixed(1)} / ${idle.p99.toFixed(1)} ms`,
+        `${(openMs / 1000).toFixed(2)} s`,
+        disk,
+      ]),
+    );
+    await subject.dispose();
+  }
+  console.log(
+    `  (${engine.name}: ${IN_FLIGHT} voters in flight for ${RUN_MS / 1000} s, each vote durable before it resolves; a compaction runs mid-way.`,
+  );
+  console.log('   "idle": the same monitor with the store open and untouched, just before: what the machine alone adds)');
+}
+
+/** Event-loop delay with nothing to do: scheduling noise from other processes on the machine. */
+async function idleDelay(ms: number): Promise<{ max: number; p99: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  delay.disable();
+  return { max: delay.max / 1e6, p99: delay.percentile(99) / 1e6 };
+}
+
+async function sustainedVotes(store: Store, seed: AnswerRecord[], compact?: () => Promise<void>) {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let votes = 0;
+  let recorded = 0;
+  const deadline = performance.now() + RUN_MS;
+  let compaction: Promise<void> | null = null;
+  delay.enable();
+  const voter = async (v: number) => {
+    for (let i = v; performance.now() < deadline; i += IN_FLIGHT) {
+      if (!compaction && compact && performance.now() > deadline - RUN_MS / 2) compaction = compact();
+      if (i % 20 === 0) {
+        const a = seed[i % seed.length] as AnswerRecord;
+        await store.recordAnswer({ ...a, id: undefined, threadId: `new-${v}-${i}`, sourceMessageId: `new-${v}-${i}` });
+        recorded++;
+      } else {
+        await store.vote((seed[(i * 7919) % seed.length] as AnswerRecord).id, `V${i % 997}`, i % 3 ? 'up' : 'down');
+        votes++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, (_, v) => voter(v)));
+  delay.disable();
+  await compaction;
+  return { votes: votes + recorded, max: delay.max / 1e6, p99: delay.percentile(99) / 1e6 };
+}
+
+/** The embedded engine: the seed is written as the document, as a previous run would have left it. */
+export const lowdbEngine: EngineUnderTest = {
+  name: 'lowdb (write-ahead log, group commit)',
+  async open(answers) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'bench-store-'));
+    const file = path.join(dir, 'diagnose-bot.json');
+    await writeFile(
+      file,
+      JSON.stringify({ schema: 2, answers, votes: [], gaps: {}, channels: {}, communities: {}, processed: {}, claudeUsage: [] }),
+    );
+    const store = await openLowdbStore(file, { logger: silentLogger, maxAnswers: 200_000 });
+    return {
+      store,
+      compact: () => store.compact(),
+      size: async () => `${((await stat(file)).size / 1024 / 1024).toFixed(1)} MB`,
+      async dispose() {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const storeSections: BenchSection[] = [
+  { title: '4. Store: durable votes per second and event-loop delay as the store grows (lowdb)', run: () => storeBench(lowdbEngine) },
+];
+
+if (!process.env.BENCH_IMPORTED && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await storeBench(lowdbEngine);
+}
