@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { silentLogger } from '../src/observability/log.js';
 import type { Store } from '../src/store/contract.js';
@@ -51,16 +51,19 @@ export function syntheticAnswers(n: number, now = Date.now()): AnswerRecord[] {
 }
 
 export async function storeBench(engine: EngineUnderTest): Promise<void> {
-  const widths = [16, 10, 12, 12, 20, 10, 10];
+  const widths = [16, 10, 12, 12, 16, 18, 10, 10];
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('  ');
-  console.log(row(['answers stored', 'votes/s', 'loop max', 'loop p99', 'idle max / p99', 'open', 'on disk']));
+  console.log(row(['answers stored', 'votes/s', 'loop max', 'loop p99', 'longest GC', 'idle max / p99', 'open', 'on disk']));
   for (const size of SIZES) {
-    const seed = syntheticAnswers(size);
+    let seed: AnswerRecord[] | null = syntheticAnswers(size);
     const t0 = performance.now();
     const subject = await engine.open(seed);
     const openMs = performance.now() - t0;
+    const ids = seed.map((a) => a.id);
+    const template = seed[0] as AnswerRecord;
+    seed = null; // the store holds its own copy: keep the heap what it would be in the bot
     const idle = await idleDelay(RUN_MS / 2);
-    const { votes, max, p99 } = await sustainedVotes(subject.store, seed, subject.compact);
+    const { votes, max, p99, gc } = await sustainedVotes(subject.store, ids, template, subject.compact);
     const disk = subject.size ? await subject.size() : '';
     console.log(
       row([
@@ -68,6 +71,7 @@ export async function storeBench(engine: EngineUnderTest): Promise<void> {
         Math.round((votes / RUN_MS) * 1000).toLocaleString('en-US'),
         `${max.toFixed(1)} ms`,
         `${p99.toFixed(1)} ms`,
+        `${gc.toFixed(1)} ms`,
         `${idle.max.toFixed(1)} / ${idle.p99.toFixed(1)} ms`,
         `${(openMs / 1000).toFixed(2)} s`,
         disk,
@@ -78,6 +82,7 @@ export async function storeBench(engine: EngineUnderTest): Promise<void> {
   console.log(
     `  (${engine.name}: ${IN_FLIGHT} voters in flight for ${RUN_MS / 1000} s, each vote durable before it resolves; a compaction runs mid-way.`,
   );
+  console.log('   "longest GC": the longest garbage-collection pause meanwhile (perf_hooks "gc" entries, part of the loop delay);');
   console.log('   "idle": the same monitor with the store open and untouched, just before: what the machine alone adds)');
 }
 
@@ -90,8 +95,13 @@ async function idleDelay(ms: number): Promise<{ max: number; p99: number }> {
   return { max: delay.max / 1e6, p99: delay.percentile(99) / 1e6 };
 }
 
-async function sustainedVotes(store: Store, seed: AnswerRecord[], compact?: () => Promise<void>) {
+async function sustainedVotes(store: Store, ids: string[], template: AnswerRecord, compact?: () => Promise<void>) {
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  let gc = 0;
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc = Math.max(gc, e.duration);
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
   let votes = 0;
   let recorded = 0;
   const deadline = performance.now() + RUN_MS;
@@ -101,19 +111,19 @@ async function sustainedVotes(store: Store, seed: AnswerRecord[], compact?: () =
     for (let i = v; performance.now() < deadline; i += IN_FLIGHT) {
       if (!compaction && compact && performance.now() > deadline - RUN_MS / 2) compaction = compact();
       if (i % 20 === 0) {
-        const a = seed[i % seed.length] as AnswerRecord;
-        await store.recordAnswer({ ...a, id: undefined, threadId: `new-${v}-${i}`, sourceMessageId: `new-${v}-${i}` });
+        await store.recordAnswer({ ...template, id: undefined, threadId: `new-${v}-${i}`, sourceMessageId: `new-${v}-${i}` });
         recorded++;
       } else {
-        await store.vote((seed[(i * 7919) % seed.length] as AnswerRecord).id, `V${i % 997}`, i % 3 ? 'up' : 'down');
+        await store.vote(ids[(i * 7919) % ids.length] as string, `V${i % 997}`, i % 3 ? 'up' : 'down');
         votes++;
       }
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, (_, v) => voter(v)));
   delay.disable();
+  gcWatch.disconnect();
   await compaction;
-  return { votes: votes + recorded, max: delay.max / 1e6, p99: delay.percentile(99) / 1e6 };
+  return { votes: votes + recorded, max: delay.max / 1e6, p99: delay.percentile(99) / 1e6, gc };
 }
 
 /** The embedded engine: the seed is written as the document, as a previous run would have left it. */
