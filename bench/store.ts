@@ -25,7 +25,7 @@ export interface EngineUnderTest {
   ): Promise<{ store: Store; compact?: () => Promise<void>; size?: () => Promise<string>; dispose(): Promise<void> }>;
 }
 
-const SIZES = [1_000, 10_000, 100_000];
+const SIZES = (process.env.BENCH_STORE_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const RUN_MS = Number(process.env.BENCH_STORE_MS ?? 4_000);
 const IN_FLIGHT = 64;
 

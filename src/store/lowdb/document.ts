@@ -35,7 +35,7 @@ export const emptyDocument = (): StoreDocument => ({
 });
 
 /** Records per slice: small enough that serialising one slice stays well under a millisecond. */
-const SLICE = 200;
+const SLICE = 100;
 
 /**
  * What compaction writes: the live collections, read in slices while the bot keeps running. Maps and the
@@ -70,7 +70,7 @@ export class SlicedJsonFile implements Adapter<DocumentSource> {
       let pending = '';
       const put = async (text: string, force = false) => {
         pending += text;
-        if (pending.length >= 256 * 1024 || force) {
+        if (pending.length >= 64 * 1024 || force) {
           await handle.write(pending);
           pending = '';
         }
