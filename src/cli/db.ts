@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../observability/log.js';
-import { importLowdbFile } from '../store/postgres/import.js';
+import { ImportError, importLowdbFile } from '../store/postgres/import.js';
 import { migrate, migrationStatus } from '../store/postgres/migrate.js';
 import { CliError, runCli } from './common.js';
 
@@ -56,7 +56,9 @@ async function main(): Promise<number> {
   }
   if (command === 'import') {
     if (!file) throw new CliError('name the file to import, for example: npm run db -- import data/diagnose-bot.json');
-    const counts = await importLowdbFile(file, url, logger);
+    const counts = await importLowdbFile(file, url, logger).catch((err: Error) => {
+      throw err instanceof ImportError ? new CliError(err.message) : err;
+    });
     const rows = Object.keys(counts.read).map(
       (k) =>
         `  ${k.padEnd(12)} ${String(counts.read[k as keyof typeof counts.read]).padStart(7)} read, ${counts.inserted[k as keyof typeof counts.inserted]} new`,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '../../observability/log.js';
 import { recover } from '../lowdb/recovery.js';
 import type { State } from '../lowdb/state.js';
@@ -25,7 +26,12 @@ type Table = 'answers' | 'votes' | 'gaps' | 'channels' | 'communities' | 'claims
 
 const CHUNK = 1_000;
 
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
+
 export async function importLowdbFile(file: string, url: string, logger: Logger): Promise<ImportCounts> {
+  await checkStoreFile(file);
   const { state } = await recover(file, logger);
   await migrate(url, logger);
   const pool = createPool({ url, logger, statementTimeoutMs: 60_000, max: 1 });
@@ -47,6 +53,22 @@ export async function importLowdbFile(file: string, url: string, logger: Logger)
   } finally {
     await pool.end();
   }
+}
+
+/**
+ * Refuses a file that is missing or not an embedded store before `recover` sees it: recovery starts an
+ * empty store for a missing file and moves an unreadable one aside, right for the bot, wrong for an import.
+ */
+async function checkStoreFile(file: string): Promise<void> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ImportError(`cannot import ${file}: ${code ? `cannot read it (${code})` : `not JSON (${(err as Error).message})`}`);
+  }
+  const schema = (doc as { schema?: unknown } | null)?.schema;
+  if (schema !== 1 && schema !== 2) throw new ImportError(`cannot import ${file}: not a diagnose-bot data file (no "schema": 1 or 2)`);
 }
 
 /** The file's records as rows shaped for `jsonb_to_recordset`. */
