@@ -31,6 +31,7 @@ import { newId } from '../records.js';
 import { Db } from './db.js';
 import { describe } from './pool.js';
 import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
+import { KeyedSerial } from './serial.js';
 import * as stats from './stats.js';
 import * as windows from './windows.js';
 
@@ -48,6 +49,8 @@ export class PostgresStore implements Store {
   private readonly now: () => number;
   /** Tells this process's claims apart from another's when a claim is retried after a lost acknowledgement. */
   private readonly owner = randomBytes(8).toString('hex');
+  /** One person's votes on one answer reach the database in the order they were cast. */
+  private readonly votesInOrder = new KeyedSerial();
   private writeErrors = 0;
   private closed = false;
   private readonly pruneTimer: NodeJS.Timeout;
@@ -143,9 +146,10 @@ export class PostgresStore implements Store {
    */
   async vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult> {
     const why = value === 'down' ? (reason ?? null) : null;
-    const r = await this.write('vote', { answerId, userId, value }, (db) =>
-      db.query<{ previous: VoteValue | null }>(
-        `WITH prev AS (SELECT value FROM votes WHERE answer_id = $1 AND user_id = $2)
+    const r = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
+      this.write('vote', { answerId, userId, value }, (db) =>
+        db.query<{ previous: VoteValue | null }>(
+          `WITH prev AS (SELECT value FROM votes WHERE answer_id = $1 AND user_id = $2)
          INSERT INTO votes AS v (answer_id, user_id, value, reason, at)
          SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM answers WHERE id = $1)
          ON CONFLICT (answer_id, user_id) DO UPDATE SET
@@ -153,7 +157,8 @@ export class PostgresStore implements Store {
            reason = CASE WHEN v.value = EXCLUDED.value THEN COALESCE(EXCLUDED.reason, v.reason) ELSE EXCLUDED.reason END,
            at = CASE WHEN v.value = EXCLUDED.value THEN v.at ELSE EXCLUDED.at END
          RETURNING (SELECT value FROM prev) AS previous`,
-        [answerId, userId, value, why, this.now()],
+          [answerId, userId, value, why, this.now()],
+        ),
       ),
     );
     const row = r.rows[0];
@@ -161,8 +166,10 @@ export class PostgresStore implements Store {
   }
 
   async withdrawVote(answerId: string, userId: string, value: VoteValue): Promise<boolean> {
-    const r = await this.write('vote withdrawal', { answerId, userId, value }, (db) =>
-      db.query('DELETE FROM votes WHERE answer_id = $1 AND user_id = $2 AND value = $3', [answerId, userId, value]),
+    const r = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
+      this.write('vote withdrawal', { answerId, userId, value }, (db) =>
+        db.query('DELETE FROM votes WHERE answer_id = $1 AND user_id = $2 AND value = $3', [answerId, userId, value]),
+      ),
     );
     return (r.rowCount ?? 0) > 0;
   }

@@ -133,10 +133,17 @@ export async function recordUsage(db: Db, now: number, userId: string, input: nu
   );
 }
 
-/** The same limits as the embedded engine (contract.ts), plus the window tables kept for a day. */
+/**
+ * The same limits as the embedded engine (contract.ts), plus the window tables kept for a day. One
+ * instance prunes at a time (a transaction advisory lock); the others skip rather than queue behind it.
+ */
 export async function prune(db: Db, now: number, limits: { retentionDays: number; maxAnswers: number }): Promise<void> {
   const cutoff = now - limits.retentionDays * DAY_MS;
   await db.tx(async (c) => {
+    const lock = await c.query<{ ok: boolean }>(
+      "SELECT pg_try_advisory_xact_lock(hashtext('diagnose-bot prune ' || current_schema())) AS ok",
+    );
+    if (!lock.rows[0]?.ok) return;
     await c.query('DELETE FROM answers WHERE at < $1', [cutoff]);
     await c.query('DELETE FROM answers WHERE id IN (SELECT id FROM answers ORDER BY at DESC, seq DESC OFFSET $1)', [limits.maxAnswers]);
     await c.query('DELETE FROM claims WHERE at < $1', [now - CLAIM_TTL_MS]);
