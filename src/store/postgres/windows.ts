@@ -20,11 +20,12 @@ export async function cooldowns(db: Db, keys: string[], now: number): Promise<Re
   return Object.fromEntries(r.rows.map((row) => [row.key, row.at]));
 }
 
+/** Instances touching one key at once keep the latest time, whichever commits last. */
 export async function touchCooldowns(db: Db, keys: string[], at: number, keepMs: number): Promise<void> {
   if (keys.length === 0) return;
   await db.query(
     `INSERT INTO cooldowns (key, at, expires_at) SELECT k, $2, $3 FROM unnest($1::text[]) AS k
-     ON CONFLICT (key) DO UPDATE SET at = EXCLUDED.at, expires_at = EXCLUDED.expires_at`,
+     ON CONFLICT (key) DO UPDATE SET at = GREATEST(cooldowns.at, EXCLUDED.at), expires_at = GREATEST(cooldowns.expires_at, EXCLUDED.expires_at)`,
     [keys, at, at + keepMs],
   );
 }
