@@ -23,6 +23,12 @@ export class Db {
     return retrying(async () => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no pool listener: a connection dropped between statements would be an
+      // unhandled 'error' event (a crash) without this one. The failing statement reports it.
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn(client);
@@ -33,6 +39,7 @@ export class Db {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
+        client.off('error', onError);
         // A connection that failed mid-transaction is not handed to anyone else.
         client.release(broken && isConnectionError(broken) ? broken : undefined);
       }
