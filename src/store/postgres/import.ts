@@ -33,22 +33,35 @@ export class ImportError extends Error {
 export async function importLowdbFile(file: string, url: string, logger: Logger): Promise<ImportCounts> {
   await checkStoreFile(file);
   const { state } = await recover(file, logger);
+  const rows = tableRows(state);
+  const inserted = await insertRows(url, logger, rows);
+  const read = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, k === 'claudeUsage' ? state.usage.size : v.length])) as Record<
+    Table,
+    number
+  >;
+  return { read, inserted };
+}
+
+/** Inserts answers as an import does (the bench seeds its stores with this). */
+export async function importAnswers(url: string, logger: Logger, answers: AnswerRecord[]): Promise<number> {
+  return (await insertRows(url, logger, { answers: answers.map(answerRow) })).answers;
+}
+
+/** Migrates, then inserts every table's rows in one transaction; returns how many were new per table. */
+async function insertRows(url: string, logger: Logger, rows: Partial<Record<Table, unknown[]>>): Promise<Record<Table, number>> {
   await migrate(url, logger);
   const pool = createPool({ url, logger, statementTimeoutMs: 60_000, max: 1 });
   try {
     return await new Db(pool).tx(async (c) => {
-      const run = async (sql: string, rows: unknown[]): Promise<number> => {
-        let n = 0;
-        for (let i = 0; i < rows.length; i += CHUNK) n += (await c.query(sql, [JSON.stringify(rows.slice(i, i + CHUNK))])).rowCount ?? 0;
-        return n;
-      };
-      const rows = tableRows(state);
       const inserted = {} as Record<Table, number>;
-      for (const table of Object.keys(SQL) as Table[]) inserted[table] = await run(SQL[table], rows[table]);
-      const read = Object.fromEntries(
-        Object.entries(rows).map(([k, v]) => [k, k === 'claudeUsage' ? state.usage.size : v.length]),
-      ) as Record<Table, number>;
-      return { read, inserted };
+      for (const table of Object.keys(SQL) as Table[]) {
+        const list = rows[table] ?? [];
+        let n = 0;
+        for (let i = 0; i < list.length; i += CHUNK)
+          n += (await c.query(SQL[table], [JSON.stringify(list.slice(i, i + CHUNK))])).rowCount ?? 0;
+        inserted[table] = n;
+      }
+      return inserted;
     });
   } finally {
     await pool.end();
@@ -71,31 +84,32 @@ async function checkStoreFile(file: string): Promise<void> {
   if (schema !== 1 && schema !== 2) throw new ImportError(`cannot import ${file}: not a diagnose-bot data file (no "schema": 1 or 2)`);
 }
 
+function answerRow(a: AnswerRecord) {
+  const p = answerParams(a);
+  return {
+    id: p[0],
+    platform: p[1],
+    community: p[2],
+    channel_id: p[3],
+    thread_id: p[4],
+    source_message_id: p[5],
+    reply_message_id: p[6],
+    user_id: p[7],
+    article_id: p[8],
+    fingerprint: p[9],
+    fingerprint_hash: p[10],
+    confidence: p[11],
+    trigger: p[12],
+    shadow: p[13],
+    at: p[14],
+    extra: JSON.parse(p[15] as string),
+  };
+}
+
 /** The file's records as rows shaped for `jsonb_to_recordset`. */
 function tableRows(state: State): Record<Table, unknown[]> {
-  const answer = (a: AnswerRecord) => {
-    const p = answerParams(a);
-    return {
-      id: p[0],
-      platform: p[1],
-      community: p[2],
-      channel_id: p[3],
-      thread_id: p[4],
-      source_message_id: p[5],
-      reply_message_id: p[6],
-      user_id: p[7],
-      article_id: p[8],
-      fingerprint: p[9],
-      fingerprint_hash: p[10],
-      confidence: p[11],
-      trigger: p[12],
-      shadow: p[13],
-      at: p[14],
-      extra: JSON.parse(p[15] as string),
-    };
-  };
   return {
-    answers: state.answers.map(answer),
+    answers: state.answers.map(answerRow),
     votes: [...state.votes.values()].map((v) => ({
       answer_id: v.answerId,
       user_id: v.userId,

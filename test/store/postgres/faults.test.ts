@@ -30,7 +30,7 @@ async function openOnFreshDatabase(over: { statementTimeoutMs?: number } = {}) {
 }
 
 describe.skipIf(skip)('PostgreSQL engine under connection faults', () => {
-  it('connections terminated while votes stream in: the pool reconnects, no acknowledged vote is lost', async () => {
+  it('connections terminated while votes stream in: the pool reconnects, no acknowledged vote is lost', { timeout: 60_000 }, async () => {
     const { name, url, store } = await openOnFreshDatabase();
     const answer = await store.recordAnswer(answerInput(1));
     const acknowledged = new Map<string, 'up' | 'down'>();
@@ -68,7 +68,9 @@ describe.skipIf(skip)('PostgreSQL engine under connection faults', () => {
     expect(await store.health()).toMatchObject({ ok: true, writeErrors: 0 });
   });
 
-  it('while the database is away: health says so, a write is refused and logged with what was lost; then it recovers by itself', async () => {
+  it('while the database is away: health says so, a write is refused and logged with what was lost; then it recovers by itself', {
+    timeout: 60_000,
+  }, async () => {
     const { name, store, lines } = await openOnFreshDatabase();
     const answer = await store.recordAnswer(answerInput(1));
     await admin((c) => c.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`));
@@ -87,7 +89,9 @@ describe.skipIf(skip)('PostgreSQL engine under connection faults', () => {
     expect(await store.vote(answer.id, 'U1', 'up')).toEqual({ ok: true, previous: null });
   });
 
-  it('statement_timeout bounds a query stuck behind a lock: the write fails, is logged, and nothing hangs', async () => {
+  it('statement_timeout bounds a query stuck behind a lock: the write fails, is logged, and nothing hangs', {
+    timeout: 60_000,
+  }, async () => {
     const { url, drop } = await freshSchema('timeout');
     const { logger, lines } = memoryLogger();
     const store = await openPostgresStore(url, { logger, statementTimeoutMs: 300 });

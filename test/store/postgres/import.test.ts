@@ -27,7 +27,7 @@ const importCli = async (file: string, url: string) => {
 };
 
 describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL', () => {
-  it('imports every kind of record, twice with the same counts, and the bot reads the same figures', async () => {
+  it('imports every kind of record, twice with the same counts, and the bot reads the same figures', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'import-'));
     const { url, drop } = await freshSchema('imp');
     cleanups.push(drop, () => rm(dir, { recursive: true, force: true }));
@@ -85,7 +85,7 @@ describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL',
     }
   });
 
-  it('imports a file in the format of earlier versions, setting aside the records that do not validate', async () => {
+  it('imports a file in the format of earlier versions, setting aside the records that do not validate', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'import-'));
     const { url, drop } = await freshSchema('imp1');
     cleanups.push(drop, () => rm(dir, { recursive: true, force: true }));
@@ -116,7 +116,7 @@ describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL',
     }
   });
 
-  it('says clearly when the file is missing or not a store', async () => {
+  it('says clearly when the file is missing or not a store', { timeout: 120_000 }, async () => {
     const { url, drop } = await freshSchema('imp2');
     cleanups.push(drop);
     await expect(importCli('/nonexistent/diagnose-bot.json', url)).rejects.toMatchObject({

@@ -46,7 +46,7 @@ describe.skipIf(skip)('PostgreSQL migrations', () => {
     expect((await migrationStatus(url, dir)).pending.map((m) => m.name)).toEqual(['002-bad']);
   });
 
-  it('npm run db -- status and migrate report and apply', async () => {
+  it('npm run db -- status and migrate report and apply', { timeout: 120_000 }, async () => {
     const { url, drop } = await freshSchema('migcli');
     cleanups.push(drop);
     const cli = (...args: string[]) =>
