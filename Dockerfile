@@ -20,6 +20,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY knowledge ./knowledge
+# The PostgreSQL engine applies these at start-up (DATABASE_URL); they are read from src/, not compiled.
+COPY src/store/postgres/migrations ./src/store/postgres/migrations
 COPY public ./public
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '../src/core/knowledge/index.js';
 import { botSections } from './bot.js';
 import { storeSections } from './store.js';
+import { postgresSections } from './store-postgres.js';
 
 /** Further benchmark sections (bot core throughput, store growth), run after the diagnosis figures. */
 export interface BenchSection {
@@ -8,4 +9,4 @@ export interface BenchSection {
   run: (kb: KnowledgeBase) => Promise<void>;
 }
 
-export const extraSections: BenchSection[] = [...botSections, ...storeSections];
+export const extraSections: BenchSection[] = [...botSections, ...storeSections, ...postgresSections];

@@ -180,6 +180,43 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       }
     });
 
+    it('lists only errors no article covers as gaps; likely matches and other vendors are kept apart, latest verdict wins', async () => {
+      const h = await open();
+      try {
+        await h.store.recordGap({ fingerprintHash: 'u', fingerprint: 'fu', example: 'a', kind: 'uncovered', probableArticleId: null });
+        await h.store.recordGap({
+          fingerprintHash: 'p',
+          fingerprint: 'fp',
+          example: 'b',
+          kind: 'uncertain',
+          probableArticleId: 'overloaded-529',
+        });
+        await h.store.recordGap({ fingerprintHash: 'f', fingerprint: 'ff', example: 'c', kind: 'foreign', probableArticleId: null });
+        await h.store.recordGap({ fingerprintHash: 'old', fingerprint: 'fo', example: 'd' });
+        expect((await h.store.topGaps(10)).map((g) => g.fingerprintHash).sort()).toEqual(['old', 'u']);
+        expect(await h.store.topGaps(10, { gapKinds: ['uncertain'] })).toMatchObject([
+          { fingerprintHash: 'p', probableArticleId: 'overloaded-529' },
+        ]);
+        expect((await h.store.topGaps(10, { gapKinds: ['foreign', 'not-error'] })).map((g) => g.fingerprintHash)).toEqual(['f']);
+        // The knowledge base changed: the same fingerprint is now a likely match, not a gap.
+        await h.store.recordGap({
+          fingerprintHash: 'u',
+          fingerprint: 'fu',
+          example: 'a',
+          kind: 'uncertain',
+          probableArticleId: 'x-article',
+        });
+        expect((await h.store.topGaps(10)).map((g) => g.fingerprintHash)).toEqual(['old']);
+        const store = await h.reopen();
+        expect((await store.topGaps(10, { gapKinds: ['uncertain'] })).map((g) => [g.fingerprintHash, g.count])).toEqual([
+          ['u', 2],
+          ['p', 1],
+        ]);
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('channel modes and community settings are stored, scoped and kept', async () => {
       const h = await open();
       try {

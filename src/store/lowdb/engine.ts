@@ -179,7 +179,8 @@ export class LowdbStore implements Store {
     const g = this.state.gaps.get(key);
     const { example, ...rest } = gap;
     const r: GapRecord = g
-      ? { ...g, count: g.count + 1, lastAt: now }
+      ? // The latest verdict (kind, probable article) wins: the knowledge base may have changed since.
+        { ...g, ...rest, community, fingerprint: g.fingerprint, count: g.count + 1, lastAt: now }
       : { ...rest, community, count: 1, example: example.slice(0, GAP_EXAMPLE_CHARS), firstAt: now, lastAt: now };
     await this.write({ t: 'g', k: key, r });
   }

@@ -1,0 +1,354 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type {
+  ArticleStats,
+  ChannelSettingRow,
+  DayRow,
+  FeedbackCounts,
+  IncidentWindow,
+  ShadowRow,
+  StatsFilter,
+  Store,
+  StoreCounts,
+  StoreHealth,
+  StoreOptions,
+  VoteResult,
+} from '../contract.js';
+import { GAP_EXAMPLE_CHARS, StoreWriteError } from '../contract.js';
+import type {
+  AnswerRecord,
+  ChannelMode,
+  ClaudeUsageDay,
+  CommunitySettings,
+  FeedbackReason,
+  GapRecord,
+  NewAnswer,
+  NewGap,
+  Platform,
+  VoteValue,
+} from '../records.js';
+import { newId } from '../records.js';
+import { Db } from './db.js';
+import { describe } from './pool.js';
+import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
+import { KeyedSerial } from './serial.js';
+import * as stats from './stats.js';
+import * as windows from './windows.js';
+
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/**
+ * The PostgreSQL engine. Every method is one statement or one transaction on the shared database, so
+ * every instance and shard sees the same answers, votes, claims, cooldowns and budget. A write resolves
+ * once committed; one that fails (after retries on a dropped connection) is logged with what was lost and
+ * rejects with StoreWriteError, so the caller never acknowledges it.
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  private readonly db: Db;
+  private readonly now: () => number;
+  /** Tells this process's claims apart from another's when a claim is retried after a lost acknowledgement. */
+  private readonly owner = randomBytes(8).toString('hex');
+  /** One person's votes on one answer reach the database in the order they were cast. */
+  private readonly votesInOrder = new KeyedSerial();
+  private writeErrors = 0;
+  private closed = false;
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(
+    pool: pg.Pool,
+    private readonly opts: StoreOptions,
+  ) {
+    this.db = new Db(pool);
+    this.now = opts.now ?? Date.now;
+    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), 3_600_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Runs a write; on failure logs what was lost, counts it and rejects with StoreWriteError. */
+  private async write<T>(what: string, lost: Record<string, unknown>, fn: (db: Db) => Promise<T>): Promise<T> {
+    if (this.closed) throw new StoreWriteError(`${what}: the store is closed`);
+    try {
+      return await fn(this.db);
+    } catch (err) {
+      this.writeErrors++;
+      this.opts.logger.error({ err: describe(err), what, lost }, 'store write failed: this change was not saved (its caller was told)');
+      const error = new StoreWriteError(`${what} was not saved: ${(err as Error).message}`, { cause: err });
+      this.opts.onWriteError?.(error);
+      throw error;
+    }
+  }
+
+  // ── answers ──────────────────────────────────────────────────────────────────────────────────────
+  async recordAnswer(input: NewAnswer): Promise<AnswerRecord> {
+    const record = {
+      ...input,
+      community: input.community ?? '',
+      id: input.id ?? newId(),
+      at: this.now(),
+      replyMessageId: null,
+    } as AnswerRecord;
+    // A retry of the same id (a lost acknowledgement) finds the row there: nothing to do.
+    await this.write('answer', { answerId: record.id, channelId: record.channelId }, (db) =>
+      db.query(`INSERT INTO answers (${ANSWER_COLUMNS}) VALUES (${placeholders(16)}) ON CONFLICT (id) DO NOTHING`, answerParams(record)),
+    );
+    return record;
+  }
+
+  async answerPosted(answerId: string, replyMessageId: string): Promise<void> {
+    await this.write('answer posted', { answerId, replyMessageId }, (db) =>
+      db.query('UPDATE answers SET reply_message_id = $2 WHERE id = $1', [answerId, replyMessageId]),
+    );
+  }
+
+  async setAnswerArticle(answerId: string, articleId: string): Promise<void> {
+    await this.write('answer article', { answerId, articleId }, (db) =>
+      db.query('UPDATE answers SET article_id = $2 WHERE id = $1', [answerId, articleId]),
+    );
+  }
+
+  async getAnswer(id: string): Promise<AnswerRecord | undefined> {
+    return this.oneAnswer(`${ANSWER_SELECT} WHERE id = $1`, [id]);
+  }
+
+  async answerByReplyMessage(platform: Platform, channelId: string, replyMessageId: string): Promise<AnswerRecord | undefined> {
+    return this.oneAnswer(`${ANSWER_SELECT} WHERE platform = $1 AND channel_id = $2 AND reply_message_id = $3 LIMIT 1`, [
+      platform,
+      channelId,
+      replyMessageId,
+    ]);
+  }
+
+  async recentAnswer(platform: Platform, channelId: string, fingerprintHash: string, since: number): Promise<AnswerRecord | undefined> {
+    return this.oneAnswer(
+      `${ANSWER_SELECT} WHERE platform = $1 AND channel_id = $2 AND fingerprint_hash = $3 AND NOT shadow AND at >= $4 ORDER BY at DESC, seq DESC LIMIT 1`,
+      [platform, channelId, fingerprintHash, since],
+    );
+  }
+
+  async answeredThread(platform: Platform, channelId: string, threadId: string): Promise<boolean> {
+    const r = await this.db.query(
+      'SELECT 1 FROM answers WHERE platform = $1 AND channel_id = $2 AND thread_id = $3 AND NOT shadow LIMIT 1',
+      [platform, channelId, threadId],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  private async oneAnswer(sql: string, params: unknown[]): Promise<AnswerRecord | undefined> {
+    const row = (await this.db.query<AnswerRow>(sql, params)).rows[0];
+    return row ? answerOf(row) : undefined;
+  }
+
+  // ── votes ────────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * One statement: the row lock of the upsert orders racing votes of one person, and the CTE reads the
+   * value it replaces. The same value again keeps its time and adds a reason given now.
+   */
+  async vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult> {
+    const why = value === 'down' ? (reason ?? null) : null;
+    const r = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
+      this.write('vote', { answerId, userId, value }, (db) =>
+        db.query<{ previous: VoteValue | null }>(
+          `WITH prev AS (SELECT value FROM votes WHERE answer_id = $1 AND user_id = $2)
+         INSERT INTO votes AS v (answer_id, user_id, value, reason, at)
+         SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM answers WHERE id = $1)
+         ON CONFLICT (answer_id, user_id) DO UPDATE SET
+           value = EXCLUDED.value,
+           reason = CASE WHEN v.value = EXCLUDED.value THEN COALESCE(EXCLUDED.reason, v.reason) ELSE EXCLUDED.reason END,
+           at = CASE WHEN v.value = EXCLUDED.value THEN v.at ELSE EXCLUDED.at END
+         RETURNING (SELECT value FROM prev) AS previous`,
+          [answerId, userId, value, why, this.now()],
+        ),
+      ),
+    );
+    const row = r.rows[0];
+    return row ? { ok: true, previous: row.previous } : { ok: false, previous: null };
+  }
+
+  async withdrawVote(answerId: string, userId: string, value: VoteValue): Promise<boolean> {
+    const r = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
+      this.write('vote withdrawal', { answerId, userId, value }, (db) =>
+        db.query('DELETE FROM votes WHERE answer_id = $1 AND user_id = $2 AND value = $3', [answerId, userId, value]),
+      ),
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async feedbackFor(fingerprintHash: string): Promise<FeedbackCounts> {
+    return stats.feedbackFor(this.db, fingerprintHash);
+  }
+
+  // ── gaps ─────────────────────────────────────────────────────────────────────────────────────────
+  async recordGap(gap: NewGap): Promise<void> {
+    const { fingerprintHash, fingerprint, example, community = '', ...extra } = gap;
+    const at = this.now();
+    await this.write('knowledge gap', { fingerprintHash, community }, (db) =>
+      db.query(
+        `INSERT INTO gaps AS g (community, fingerprint_hash, fingerprint, count, example, first_at, last_at, extra)
+         VALUES ($1, $2, $3, 1, $4, $5, $5, $6)
+         ON CONFLICT (community, fingerprint_hash) DO UPDATE SET count = g.count + 1, last_at = GREATEST(g.last_at, EXCLUDED.last_at),
+           extra = g.extra || EXCLUDED.extra`,
+        [community, fingerprintHash, fingerprint, example.slice(0, GAP_EXAMPLE_CHARS), at, JSON.stringify(extra)],
+      ),
+    );
+  }
+
+  // ── channel and community settings ───────────────────────────────────────────────────────────────
+  async channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined> {
+    const r = await this.db.query<{ mode: ChannelMode }>('SELECT mode FROM channel_settings WHERE platform = $1 AND channel_id = $2', [
+      platform,
+      channelId,
+    ]);
+    return r.rows[0]?.mode;
+  }
+
+  async setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community = ''): Promise<void> {
+    await this.write('channel mode', { platform, channelId, mode }, (db) =>
+      db.query(
+        `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET mode = EXCLUDED.mode, community = EXCLUDED.community, set_by = EXCLUDED.set_by, at = EXCLUDED.at`,
+        [platform, channelId, mode, community, by, this.now()],
+      ),
+    );
+  }
+
+  async listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]> {
+    return stats.channelSettings(this.db, filter);
+  }
+
+  async communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined> {
+    return stats.communitySettings(this.db, platform, community);
+  }
+
+  async setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings> {
+    const r: CommunitySettings = { ...settings, at: this.now() };
+    await this.write('community settings', { platform: r.platform, community: r.community }, (db) =>
+      db.query(
+        `INSERT INTO community_settings (platform, community, support_group, auto_reply_channels, set_by, at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (platform, community) DO UPDATE SET support_group = EXCLUDED.support_group,
+           auto_reply_channels = EXCLUDED.auto_reply_channels, set_by = EXCLUDED.set_by, at = EXCLUDED.at`,
+        [r.platform, r.community, r.supportGroup, JSON.stringify(r.autoReplyChannels), r.by, r.at],
+      ),
+    );
+    return r;
+  }
+
+  // ── claims ───────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * The unique key decides: the one INSERT that lands wins. A retried attempt (the connection dropped
+   * after the commit) finds a row with its own owner token and still wins; anyone else's row loses.
+   * Every claim is committed before it resolves ('relaxed' is no weaker here).
+   */
+  async claim(key: string): Promise<boolean> {
+    const token = `${this.owner}:${newId()}`;
+    const r = await this.write('claim', { key }, (db) =>
+      db.query<{ owner: string }>(
+        `WITH ins AS (INSERT INTO claims (key, at, owner) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING RETURNING owner)
+         SELECT owner FROM ins UNION ALL SELECT owner FROM claims WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM ins)`,
+        [key, this.now(), token],
+      ),
+    );
+    return r.rows[0]?.owner === token;
+  }
+
+  async isClaimed(key: string): Promise<boolean> {
+    return ((await this.db.query('SELECT 1 FROM claims WHERE key = $1', [key])).rowCount ?? 0) > 0;
+  }
+
+  // ── cooldowns, rate limits, incident windows, Claude usage: windows.ts ───────────────────────────
+  async cooldowns(keys: string[]): Promise<Record<string, number>> {
+    return windows.cooldowns(this.db, keys, this.now());
+  }
+
+  async touchCooldowns(keys: string[], at: number, keepMs: number): Promise<void> {
+    await this.write('cooldowns', { keys }, (db) => windows.touchCooldowns(db, keys, at, keepMs));
+  }
+
+  async takeRate(key: string, at: number, windowMs: number, limit: number): Promise<{ allowed: boolean; count: number }> {
+    return this.write('rate limit', { key }, (db) => windows.takeRate(db, key, at, windowMs, limit));
+  }
+
+  async recordIncidentSighting(fingerprintHash: string, channelKey: string, at: number, windowMs: number): Promise<IncidentWindow> {
+    return this.write('incident sighting', { fingerprintHash, channelKey }, (db) =>
+      windows.sighting(db, fingerprintHash, channelKey, at, windowMs),
+    );
+  }
+
+  async claimIncidentNotice(fingerprintHash: string, channelKey: string, at: number, windowMs: number, force = false): Promise<boolean> {
+    return this.write('incident notice', { fingerprintHash, channelKey }, (db) =>
+      windows.claimNotice(db, fingerprintHash, channelKey, at, windowMs, force),
+    );
+  }
+
+  async claudeUsageToday(): Promise<ClaudeUsageDay> {
+    return windows.usageToday(this.db, this.now());
+  }
+
+  async recordClaudeUsage(userId: string, inputTokens: number, outputTokens: number, failed = false): Promise<void> {
+    await this.write('Claude usage', { userId, inputTokens, outputTokens }, (db) =>
+      windows.recordUsage(db, this.now(), userId, inputTokens, outputTokens, failed),
+    );
+  }
+
+  async claudeUsageDays(days: number): Promise<ClaudeUsageDay[]> {
+    return windows.usageDays(this.db, this.now(), days);
+  }
+
+  // ── statistics: stats.ts ─────────────────────────────────────────────────────────────────────────
+  articleStats(filter?: StatsFilter): Promise<ArticleStats[]> {
+    return stats.articleStats(this.db, filter);
+  }
+
+  topGaps(limit = 10, filter?: StatsFilter): Promise<GapRecord[]> {
+    return stats.topGaps(this.db, limit, filter);
+  }
+
+  shadowResults(filter?: StatsFilter): Promise<ShadowRow[]> {
+    return stats.shadowResults(this.db, filter);
+  }
+
+  answersPerDay(days = 14, filter?: StatsFilter): Promise<DayRow[]> {
+    return stats.answersPerDay(this.db, this.now(), days, filter);
+  }
+
+  communities(): Promise<Array<{ platform: Platform; community: string }>> {
+    return stats.communities(this.db);
+  }
+
+  counts(): Promise<StoreCounts> {
+    return stats.counts(this.db);
+  }
+
+  // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
+  async prune(): Promise<void> {
+    await this.write('prune', {}, (db) =>
+      windows.prune(db, this.now(), { retentionDays: this.opts.retentionDays ?? 90, maxAnswers: this.opts.maxAnswers ?? 100_000 }),
+    );
+  }
+
+  /** Every write is committed before it resolves: nothing is pending. */
+  async flush(): Promise<void> {}
+
+  async health(): Promise<StoreHealth> {
+    const base = { engine: this.engine, writeErrors: this.writeErrors };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+      });
+      await Promise.race([this.db.pool.query('SELECT 1'), timeout]);
+      return { ...base, ok: true };
+    } catch (err) {
+      return { ...base, ok: false, error: `database unreachable: ${(err as Error).message}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.pruneTimer);
+    await this.db.pool.end();
+  }
+}
