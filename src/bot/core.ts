@@ -3,8 +3,9 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
+import { pasteSafe } from '../render/escape.js';
 import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
-import { redact } from './redact.js';
+import { type Redaction, redact } from './redact.js';
 import {
   type AnswerRecord,
   type ChannelMode,
@@ -58,8 +59,11 @@ export interface Decision {
   outcome: string;
   trigger: Trigger | null;
   diagnosis?: Diagnosis;
-  /** Redacted paste (for Claude assistance and logs); never the raw text. */
-  redactedText?: string;
+  /**
+   * The paste as it may be shown or passed on: redacted, on every decision (refusals and abstentions
+   * too), so no echo anywhere can fall back to the raw text.
+   */
+  redactedText: string;
 }
 
 export interface PolicyConfig {
@@ -116,9 +120,19 @@ export class BotCore {
   }
 
   handleMessage(msg: IncomingMessage): Decision {
+    // Redact before anything else sees the text: the store, logs, Claude and every echo use this copy.
+    const raw = boundedPaste(
+      [msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'),
+      this.deps.config.maxPasteBytes,
+    );
+    const redaction = redact(raw.text);
+    return { ...this.decide(msg, raw, redaction), redactedText: redaction.text };
+  }
+
+  private decide(msg: IncomingMessage, raw: ReturnType<typeof boundedPaste>, redaction: Redaction): Omit<Decision, 'redactedText'> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
-    const abstain = (outcome: string, trigger: Trigger | null = null): Decision => {
+    const abstain = (outcome: string, trigger: Trigger | null = null): Omit<Decision, 'redactedText'> => {
       metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
       return { actions: [], outcome, trigger };
     };
@@ -174,9 +188,6 @@ export class BotCore {
       if (now - (this.lastUserAnswer.get(userKey) ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
     }
 
-    // Redact before anything else sees the text: the store, logs, Claude and every reply use this copy.
-    const raw = boundedPaste([msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'), cfg.maxPasteBytes);
-    const redaction = redact(raw.text);
     for (const kind of redaction.found) metrics?.secretsRedacted.inc({ kind });
     const actions: BotAction[] = [];
     if (redaction.liveSecret && trigger !== 'shadow') {
@@ -197,7 +208,7 @@ export class BotCore {
     });
     metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
-    const base = { diagnosis: d, redactedText: redaction.text, trigger };
+    const base = { diagnosis: d, trigger };
 
     if (!d.matched) {
       if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
@@ -318,16 +329,20 @@ export class BotCore {
     if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
     this.deps.metrics?.escalations.inc({ platform });
     const who = this.deps.config.supportMention?.[platform];
+    // Everything below except `who` came from a paste: inert on the platform it is posted on.
+    const safe = (text: string) => pasteSafe(platform, text);
     const lines = [
       `${who ? `${who} ` : ''}Someone is still stuck after the bot's answer.`,
-      `• Fingerprint: \`${a.fingerprint}\``,
+      `• Fingerprint: \`${safe(a.fingerprint)}\``,
       `• Article tried: ${a.articleId ?? 'none'} (confidence ${Math.round(a.confidence * 100)}%)`,
       `• SDK versions: ${
-        Object.entries(a.sdkVersions ?? {})
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || 'not visible in the paste'
+        safe(
+          Object.entries(a.sdkVersions ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+        ) || 'not visible in the paste'
       }`,
-      `• Request ids: ${(a.requestIds ?? []).join(', ') || 'none in the paste'}`,
+      `• Request ids: ${safe((a.requestIds ?? []).join(', ')) || 'none in the paste'}`,
       `• Asked by: ${userId}`,
     ];
     return {

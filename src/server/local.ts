@@ -152,8 +152,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (typeof body.text !== 'string' || !body.text.trim()) throw new HttpError(400, 'text is required');
     const auto = body.mode === 'auto';
     if (auto && core.channelMode('local', CHANNEL) !== 'auto') store.setChannelMode('local', CHANNEL, 'auto', 'playground');
-    const thread: LocalThread = { id: newId(), posts: [{ id: newId(), author: 'user', at: Date.now(), text: body.text }] };
-    const messageId = thread.id;
+    const messageId = newId();
     const decision = core.handleMessage({
       platform: 'local',
       deliveryId: newId(),
@@ -164,8 +163,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
       via: auto ? 'message' : 'mention',
       text: body.text,
     });
-    // Shown as the user wrote it, but redacted: the page is a channel too.
-    (thread.posts[0] as LocalPost).text = decision.redactedText ?? body.text;
+    // Shown as the user wrote it, but redacted (on every decision, refusals included): the page is a channel too.
+    const thread: LocalThread = { id: messageId, posts: [{ id: newId(), author: 'user', at: Date.now(), text: decision.redactedText }] };
     threads.push(thread);
     if (threads.length > MAX_THREADS) threads.shift();
     await ctx.track(dispatch(decision, sink(thread), { core, logger, enricher: ctx.enricher, userId, explicit: !auto }));
