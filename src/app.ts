@@ -47,7 +47,7 @@ export async function startApp(
   const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
   const store = await Store.open(config.dataFile, { logger, retentionDays: config.RETENTION_DAYS, maxAnswers: config.MAX_STORED_ANSWERS });
   const inFlight = new Set<Promise<unknown>>();
-  const http = new HttpApp(logger);
+  const http = new HttpApp(logger, { allowedHosts: config.allowedHosts });
   const ctx: AppContext = {
     config,
     logger,

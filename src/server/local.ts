@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -8,8 +8,9 @@ import { statsMarkdown } from '../bot/commands.js';
 import { dispatch, type ReplySink } from '../bot/dispatch.js';
 import { FEEDBACK_REASONS, isFeedbackReason, newId, type VoteValue } from '../bot/store.js';
 import { PROJECT_ROOT } from '../core/paths.js';
+import { presentedToken, queryToken, tokenCookie, tokenMatches } from './auth.js';
 import { answerHtml, barChart, esc, markdown, page } from './html.js';
-import { HttpError, readJson, sendHtml, sendJson } from './http.js';
+import { decodePathSegment, HttpError, readJson, sendHtml, sendJson } from './http.js';
 
 /**
  * The local page: a support channel in the browser (paste → the threaded answer exactly as the bot
@@ -52,21 +53,12 @@ export function registerLocalRoutes(ctx: AppContext): void {
       );
       return false;
     }
-    const given =
-      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ??
-      /(?:^|;\s*)dbtoken=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ??
-      url.searchParams.get('token') ??
-      '';
-    const ok = given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
-    if (!ok) {
+    if (!tokenMatches(presentedToken(req, url), token)) {
       sendJson(res, 401, { error: 'DASHBOARD_TOKEN required (Authorization: Bearer …, or ?token=… once)' });
       return false;
     }
-    if (url.searchParams.has('token')) {
-      res.writeHead(303, {
-        Location: url.pathname,
-        'Set-Cookie': `dbtoken=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      });
+    if (queryToken(url) !== null) {
+      res.writeHead(303, { Location: url.pathname, 'Set-Cookie': tokenCookie(token) });
       res.end();
       return false;
     }
@@ -82,7 +74,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
   };
 
   /** JSON-only POSTs: a cross-site form cannot send application/json without a preflight. */
-  const jsonBody = async <T>(req: IncomingMessage): Promise<T> => {
+  const jsonBody = async <T extends object>(req: IncomingMessage): Promise<Partial<T>> => {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'send application/json');
     return readJson<T>(req, config.MAX_PASTE_BYTES + 4096);
   };
@@ -220,7 +212,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
 
   http.route('GET', '/kb/*', (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    const id = decodeURIComponent(url.pathname.slice('/kb/'.length));
+    const id = decodePathSegment(url.pathname.slice('/kb/'.length));
     const a = knowledge.current.byId.get(id);
     if (!a) {
       sendHtml(res, 404, page('Not found', `<p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
@@ -88,5 +90,56 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await page.check('input[value="auto"]');
     await page.click('button[type=submit]');
     await expect.poll(() => page.locator('.thread .silent').first().textContent()).toMatch(/stayed silent/);
+  });
+
+  it('a page on another origin cannot make the bot act: JSON needs a preflight it never gets, form and text posts are refused', async () => {
+    // The second origin: the same machine under another name and port (localhost vs 127.0.0.1).
+    const seen: string[] = [];
+    const evil: Server = createServer((req, res) => {
+      seen.push(String(req.url));
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>elsewhere</title><form id="f" method="post" enctype="text/plain"><input name="x"></form>');
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    const evilOrigin = `http://localhost:${(evil.address() as AddressInfo).port}`;
+    const before = JSON.stringify(t.app.ctx.store.data.answers.length);
+    const handled = async () => (await t.app.ctx.metrics.messages.get()).values.reduce((n, v) => n + v.value, 0);
+    const handledBefore = await handled();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${evilOrigin}/`);
+      const target = `${t.url}/api/messages`;
+      const body = JSON.stringify({ text: 'anthropic.InternalServerError: 529 overloaded_error', mode: 'mention' });
+      const results = await page.evaluate(
+        async ({ target, body }) => {
+          const out: Record<string, string> = {};
+          const attempt = async (name: string, init: RequestInit) => {
+            try {
+              const r = await fetch(target, init);
+              out[name] = r.type === 'opaque' ? 'opaque' : String(r.status);
+            } catch (e) {
+              out[name] = `blocked: ${(e as Error).name}`;
+            }
+          };
+          await attempt('json', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+          await attempt('text', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body });
+          await attempt('vote', { method: 'POST', mode: 'no-cors', body: JSON.stringify({ answerId: 'x', value: 'up' }) });
+          return out;
+        },
+        { target, body },
+      );
+      expect(results.json).toMatch(/^blocked/);
+      expect(results.text).toBe('opaque');
+      // A plain form post (no preflight for forms) reaches the server and is refused there.
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url() === target),
+        page.evaluate(`(() => { const f = document.getElementById('f'); f.action = ${JSON.stringify(target)}; f.submit(); })()`),
+      ]);
+      expect(response.status()).toBe(415);
+      expect(JSON.stringify(t.app.ctx.store.data.answers.length)).toBe(before);
+      expect(await handled()).toBe(handledBefore);
+    } finally {
+      await new Promise<void>((r) => evil.close(() => r()));
+    }
   });
 });
