@@ -129,7 +129,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
     <button type="submit">Send</button>
   </div>
 </form>
-<section id="channel" aria-live="polite">${threads
+<h2 class="visually-hidden">Channel</h2>
+<section id="channel" aria-live="polite" aria-label="Channel">${threads
       .slice()
       .reverse()
       .map((t) => threadHtml(threadJson(t)))
@@ -215,7 +216,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
     const id = decodePathSegment(url.pathname.slice('/kb/'.length));
     const a = knowledge.current.byId.get(id);
     if (!a) {
-      sendHtml(res, 404, page('Not found', `<p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));
+      sendHtml(res, 404, page('Not found', `<h1>Not found</h1><p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));
       return;
     }
     const body = `<article class="kb"><h1>${esc(a.title)}</h1><p class="meta"><code>${esc(a.id)}</code> · ${esc(a.family)} · ${esc(a.providers.join(', '))}${a.httpStatus.length ? ` · HTTP ${esc(a.httpStatus.join('/'))}` : ''}</p>
@@ -226,12 +227,22 @@ export function registerLocalRoutes(ctx: AppContext): void {
 
   http.route('GET', '/static/*', async (_req, res, url) => {
     const name = url.pathname.slice('/static/'.length);
-    const types: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+    const types: Record<string, string> = {
+      'app.js': 'text/javascript; charset=utf-8',
+      'style.css': 'text/css; charset=utf-8',
+      'favicon.svg': 'image/svg+xml',
+    };
     const type = types[name];
     if (!type) throw new HttpError(404, 'not found');
     const body = await readFile(path.join(PROJECT_ROOT, 'public', name));
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
     res.end(body);
+  });
+
+  // Browsers ask for /favicon.ico whatever the page says: the same icon, not a 404 on every page.
+  http.route('GET', '/favicon.ico', async (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
+    res.end(await readFile(path.join(PROJECT_ROOT, 'public', 'favicon.svg')));
   });
 
   // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
@@ -316,9 +327,9 @@ function dashboardHtml(ctx: AppContext): string {
     s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),
     { title: 'Answers per day (shadow-mode answers stacked on top)' },
   )}
-<h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
-<h2>Top knowledge gaps</h2><p class="muted">Errors the bot saw but could not place: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
-<h2>Shadow mode</h2>${s.shadow.length ? `<table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table>` : '<p class="empty">No channel is in shadow mode.</p>'}
+<h2>Helpful rate per article</h2>${s.articles.length ? `<div class="table-wrap"><table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table></div>` : '<p class="empty">No answers yet.</p>'}
+<h2>Top knowledge gaps</h2><p class="muted">Errors the bot saw but could not place: candidates for new articles.</p>${s.gaps.length ? `<div class="table-wrap"><table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table></div>` : '<p class="empty">None recorded.</p>'}
+<h2>Shadow mode</h2>${s.shadow.length ? `<div class="table-wrap"><table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table></div>` : '<p class="empty">No channel is in shadow mode.</p>'}
 <h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>
 <h2>Knowledge base</h2><p>${s.knowledge.articles} articles, version <code>${esc(s.knowledge.version)}</code>.${s.knowledge.lastReloadError ? ` <strong>Last edit rejected:</strong> <code>${esc(s.knowledge.lastReloadError)}</code>` : ''}</p>`;
 }

@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
+import { ROOT } from '../helpers/kb.js';
+
+const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -142,4 +146,68 @@ describe.skipIf(!available)('local page in a real browser', () => {
       await new Promise<void>((r) => evil.close(() => r()));
     }
   });
+
+  it('every page: axe-core finds nothing, light and dark; no sideways scroll at 390 px; the favicon loads; icons need no emoji font', async () => {
+    // Content on every page first: an answer in the channel, a vote and a gap on the dashboard.
+    const seed = await browser.newPage();
+    await seed.goto(`${t.url}/`);
+    await seed.fill('#paste', 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    await seed.click('button[type=submit]');
+    await seed.locator('.thread .post.bot .answer').first().waitFor();
+    await seed.fill(
+      '#paste',
+      'anthropic.BadRequestError: Error code: 400 - {"type":"error","error":{"type":"invalid_request_error","message":"frobnication level 7 is not allowed"}}',
+    );
+    await seed.click('button[type=submit]');
+    await seed.locator('.thread').nth(1).waitFor();
+    await seed.close();
+
+    const pages = ['/', '/dashboard', '/kb', '/kb/prompt-too-long', '/kb/no-such-article'];
+    for (const scheme of ['light', 'dark'] as const) {
+      // bypassCSP only lets the test inject axe-core; the pages keep their own policy.
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme, bypassCSP: true });
+      const page = await context.newPage();
+      const failed: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() >= 400 && !r.url().includes('/kb/no-such-article')) failed.push(`${r.status()} ${r.url()}`);
+      });
+      for (const p of pages) {
+        await page.goto(`${t.url}${p}`);
+        await page.addScriptTag({ content: AXE });
+        const violations = (await page.evaluate(
+          'axe.run(document).then((r) => r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", ")))',
+        )) as string[];
+        expect(violations, `${scheme} ${p}`).toEqual([]);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+        expect(overflow, `${scheme} ${p} scrolls sideways`).toBeLessThanOrEqual(0);
+        const navRight = (await page.evaluate(
+          'Math.max(...[...document.querySelectorAll("header nav a")].map((a) => a.getBoundingClientRect().right))',
+        )) as number;
+        expect(navRight, `${scheme} ${p}: nav cut off`).toBeLessThanOrEqual(390);
+      }
+      const bg = (await page.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+      expect(bg).toBe(scheme === 'dark' ? 'rgb(21, 21, 24)' : 'rgb(250, 250, 250)');
+      expect(failed).toEqual([]);
+      const icon = await page.request.get(`${t.url}/favicon.ico`);
+      expect(icon.status()).toBe(200);
+      await context.close();
+    }
+
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/`);
+    const up = page.locator('button[data-vote="up"]').first();
+    await expect(up.locator('svg').count()).resolves.toBe(1);
+    await expect(up.textContent()).resolves.toBe('Helpful');
+  }, 180_000);
+
+  it('focus stays on Send after sending, so the next paste is one keystroke away', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.url}/`);
+    await page.fill('#paste', 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    await page.focus('button[type=submit]');
+    const before = await page.locator('.thread').count();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.thread').count()).toBe(before + 1);
+    await expect(page.evaluate('document.activeElement && document.activeElement.getAttribute("type")')).resolves.toBe('submit');
+  }, 60_000);
 });
