@@ -36,7 +36,9 @@ document.addEventListener('DOMContentLoaded', () => {
       const button = form.querySelector('button[type=submit]');
       const text = form.elements.text.value;
       const mode = form.elements.mode.value;
-      button.disabled = true;
+      // Busy, not disabled: a disabled button drops the keyboard focus to the page.
+      if (button.getAttribute('aria-busy') === 'true') return;
+      button.setAttribute('aria-busy', 'true');
       try {
         const data = await postJson('/api/messages', { text, mode });
         const thread = renderThread(data.thread);
@@ -48,7 +50,7 @@ document.addEventListener('DOMContentLoaded', () => {
       } catch (err) {
         channel.prepend(el('p', { class: 'error', role: 'alert' }, [`Could not send: ${err.message}`]));
       } finally {
-        button.disabled = false;
+        button.removeAttribute('aria-busy');
       }
     });
   }

@@ -35,7 +35,7 @@ export async function startApp(
     throw err;
   });
   const inFlight = new Set<Promise<unknown>>();
-  const http = new HttpApp(logger);
+  const http = new HttpApp(logger, { allowedHosts: config.allowedHosts });
   const ctx: AppContext = {
     config,
     logger,

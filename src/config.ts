@@ -73,6 +73,8 @@ const envSchema = z.object({
   SUMMARY_MIN_CHARS: int(4_000, 1),
 
   DASHBOARD_TOKEN: optionalString,
+  /** Host names accepted in the Host header (DNS rebinding); `*` accepts any. */
+  ALLOWED_HOSTS: list,
 
   AUTO_REPLY_CHANNELS: list,
   STRICT_THRESHOLD: fraction(STRICT_THRESHOLD),
@@ -92,6 +94,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Env {
   dataFile: string;
+  /** ALLOWED_HOSTS, or by default the loopback names, HOST itself and PUBLIC_URL's host. */
+  allowedHosts: string[];
   slack: { mode: 'off' | 'http' | 'socket' };
   discord: { enabled: boolean };
   claude: { enabled: boolean };
@@ -128,10 +132,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...e,
     dataFile: path.resolve(e.DATA_DIR, 'diagnose-bot.json'),
+    allowedHosts: allowedHosts(e),
     slack: { mode: !e.SLACK_BOT_TOKEN ? 'off' : e.SLACK_APP_TOKEN ? 'socket' : 'http' },
     discord: { enabled: Boolean(e.DISCORD_TOKEN) },
     claude: { enabled: Boolean(e.ANTHROPIC_API_KEY) },
   };
+}
+
+function allowedHosts(e: Env): string[] {
+  if (e.ALLOWED_HOSTS.length > 0) return e.ALLOWED_HOSTS.map((h) => h.toLowerCase());
+  const hosts = ['localhost', '127.0.0.1', '[::1]'];
+  if (!['0.0.0.0', '::', '127.0.0.1', 'localhost', '::1'].includes(e.HOST))
+    hosts.push(e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST.toLowerCase());
+  if (e.PUBLIC_URL) hosts.push(new URL(e.PUBLIC_URL).hostname.toLowerCase());
+  return hosts;
 }
 
 /** For entry points: the configuration, or a one-line message naming the bad variable and exit code 2. */

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
+import { pasteSafe } from '../render/escape.js';
 import type { Store } from '../store/contract.js';
 import {
   type AnswerRecord,
@@ -17,7 +18,7 @@ import {
 } from '../store/records.js';
 import { feedbackFactor } from '../store/stats.js';
 import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
-import { redact } from './redact.js';
+import { type Redaction, redact } from './redact.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -62,8 +63,11 @@ export interface Decision {
   outcome: string;
   trigger: Trigger | null;
   diagnosis?: Diagnosis;
-  /** Redacted paste (for Claude assistance and logs); never the raw text. */
-  redactedText?: string;
+  /**
+   * The paste as it may be shown or passed on: redacted, on every decision (refusals and abstentions
+   * too), so no echo anywhere can fall back to the raw text.
+   */
+  redactedText: string;
 }
 
 export interface PolicyConfig {
@@ -119,9 +123,23 @@ export class BotCore {
   }
 
   async handleMessage(msg: IncomingMessage): Promise<Decision> {
+    // Redact before anything else sees the text: the store, logs, Claude and every echo use this copy.
+    const raw = boundedPaste(
+      [msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'),
+      this.deps.config.maxPasteBytes,
+    );
+    const redaction = redact(raw.text);
+    return { ...(await this.decide(msg, raw, redaction)), redactedText: redaction.text };
+  }
+
+  private async decide(
+    msg: IncomingMessage,
+    raw: ReturnType<typeof boundedPaste>,
+    redaction: Redaction,
+  ): Promise<Omit<Decision, 'redactedText'>> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
-    const abstain = (outcome: string, trigger: Trigger | null = null): Decision => {
+    const abstain = (outcome: string, trigger: Trigger | null = null): Omit<Decision, 'redactedText'> => {
       metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
       return { actions: [], outcome, trigger };
     };
@@ -147,7 +165,7 @@ export class BotCore {
     // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
     // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
     const messageKey = `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`;
-    const alreadyHandled = (): Decision => {
+    const alreadyHandled = (): Omit<Decision, 'redactedText'> => {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'message' });
       return { actions: [], outcome: 'already-handled', trigger };
     };
@@ -177,9 +195,6 @@ export class BotCore {
       if (now - (last[`user:${userKey}`] ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
     }
 
-    // Redact before anything else sees the text: the store, logs, Claude and every reply use this copy.
-    const raw = boundedPaste([msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'), cfg.maxPasteBytes);
-    const redaction = redact(raw.text);
     for (const kind of redaction.found) metrics?.secretsRedacted.inc({ kind });
     const actions: BotAction[] = [];
     if (redaction.liveSecret && trigger !== 'shadow') {
@@ -193,7 +208,7 @@ export class BotCore {
 
     const d = await this.diagnoseWithFeedback(redaction.text, explicit);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
-    const base = { diagnosis: d, redactedText: redaction.text, trigger };
+    const base = { diagnosis: d, trigger };
 
     if (!d.matched) {
       // Errors are recorded whoever asked; a message without an error only when someone asked about it.
@@ -352,16 +367,20 @@ export class BotCore {
     if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
     this.deps.metrics?.escalations.inc({ platform });
     const who = this.deps.config.supportMention?.[platform];
+    // Everything below except `who` came from a paste: inert on the platform it is posted on.
+    const safe = (text: string) => pasteSafe(platform, text);
     const lines = [
       `${who ? `${who} ` : ''}Someone is still stuck after the bot's answer.`,
-      `• Fingerprint: \`${a.fingerprint}\``,
+      `• Fingerprint: \`${safe(a.fingerprint)}\``,
       `• Article tried: ${a.articleId ?? 'none'} (confidence ${Math.round(a.confidence * 100)}%)`,
       `• SDK versions: ${
-        Object.entries(a.sdkVersions ?? {})
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ') || 'not visible in the paste'
+        safe(
+          Object.entries(a.sdkVersions ?? {})
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', '),
+        ) || 'not visible in the paste'
       }`,
-      `• Request ids: ${(a.requestIds ?? []).join(', ') || 'none in the paste'}`,
+      `• Request ids: ${safe((a.requestIds ?? []).join(', ')) || 'none in the paste'}`,
       `• Asked by: ${userId}`,
     ];
     return {

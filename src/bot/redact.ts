@@ -1,97 +1,16 @@
+import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
+
+export type { SecretKind } from './secret-rules.js';
+
 /**
  * Secret redaction. Runs before anything is stored, logged, sent to Claude or echoed back: the rest
  * of the bot only ever sees redacted text. Each rule says what it found so the poster can be told,
  * privately, to revoke a live-looking key.
+ *
+ * Linear time, however hostile the paste: a few forward passes (escapes, private-key blocks, vendor
+ * tokens, Discord tokens, named fields), each finding its anchors with one search and never scanning
+ * a stretch of text twice (see secret-rules.ts for the rule shapes).
  */
-
-export type SecretKind =
-  | 'anthropic-key'
-  | 'aws-access-key'
-  | 'aws-secret-key'
-  | 'google-private-key'
-  | 'bearer-token'
-  | 'slack-token'
-  | 'discord-token'
-  | 'url-password'
-  | 'api-key-header'
-  | 'other-vendor-key';
-
-interface Rule {
-  kind: SecretKind;
-  pattern: RegExp;
-  replace: (match: string, ...groups: string[]) => string;
-  /** A key that could still work: tell the poster to revoke it. */
-  live: boolean;
-}
-
-const RULES: Rule[] = [
-  {
-    // Service-account JSON: the key block, also with \n escaped inside a JSON string.
-    kind: 'google-private-key',
-    pattern: /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]{0,8000}?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/g,
-    replace: () => '[REDACTED PRIVATE KEY]',
-    live: true,
-  },
-  {
-    kind: 'google-private-key',
-    pattern: /("private_key_id"\s?:\s?")[0-9a-f]{40}"/g,
-    replace: (_m, prefix) => `${prefix}[REDACTED]"`,
-    live: true,
-  },
-  {
-    kind: 'anthropic-key',
-    pattern: /\bsk-ant-(?:[a-z]{2,8}\d{2}-)?[A-Za-z0-9_-]{16,200}/g,
-    replace: (m) => (/fake|example|x{6}|\.\.\.|your/i.test(m) ? `${m.slice(0, 10)}…[REDACTED]` : 'sk-ant-…[REDACTED]'),
-    live: true,
-  },
-  { kind: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, replace: () => '[REDACTED AWS ACCESS KEY]', live: true },
-  {
-    kind: 'aws-secret-key',
-    pattern:
-      /((?:aws_secret_access_key|secretAccessKey|AWS_SECRET_ACCESS_KEY|aws_session_token|sessionToken|AWS_SESSION_TOKEN)["']?\s{0,3}[:=]\s{0,3}["']?)[A-Za-z0-9/+=]{16,1200}/g,
-    replace: (_m, prefix) => `${prefix}[REDACTED]`,
-    live: true,
-  },
-  { kind: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,200}/g, replace: () => 'xox…[REDACTED]', live: true },
-  { kind: 'slack-token', pattern: /\bxapp-\d-[A-Za-z0-9-]{10,200}/g, replace: () => 'xapp-…[REDACTED]', live: true },
-  {
-    kind: 'slack-token',
-    pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,120}/g,
-    replace: () => 'hooks.slack.com/services/[REDACTED]',
-    live: true,
-  },
-  {
-    kind: 'discord-token',
-    pattern: /\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g,
-    replace: () => '[REDACTED DISCORD TOKEN]',
-    live: true,
-  },
-  {
-    kind: 'other-vendor-key',
-    pattern: /\b(?:sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,200}|gh[pousr]_[A-Za-z0-9]{36,80}|AIza[0-9A-Za-z_-]{35})\b/g,
-    replace: () => '[REDACTED KEY]',
-    live: true,
-  },
-  {
-    kind: 'bearer-token',
-    pattern: /\b(Bearer\s{1,3})[A-Za-z0-9._~+/=-]{12,2000}/gi,
-    replace: (_m, prefix) => `${prefix}[REDACTED]`,
-    live: true,
-  },
-  {
-    kind: 'api-key-header',
-    pattern:
-      /((?:x-api-key|api[_-]?key|ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|authorization)["']?\s{0,3}[:=]\s{0,3}["']?)(?!\[REDACTED|sk-ant-…|Bearer)[A-Za-z0-9._~+/=-]{12,500}/gi,
-    replace: (_m, prefix) => `${prefix}[REDACTED]`,
-    live: true,
-  },
-  {
-    kind: 'url-password',
-    pattern: /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@]{1,200}:)[^\s@/]{1,200}@/gi,
-    replace: (_m, prefix) => `${prefix}[REDACTED]@`,
-    live: false,
-  },
-];
 
 export interface Redaction {
   text: string;
@@ -100,24 +19,250 @@ export interface Redaction {
   liveSecret: boolean;
 }
 
-export function redact(text: string): Redaction {
-  const found = new Set<SecretKind>();
-  let live = false;
-  let out = text;
-  for (const rule of RULES) {
-    rule.pattern.lastIndex = 0;
-    if (!rule.pattern.test(out)) continue;
-    rule.pattern.lastIndex = 0;
-    out = out.replace(rule.pattern, (...args: unknown[]) => {
-      const match = args[0] as string;
-      if (match.includes('[REDACTED')) return match;
-      found.add(rule.kind);
-      if (rule.live && !/fake|example|dummy|placeholder|xxxxxx|your[-_]?key/i.test(match)) live = true;
-      const groups = args.slice(1).filter((a) => typeof a === 'string') as string[];
-      return rule.replace(match, ...groups);
-    });
+interface Found {
+  kinds: Set<SecretKind>;
+  live: boolean;
+}
+
+/**
+ * JSON and JavaScript escapes of key characters (`\u002d` for `-`) would split a key so no rule sees
+ * it: turn them back into the characters first. Only characters keys are made of are decoded, so an
+ * escaped `<` or quote keeps its escape.
+ */
+const ESCAPED_KEY_CHAR = /\\(?:u00|x)(2[dDbBfFeE]|3[dD]|5[fF])/g;
+
+function unescapeKeyChars(text: string): string {
+  if (!text.includes('\\u00') && !text.includes('\\x')) return text;
+  return text.replace(ESCAPED_KEY_CHAR, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+const BODY: Record<BodyClass, RegExp> = {
+  b64url: /[A-Za-z0-9_-]*/y,
+  dotted: /[A-Za-z0-9_.-]*/y,
+  alnum: /[A-Za-z0-9]*/y,
+  upperAlnum: /[A-Z0-9]*/y,
+  slack: /(?:[A-Za-z0-9-]|%[0-9A-Fa-f]{2})*/y,
+  path: /[A-Za-z0-9/_-]*/y,
+};
+
+/**
+ * End of the run of `cls` characters that contains `at`, remembered per class: every start inside one
+ * run has the same end, so a paste made of one long run (or of anchors repeated inside one) is walked
+ * once per class, not once per anchor.
+ */
+function runEnds(text: string): (at: number, cls: BodyClass) => number {
+  const memo = new Map<BodyClass, { from: number; end: number }>();
+  return (at, cls) => {
+    const m = memo.get(cls);
+    if (m && at >= m.from && at <= m.end) return m.end;
+    const re = BODY[cls];
+    re.lastIndex = at;
+    re.test(text);
+    memo.set(cls, { from: at, end: re.lastIndex });
+    return re.lastIndex;
+  };
+}
+
+/** Narrowest hard wrap considered (PEM uses 64 columns; terminals and mail 72–80). */
+const WRAP_MIN_COLUMNS = 64;
+
+/**
+ * Extends a token ending at a line break over the continuation lines of a hard wrap: only when its
+ * line is full (a short line ending in a key is just a line, and the next line is other text).
+ */
+function wrappedEnd(text: string, end: number, length: number, limit: number, runEnd: (at: number, cls: BodyClass) => number): number {
+  while (length < limit) {
+    const nl = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : text.charCodeAt(end) === 10 ? 1 : 0;
+    if (!nl || end < WRAP_MIN_COLUMNS || text.slice(end - WRAP_MIN_COLUMNS, end).includes('\n')) break;
+    const next = runEnd(end + nl, 'b64url');
+    if (next === end + nl) break;
+    length += next - end - nl;
+    end = next;
   }
-  return { text: out, found: [...found], liveSecret: live };
+  return end;
+}
+
+function anchorSearch(anchors: string[], flags: string): RegExp {
+  const alternatives = [...new Set(anchors)].sort((x, y) => y.length - x.length).map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return new RegExp(alternatives.join('|'), flags);
+}
+
+function byAnchor<R extends { anchors: string[] }>(rules: R[], norm: (a: string) => string): Map<string, R[]> {
+  const map = new Map<string, R[]>();
+  for (const rule of rules) for (const a of rule.anchors) map.set(norm(a), [...(map.get(norm(a)) ?? []), rule]);
+  return map;
+}
+
+const TOKEN_ANCHORS = anchorSearch(
+  TOKEN_RULES.flatMap((r) => r.anchors),
+  'g',
+);
+const TOKENS_BY_ANCHOR = byAnchor(TOKEN_RULES, (a) => a);
+/** All field rules as one search, so the engine (not a JS loop per keyword) skips what is not a field. */
+/** Where each rule's groups start in the combined search, and its secret (last) group. */
+const FIELD_GROUPS = FIELD_RULES.reduce<Array<{ first: number; secret: number }>>((acc, r) => {
+  const prev = acc.at(-1);
+  const first = prev ? prev.secret + 1 : 1;
+  const count = (new RegExp(`${r.pattern.source}|`).exec('')?.length ?? 1) - 1;
+  acc.push({ first, secret: first + count - 1 });
+  return acc;
+}, []);
+/** A rule's back-references, moved to where its groups sit in the combined search. */
+const renumber = (source: string, first: number) => source.replace(/(?<!\\)\\([1-9])/g, (_m, n: string) => `\\${Number(n) + first - 1}`);
+const FIELDS = new RegExp(
+  FIELD_RULES.map((r, i) => `(?:${renumber(r.pattern.source, (FIELD_GROUPS[i] as { first: number }).first)})`).join('|'),
+  'gi',
+);
+
+/** The token a rule sees at `at`, as [start, end] of the whole token, or null. */
+function matchToken(text: string, at: number, rule: TokenRule, runEnd: (at: number, cls: BodyClass) => number): [number, number] | null {
+  if (rule.notAfter && at > 0 && rule.notAfter.test(text[at - 1] as string)) return null;
+  rule.head.lastIndex = at;
+  if (!rule.head.test(text)) return null;
+  const bodyStart = rule.head.lastIndex;
+  let end = runEnd(bodyStart, rule.body);
+  const length = end - bodyStart;
+  if (length < rule.min || (rule.max !== undefined && length > rule.max)) return null;
+  if (rule.tail) {
+    const further = rule.tail(text, end, runEnd);
+    if (further === null) return null;
+    end = further;
+  }
+  if (rule.wrapUntil) end = wrappedEnd(text, end, end - at, rule.wrapUntil, runEnd);
+  return [rule.keepHead ? bodyStart : at, end];
+}
+
+/** Vendor tokens: one anchor search; at each anchor the rules that own it, in order. */
+function redactTokens(text: string, found: Found): string {
+  const runEnd = runEnds(text);
+  TOKEN_ANCHORS.lastIndex = 0;
+  let out = '';
+  let copied = 0;
+  for (let a = TOKEN_ANCHORS.exec(text); a; a = TOKEN_ANCHORS.exec(text)) {
+    const at = a.index;
+    for (const rule of TOKENS_BY_ANCHOR.get(a[0]) ?? []) {
+      const hit = matchToken(text, at, rule, runEnd);
+      if (!hit) continue;
+      const [start, end] = hit;
+      const secret = text.slice(start, end);
+      found.kinds.add(rule.kind);
+      if (!PLACEHOLDER.test(secret)) found.live = true;
+      out += text.slice(copied, start) + (typeof rule.mask === 'string' ? rule.mask : rule.mask(secret));
+      copied = end;
+      TOKEN_ANCHORS.lastIndex = end;
+      break;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Named fields: one search for any rule's whole pattern. A value refused by the rule that found it is
+ * offered to the other rules at the same place, then skipped: never scanned again from inside.
+ */
+function redactFields(text: string, found: Found): string {
+  FIELDS.lastIndex = 0;
+  let out = '';
+  let copied = 0;
+  for (let m = FIELDS.exec(text); m; m = FIELDS.exec(text)) {
+    const at = m.index;
+    let resume = at + Math.max(1, m[0].length);
+    let first = 0;
+    while (first < FIELD_GROUPS.length && m[(FIELD_GROUPS[first] as { secret: number }).secret] === undefined) first++;
+    for (let i = first; i < FIELD_RULES.length; i++) {
+      const rule = FIELD_RULES[i] as FieldRule;
+      let secret = m[(FIELD_GROUPS[i] as { secret: number }).secret];
+      let end = at + m[0].length;
+      if (i !== first) {
+        rule.pattern.lastIndex = at;
+        const again = rule.pattern.exec(text);
+        if (!again) continue;
+        secret = again.at(-1);
+        end = at + again[0].length;
+        resume = Math.max(resume, end);
+      }
+      if (!secret || secret.includes('[REDACTED') || (rule.accept && !rule.accept(secret))) continue;
+      found.kinds.add(rule.kind);
+      if (rule.live && !PLACEHOLDER.test(secret)) found.live = true;
+      out += `${text.slice(copied, end - secret.length)}[REDACTED]`;
+      copied = end;
+      resume = end;
+      break;
+    }
+    FIELDS.lastIndex = resume;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Discord bot tokens have no prefix: three base64url parts, the first (a user id) starting M, N or O.
+ * Found from their six-character middle part, then checked in place with a bounded look either side.
+ */
+const DISCORD_MIDDLE = /\.[A-Za-z\d_-]{6}\./g;
+const DISCORD = /(?<![A-Za-z0-9_-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![A-Za-z0-9_-])/y;
+function redactDiscordTokens(text: string, found: Found): string {
+  let out = '';
+  let copied = 0;
+  DISCORD_MIDDLE.lastIndex = 0;
+  for (let mid = DISCORD_MIDDLE.exec(text); mid; mid = DISCORD_MIDDLE.exec(text)) {
+    const dot = mid.index;
+    DISCORD_MIDDLE.lastIndex = dot + 1;
+    for (let start = Math.max(copied, dot - 28); start <= dot - 24; start++) {
+      DISCORD.lastIndex = start;
+      const m = DISCORD.exec(text);
+      if (!m) continue;
+      found.kinds.add('discord-token');
+      found.live = true;
+      out += `${text.slice(copied, start)}[REDACTED DISCORD TOKEN]`;
+      copied = start + m[0].length;
+      DISCORD_MIDDLE.lastIndex = copied;
+      break;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/y;
+const KEY_BODY = /(?:[A-Za-z0-9+/=\s:,."']|\\+[nrt]|-(?!-))*/y;
+const KEY_FOOTER = /-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/y;
+
+/**
+ * Private-key blocks (PEM, also inside a service-account JSON with `\n` escapes): the header, then the
+ * body walked forward once (base64, line breaks, escapes), then the footer if there is one. A header
+ * with no footer still loses its body; repeated headers cost one step each.
+ */
+function redactPrivateKeys(text: string, found: Found): string {
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  for (let at = text.indexOf('-----BEGIN ', from); at !== -1; at = text.indexOf('-----BEGIN ', from)) {
+    KEY_HEADER.lastIndex = at;
+    if (!KEY_HEADER.test(text)) {
+      from = at + 11;
+      continue;
+    }
+    KEY_BODY.lastIndex = KEY_HEADER.lastIndex;
+    KEY_BODY.test(text);
+    let end = KEY_BODY.lastIndex;
+    KEY_FOOTER.lastIndex = end;
+    if (KEY_FOOTER.test(text)) end = KEY_FOOTER.lastIndex;
+    found.kinds.add('google-private-key');
+    found.live = true;
+    out += `${text.slice(copied, at)}[REDACTED PRIVATE KEY]`;
+    copied = end;
+    from = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+export function redact(input: string): Redaction {
+  const found: Found = { kinds: new Set(), live: false };
+  let text = unescapeKeyChars(input);
+  if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found);
+  text = redactTokens(text, found);
+  text = redactDiscordTokens(text, found);
+  text = redactFields(text, found);
+  return { text, found: [...found.kinds], liveSecret: found.live };
 }
 
 /** Redacts every string inside a JSON-like value (for log fields and outgoing payloads). */

@@ -3,7 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** Prometheus metrics, one registry per running bot (tests start several). Served at /metrics. */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'diagnose_bot_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'diagnose_bot_' }); // diagnose_bot_process_cpu_…, diagnose_bot_nodejs_…
   const m = {
     registry,
     messages: new Counter({

@@ -1,4 +1,5 @@
 import type { Answer } from '../bot/answer.js';
+import { discordSafe } from './escape.js';
 import { pct, trimWithPointer } from './text.js';
 
 /**
@@ -58,7 +59,7 @@ export function renderDiscord(answer: Answer): DiscordMessage {
     if (value)
       fields.push({ name: name.slice(0, DISCORD_LIMITS.fieldName), value: trimWithPointer(value, DISCORD_LIMITS.fieldValue, '…') });
   };
-  field('Version', answer.versionAdvice.join('\n'));
+  field('Version', discordSafe(answer.versionAdvice.join('\n')));
   field(
     answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches',
     answer.alternatives.map((a) => `• ${a.title} (\`${a.id}\`, ${pct(a.score)})`).join('\n'),
@@ -70,12 +71,12 @@ export function renderDiscord(answer: Answer): DiscordMessage {
       .map((s) => `<${s}>`)
       .join('\n'),
   );
-  if (answer.reasons) field('Why this article', answer.reasons);
-  field('Notes', answer.notes.join('\n'));
+  if (answer.reasons) field('Why this article', discordSafe(answer.reasons));
+  field('Notes', discordSafe(answer.notes.join('\n')));
 
   const footer = [
     answer.kind === 'diagnosis' ? `confidence ${pct(answer.confidence)} · ${answer.articleId}` : '',
-    `fingerprint: ${answer.fingerprint}`,
+    `fingerprint: ${discordSafe(answer.fingerprint)}`,
     answer.verified ?? '',
   ]
     .filter(Boolean)
@@ -130,6 +131,6 @@ export function renderDiscordText(answer: Answer): string {
   if (answer.cause) parts.push(answer.cause);
   if (answer.fix) parts.push(answer.fix);
   if (answer.earlierLink) parts.push(`Earlier answer: ${answer.earlierLink}`);
-  parts.push(`fingerprint: \`${answer.fingerprint}\``);
+  parts.push(`fingerprint: \`${discordSafe(answer.fingerprint)}\``);
   return trimWithPointer(parts.join('\n\n'), DISCORD_LIMITS.content, answer.articleUrl ? `… full article: <${answer.articleUrl}>` : '…');
 }

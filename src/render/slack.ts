@@ -1,4 +1,5 @@
 import type { Answer } from '../bot/answer.js';
+import { slackSafe } from './escape.js';
 import { pct, splitText, trimWithPointer } from './text.js';
 
 /**
@@ -74,7 +75,8 @@ export function renderSlack(answer: Answer): SlackMessage {
   }
   if (answer.claudeNote)
     blocks.push(section(`:sparkles: *Note (by Claude)*\n${toMrkdwn(answer.claudeNote)}`.slice(0, SLACK_SECTION_LIMIT)));
-  if (answer.versionAdvice.length > 0) blocks.push(section(`:package: ${answer.versionAdvice.join('\n')}`.slice(0, SLACK_SECTION_LIMIT)));
+  if (answer.versionAdvice.length > 0)
+    blocks.push(section(`:package: ${slackSafe(answer.versionAdvice.join('\n'))}`.slice(0, SLACK_SECTION_LIMIT)));
   if (answer.earlierLink) blocks.push(section(`<${answer.earlierLink}|See the earlier answer>`));
   if (answer.alternatives.length > 0) {
     const heading = answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches';
@@ -89,8 +91,8 @@ export function renderSlack(answer: Answer): SlackMessage {
   }
   const meta: string[] = [];
   if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
-  if (answer.reasons) meta.push(answer.reasons);
-  meta.push(`fingerprint \`${answer.fingerprint}\``);
+  if (answer.reasons) meta.push(slackSafe(answer.reasons));
+  meta.push(`fingerprint \`${slackSafe(answer.fingerprint)}\``);
   if (answer.sources.length > 0)
     meta.push(
       `Sources: ${answer.sources
@@ -99,7 +101,7 @@ export function renderSlack(answer: Answer): SlackMessage {
         .join(' ')}`,
     );
   if (answer.verified) meta.push(answer.verified);
-  for (const note of answer.notes) meta.push(note);
+  for (const note of answer.notes) meta.push(slackSafe(note));
   const feedbackBlock: Block | null = answer.feedback
     ? {
         type: 'actions',
@@ -144,10 +146,10 @@ export function renderSlackFallbackText(answer: Answer): string {
   const parts = [answer.title];
   if (answer.cause) parts.push(`Cause: ${answer.cause}`);
   if (answer.fix) parts.push(`Fix:\n${answer.fix}`);
-  if (answer.versionAdvice.length) parts.push(answer.versionAdvice.join('\n'));
+  if (answer.versionAdvice.length) parts.push(slackSafe(answer.versionAdvice.join('\n')));
   if (answer.earlierLink) parts.push(`Earlier answer: ${answer.earlierLink}`);
   if (answer.alternatives.length) parts.push(`Possible matches: ${answer.alternatives.map((a) => a.id).join(', ')}`);
-  parts.push(`fingerprint: ${answer.fingerprint}`);
+  parts.push(`fingerprint: ${slackSafe(answer.fingerprint)}`);
   const pointer = answer.articleUrl ? `… full article: ${answer.articleUrl}` : '… (trimmed)';
   return trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
 }

@@ -38,6 +38,8 @@ export function page(title: string, body: string, opts: { active?: 'playground' 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · diagnose-bot</title>
+<meta name="color-scheme" content="light dark">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css">
 <script src="/static/app.js" defer></script>
 </head>
@@ -47,6 +49,11 @@ export function page(title: string, body: string, opts: { active?: 'playground' 
 </body>
 </html>`;
 }
+
+// Icons as inline SVG (no emoji font needed), hidden from screen readers: the button text says it.
+const THUMB_PATH = 'M2 10h4v11H2zM8 21h9.2a2 2 0 0 0 2-1.6l1.6-7A2 2 0 0 0 18.8 10H14l.8-4.4A1.8 1.8 0 0 0 13 3.5L8 10z';
+const THUMB_UP = `<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24"><path fill="currentColor" d="${THUMB_PATH}"/></svg>`;
+const THUMB_DOWN = `<svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" style="transform: rotate(180deg)"><path fill="currentColor" d="${THUMB_PATH}"/></svg>`;
 
 /** One bot reply, as it would appear in a thread. */
 export function answerHtml(a: Answer): string {
@@ -87,7 +94,7 @@ export function answerHtml(a: Answer): string {
   for (const n of a.notes) parts.push(`<p class="note">${esc(n)}</p>`);
   if (a.feedback) {
     parts.push(
-      `<div class="feedback" role="group" aria-label="Was this helpful?"><button type="button" data-vote="up">👍 Helpful</button><button type="button" data-vote="down">👎 Not helpful</button><button type="button" data-escalate>Still stuck: ask a human</button><span class="feedback-status" aria-live="polite"></span></div>`,
+      `<div class="feedback" role="group" aria-label="Was this helpful?"><button type="button" data-vote="up">${THUMB_UP}Helpful</button><button type="button" data-vote="down">${THUMB_DOWN}Not helpful</button><button type="button" data-escalate>Still stuck: ask a human</button><span class="feedback-status" aria-live="polite"></span></div>`,
       `<div class="reasons" role="group" aria-label="Why was it not helpful?" hidden>${Object.entries(FEEDBACK_REASONS)
         .map(([k, label]) => `<button type="button" data-reason="${esc(k)}">${esc(label)}</button>`)
         .join('')}</div>`,

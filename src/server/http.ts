@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../observability/log.js';
+import { hostAllowed } from './auth.js';
+
+/** Health probes answer whatever Host an orchestrator sends (Kubernetes probes use the pod IP). */
+const PROBES = new Set(['/livez', '/readyz', '/healthz']);
 
 /**
  * One HTTP server per bot on PORT: the local page and dashboard, /healthz, /metrics, and the Slack
@@ -15,7 +19,10 @@ export class HttpApp {
   private server: Server | null = null;
   private accepting = true;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly opts: { allowedHosts?: readonly string[] } = {},
+  ) {}
 
   route(method: string, path: string, handler: Handler): void {
     this.routes.set(`${method} ${path}`, handler);
@@ -29,6 +36,11 @@ export class HttpApp {
   /** Stops taking new requests (503) while in-flight ones finish, during shutdown. */
   stopAccepting(): void {
     this.accepting = false;
+  }
+
+  /** False once shutdown began (readiness then fails, liveness holds). */
+  get isAccepting(): boolean {
+    return this.accepting;
   }
 
   listen(port: number, host: string): Promise<{ server: Server; url: string }> {
@@ -58,7 +70,10 @@ export class HttpApp {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      if (!this.accepting && url.pathname !== '/healthz') {
+      if (this.opts.allowedHosts && !PROBES.has(url.pathname) && !hostAllowed(req.headers.host, this.opts.allowedHosts)) {
+        throw new HttpError(403, 'unknown Host: add it to ALLOWED_HOSTS');
+      }
+      if (!this.accepting && !PROBES.has(url.pathname)) {
         sendJson(res, 503, { error: 'shutting down' }, { Connection: 'close' });
         return;
       }
@@ -77,7 +92,10 @@ export class HttpApp {
       }
       await handler(req, res, url);
     } catch (err) {
-      this.logger.error({ err, path: url.pathname }, 'request failed');
+      // A client's mistake (4xx) is worth a line, not an error with a stack.
+      if (err instanceof HttpError && err.status < 500)
+        this.logger.info({ status: err.status, method: req.method, path: url.pathname, reason: err.message }, 'request refused');
+      else this.logger.error({ err, path: url.pathname }, 'request failed');
       if (!res.headersSent)
         sendJson(res, err instanceof HttpError ? err.status : 500, { error: err instanceof HttpError ? err.message : 'internal error' });
       else res.end();
@@ -134,11 +152,24 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-export async function readJson<T>(req: IncomingMessage, limit: number): Promise<T> {
+/** A JSON object body (`null`, arrays and bare values are refused with 400, like broken JSON). */
+export async function readJson<T extends object>(req: IncomingMessage, limit: number): Promise<Partial<T>> {
   const body = await readBody(req, limit);
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8')) as T;
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'body is not valid JSON');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, 'body must be a JSON object');
+  return value as Partial<T>;
+}
+
+/** A path segment decoded, or 400 when its %-escapes are malformed. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'malformed %-escape in the path');
   }
 }

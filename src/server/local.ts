@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -9,8 +9,9 @@ import { FEEDBACK_REASONS, isFeedbackReason, newId, type VoteValue } from '../bo
 import type { AppContext } from '../context.js';
 import { PROJECT_ROOT } from '../core/paths.js';
 import type { StatsFilter } from '../store/contract.js';
+import { presentedToken, queryToken, tokenCookie, tokenMatches } from './auth.js';
 import { answerHtml, barChart, esc, markdown, page } from './html.js';
-import { HttpError, readJson, sendHtml, sendJson } from './http.js';
+import { decodePathSegment, HttpError, readJson, sendHtml, sendJson } from './http.js';
 
 /**
  * The local page: a support channel in the browser (paste → the threaded answer exactly as the bot
@@ -53,21 +54,12 @@ export function registerLocalRoutes(ctx: AppContext): void {
       );
       return false;
     }
-    const given =
-      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ??
-      /(?:^|;\s*)dbtoken=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ??
-      url.searchParams.get('token') ??
-      '';
-    const ok = given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
-    if (!ok) {
+    if (!tokenMatches(presentedToken(req, url), token)) {
       sendJson(res, 401, { error: 'DASHBOARD_TOKEN required (Authorization: Bearer …, or ?token=… once)' });
       return false;
     }
-    if (url.searchParams.has('token')) {
-      res.writeHead(303, {
-        Location: url.pathname,
-        'Set-Cookie': `dbtoken=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      });
+    if (queryToken(url) !== null) {
+      res.writeHead(303, { Location: url.pathname, 'Set-Cookie': tokenCookie(token) });
       res.end();
       return false;
     }
@@ -83,7 +75,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
   };
 
   /** JSON-only POSTs: a cross-site form cannot send application/json without a preflight. */
-  const jsonBody = async <T>(req: IncomingMessage): Promise<T> => {
+  const jsonBody = async <T extends object>(req: IncomingMessage): Promise<Partial<T>> => {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'send application/json');
     return readJson<T>(req, config.MAX_PASTE_BYTES + 4096);
   };
@@ -138,7 +130,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
     <button type="submit">Send</button>
   </div>
 </form>
-<section id="channel" aria-live="polite">${threads
+<h2 class="visually-hidden">Channel</h2>
+<section id="channel" aria-live="polite" aria-label="Channel">${threads
       .slice()
       .reverse()
       .map((t) => threadHtml(threadJson(t)))
@@ -153,8 +146,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (typeof body.text !== 'string' || !body.text.trim()) throw new HttpError(400, 'text is required');
     const auto = body.mode === 'auto';
     if (auto && (await core.channelMode('local', CHANNEL)) !== 'auto') await store.setChannelMode('local', CHANNEL, 'auto', 'playground');
-    const thread: LocalThread = { id: newId(), posts: [{ id: newId(), author: 'user', at: Date.now(), text: body.text }] };
-    const messageId = thread.id;
+    const messageId = newId();
     const decision = await core.handleMessage({
       platform: 'local',
       deliveryId: newId(),
@@ -165,8 +157,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
       via: auto ? 'message' : 'mention',
       text: body.text,
     });
-    // Shown as the user wrote it, but redacted: the page is a channel too.
-    (thread.posts[0] as LocalPost).text = decision.redactedText ?? body.text;
+    // Shown as the user wrote it, but redacted (on every decision, refusals included): the page is a channel too.
+    const thread: LocalThread = { id: messageId, posts: [{ id: newId(), author: 'user', at: Date.now(), text: decision.redactedText }] };
     threads.push(thread);
     if (threads.length > MAX_THREADS) threads.shift();
     await ctx.track(dispatch(decision, sink(thread), { core, logger, enricher: ctx.enricher, userId, explicit: !auto }));
@@ -222,10 +214,10 @@ export function registerLocalRoutes(ctx: AppContext): void {
 
   http.route('GET', '/kb/*', (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    const id = decodeURIComponent(url.pathname.slice('/kb/'.length));
+    const id = decodePathSegment(url.pathname.slice('/kb/'.length));
     const a = knowledge.current.byId.get(id);
     if (!a) {
-      sendHtml(res, 404, page('Not found', `<p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));
+      sendHtml(res, 404, page('Not found', `<h1>Not found</h1><p>No article <code>${esc(id)}</code>.</p>`, { active: 'kb' }));
       return;
     }
     const body = `<article class="kb"><h1>${esc(a.title)}</h1><p class="meta"><code>${esc(a.id)}</code> · ${esc(a.family)} · ${esc(a.providers.join(', '))}${a.httpStatus.length ? ` · HTTP ${esc(a.httpStatus.join('/'))}` : ''}</p>
@@ -236,12 +228,22 @@ export function registerLocalRoutes(ctx: AppContext): void {
 
   http.route('GET', '/static/*', async (_req, res, url) => {
     const name = url.pathname.slice('/static/'.length);
-    const types: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'style.css': 'text/css; charset=utf-8' };
+    const types: Record<string, string> = {
+      'app.js': 'text/javascript; charset=utf-8',
+      'style.css': 'text/css; charset=utf-8',
+      'favicon.svg': 'image/svg+xml',
+    };
     const type = types[name];
     if (!type) throw new HttpError(404, 'not found');
     const body = await readFile(path.join(PROJECT_ROOT, 'public', name));
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
     res.end(body);
+  });
+
+  // Browsers ask for /favicon.ico whatever the page says: the same icon, not a 404 on every page.
+  http.route('GET', '/favicon.ico', async (_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
+    res.end(await readFile(path.join(PROJECT_ROOT, 'public', 'favicon.svg')));
   });
 
   // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
@@ -346,7 +348,7 @@ async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<stri
   };
   const otherTable = (rows: typeof s.uncertain, head: string) =>
     rows.length
-      ? `<table><thead><tr><th>Seen</th><th>${head}</th><th>Fingerprint</th></tr></thead><tbody>${rows.map(otherRow).join('')}</tbody></table>`
+      ? `<div class="table-wrap"><table><thead><tr><th>Seen</th><th>${head}</th><th>Fingerprint</th></tr></thead><tbody>${rows.map(otherRow).join('')}</tbody></table></div>`
       : '<p class="empty">None recorded.</p>';
   const shadowRows = s.shadow
     .map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`)
@@ -368,11 +370,11 @@ async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<stri
     s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),
     { title: 'Answers per day (shadow-mode answers stacked on top)' },
   )}
-<h2>Helpful rate per article</h2>${s.articles.length ? `<table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table>` : '<p class="empty">No answers yet.</p>'}
-<h2>Top knowledge gaps</h2><p class="muted">Errors no article covers: candidates for new articles.</p>${s.gaps.length ? `<table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table>` : '<p class="empty">None recorded.</p>'}
+<h2>Helpful rate per article</h2>${s.articles.length ? `<div class="table-wrap"><table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table></div>` : '<p class="empty">No answers yet.</p>'}
+<h2>Top knowledge gaps</h2><p class="muted">Errors no article covers: candidates for new articles.</p>${s.gaps.length ? `<div class="table-wrap"><table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table></div>` : '<p class="empty">None recorded.</p>'}
 <h2>Probably covered, not confident</h2><p class="muted">Errors with a likely article that scored below the auto-reply threshold: improve that article's signatures rather than writing a new one.</p>${otherTable(s.uncertain, 'Probable article')}
 <h2>Not Claude errors</h2><p class="muted">Other vendors' errors and messages without an error that someone asked about: no article needed.</p>${otherTable(s.notClaudeErrors, 'Kind')}
-<h2>Shadow mode</h2>${s.shadow.length ? `<table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table>` : '<p class="empty">No channel is in shadow mode.</p>'}
+<h2>Shadow mode</h2>${s.shadow.length ? `<div class="table-wrap"><table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table></div>` : '<p class="empty">No channel is in shadow mode.</p>'}
 <h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>
 <h2>Knowledge base</h2><p>${s.knowledge.articles} articles, version <code>${esc(s.knowledge.version)}</code>.${s.knowledge.lastReloadError ? ` <strong>Last edit rejected:</strong> <code>${esc(s.knowledge.lastReloadError)}</code>` : ''}</p>`;
 }

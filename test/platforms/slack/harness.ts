@@ -29,7 +29,9 @@ export interface SlackBot {
 }
 
 /** The real app (startApp, real Bolt, real store) on 127.0.0.1:0, talking to a fake Slack. */
-export async function startSlackBot(opts: { env?: Record<string, string>; fake?: FakeSlack } = {}): Promise<SlackBot> {
+export async function startSlackBot(
+  opts: { env?: Record<string, string>; fake?: FakeSlack /** Use the Claude enricher the config asks for. */; claude?: boolean } = {},
+): Promise<SlackBot> {
   const fake = opts.fake ?? (await startFakeSlack());
   const dir = await mkdtemp(path.join(tmpdir(), 'slack-bot-'));
   const config = loadConfig({
@@ -48,7 +50,7 @@ export async function startSlackBot(opts: { env?: Record<string, string>; fake?:
     ...opts.env,
   });
   const { logger, lines } = memoryLogger();
-  const running = await startApp(config, { logger, enricher: () => null });
+  const running = await startApp(config, { logger, enricher: opts.claude ? undefined : () => null });
   const eventsUrl = `${running.url}/slack/events`;
   const parsed = () => lines.map((l) => JSON.parse(l) as Json);
   return {
