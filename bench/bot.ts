@@ -52,7 +52,7 @@ async function throughputRun(kb: KnowledgeBase, cooldown: number, label: string)
   for (let i = 0; i < n; i++) {
     const paste = i % 10 === 0; // one message in ten is a paste
     const text = paste ? (PASTES[(i / 10) % PASTES.length] as string) : (CHATTER[i % CHATTER.length] as string);
-    const d = core.handleMessage({
+    const d = await core.handleMessage({
       platform: 'slack',
       deliveryId: `E${i}`,
       channelId: `C${i % 50}`,

@@ -1,3 +1,4 @@
+import { PoolAnalyser } from './analysis/pool.js';
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
 import { Store } from './bot/store.js';
@@ -18,6 +19,8 @@ export interface AppContext {
   metrics: Metrics;
   store: Store;
   knowledge: KnowledgeHolder;
+  /** Worker threads for redaction and diagnosis of large pastes. */
+  analyser: PoolAnalyser;
   core: BotCore;
   http: HttpApp;
   /** Claude assistance, when ANTHROPIC_API_KEY is set. */
@@ -46,6 +49,15 @@ export async function startApp(
   const metrics = createMetrics();
   const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
   const store = await Store.open(config.dataFile, { logger, retentionDays: config.RETENTION_DAYS, maxAnswers: config.MAX_STORED_ANSWERS });
+  const analyser = new PoolAnalyser({
+    threads: config.ANALYSIS_THREADS,
+    inlineMaxBytes: config.ANALYSIS_INLINE_MAX_BYTES,
+    budgetMs: config.PASTE_TIME_BUDGET_MS,
+    workerMaxMemoryMb: config.ANALYSIS_WORKER_MAX_MEMORY_MB,
+    logger,
+  });
+  await analyser.warm(knowledge.current);
+  knowledge.onReload((kb) => void analyser.warm(kb));
   const inFlight = new Set<Promise<unknown>>();
   const http = new HttpApp(logger);
   const ctx: AppContext = {
@@ -54,12 +66,14 @@ export async function startApp(
     metrics,
     store,
     knowledge,
+    analyser,
     http,
     enricher: null,
     adapters: [],
     url: '',
     core: new BotCore({
       kb: () => knowledge.current,
+      analyser,
       store,
       logger,
       metrics,
@@ -110,6 +124,7 @@ export async function startApp(
     await Promise.allSettled(started.map((a) => a.stop()));
     await http.close();
     await knowledge.close();
+    await analyser.close();
     await store.close();
     throw err;
   }
@@ -128,6 +143,7 @@ export async function startApp(
       await Promise.race([Promise.allSettled([...inFlight]), grace]);
       await http.close();
       await knowledge.close();
+      await analyser.close();
       await store.close();
       logger.info('stopped; store flushed');
     })();

@@ -12,6 +12,7 @@ export class KnowledgeHolder {
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private reloading: Promise<void> | null = null;
+  private readonly listeners: Array<(kb: KnowledgeBase) => void> = [];
   lastError: string | null = null;
   loadedAt: number;
 
@@ -36,6 +37,11 @@ export class KnowledgeHolder {
     return this.base;
   }
 
+  /** Called with each new base after a reload that changed it (the worker pool sends it to its workers). */
+  onReload(listener: (kb: KnowledgeBase) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Reloads now; resolves true when the new base is in use. */
   async reload(): Promise<boolean> {
     try {
@@ -46,7 +52,10 @@ export class KnowledgeHolder {
       this.loadedAt = Date.now();
       this.metrics?.knowledgeArticles.set(next.articles.length);
       this.metrics?.knowledgeReloads.inc({ outcome: 'ok' });
-      if (changed) this.logger.info({ articles: next.articles.length, version: next.version }, 'knowledge base reloaded');
+      if (changed) {
+        this.logger.info({ articles: next.articles.length, version: next.version }, 'knowledge base reloaded');
+        for (const listener of this.listeners) listener(next);
+      }
       return true;
     } catch (err) {
       this.metrics?.knowledgeReloads.inc({ outcome: 'rejected' });

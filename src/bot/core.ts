@@ -1,10 +1,10 @@
-import { diagnose } from '../core/diagnose.js';
+import { inlineAnalyser } from '../analysis/inline.js';
+import type { Analyser } from '../analysis/types.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
-import { redact } from './redact.js';
 import {
   type AnswerRecord,
   type ChannelMode,
@@ -60,6 +60,8 @@ export interface Decision {
   diagnosis?: Diagnosis;
   /** Redacted paste (for Claude assistance and logs); never the raw text. */
   redactedText?: string;
+  /** Where the paste was analysed: inline, or in the worker pool (large pastes). */
+  analysedIn?: 'inline' | 'pool';
 }
 
 export interface PolicyConfig {
@@ -86,6 +88,8 @@ export interface BotCoreDeps {
   now?: () => number;
   /** A link to an earlier answer, when the platform can make one. */
   permalink?: (record: AnswerRecord) => string | null;
+  /** Redaction + diagnosis; the app passes the worker pool, tests and tools run inline. */
+  analyser?: Analyser;
 }
 
 /** Explicit requests (mentions, commands) allowed per user per minute before the bot asks them to wait. */
@@ -101,6 +105,8 @@ export class BotCore {
   private readonly incidentSeen = new Map<string, Array<{ at: number; channel: string }>>();
   /** fingerprint hash → channels already told about the incident (and when). */
   private readonly incidentNotified = new Map<string, Map<string, number>>();
+  /** Message key → the decision in progress for it: deliveries of one message are decided one after another. */
+  private readonly deciding = new Map<string, Promise<unknown>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: BotCoreDeps) {
@@ -115,7 +121,7 @@ export class BotCore {
     return this.deps.store.channelMode(platform, channelId) ?? (this.deps.config.autoReplyChannels.includes(channelId) ? 'auto' : 'off');
   }
 
-  handleMessage(msg: IncomingMessage): Decision {
+  async handleMessage(msg: IncomingMessage): Promise<Decision> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
     const abstain = (outcome: string, trigger: Trigger | null = null): Decision => {
@@ -128,7 +134,6 @@ export class BotCore {
       return { actions: [], outcome: 'duplicate-delivery', trigger: null };
     }
 
-    const explicit = msg.via !== 'message';
     let trigger: Trigger;
     if (msg.via === 'mention') trigger = 'mention';
     else if (msg.via === 'command') trigger = 'command';
@@ -143,6 +148,34 @@ export class BotCore {
     // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
     // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
     const messageKey = `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`;
+    return this.oneAtATime(messageKey, () => this.decide(msg, trigger, messageKey));
+  }
+
+  /**
+   * Analysis is asynchronous (large pastes go to a worker), so Slack's `message` and `app_mention` for one
+   * message could otherwise be decided at the same time and both answered; they queue per message instead.
+   */
+  private async oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.deciding.get(key);
+    const run = before ? before.then(work, work) : work();
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.deciding.set(key, settled);
+    void settled.then(() => {
+      if (this.deciding.get(key) === settled) this.deciding.delete(key);
+    });
+    return run;
+  }
+
+  private async decide(msg: IncomingMessage, trigger: Trigger, messageKey: string): Promise<Decision> {
+    const { store, metrics } = this.deps;
+    const abstain = (outcome: string): Decision => {
+      metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
+      return { actions: [], outcome, trigger };
+    };
+    const explicit = msg.via !== 'message';
     if (store.isProcessed(messageKey)) {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'message' });
       return { actions: [], outcome: 'already-handled', trigger };
@@ -169,14 +202,30 @@ export class BotCore {
       recent.push(now);
       this.explicitRequests.set(userKey, recent);
     } else if (trigger !== 'shadow') {
-      if (now - (this.lastChannelAnswer.get(channelKey) ?? 0) < cfg.channelCooldownSeconds * 1000)
-        return abstain('channel-cooldown', trigger);
-      if (now - (this.lastUserAnswer.get(userKey) ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
+      const cooling = this.cooldown(channelKey, userKey, now);
+      if (cooling) return abstain(cooling);
     }
 
     // Redact before anything else sees the text: the store, logs, Claude and every reply use this copy.
+    // Diagnosis reads the redacted copy; both run in a worker for large pastes.
     const raw = boundedPaste([msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'), cfg.maxPasteBytes);
-    const redaction = redact(raw.text);
+    const started = process.hrtime.bigint();
+    const {
+      redaction,
+      diagnosis: d,
+      ranIn,
+    } = await (this.deps.analyser ?? inlineAnalyser).analyse(raw.text, this.deps.kb(), {
+      mode: explicit ? 'lenient' : 'strict',
+      strictThreshold: cfg.strictThreshold,
+      lenientThreshold: cfg.lenientThreshold,
+      feedbackFactor: (hash, id) => store.feedbackFactor(hash, id),
+    });
+    metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    // Another paste in this channel may have been answered while this one was analysed.
+    if (!explicit && trigger !== 'shadow') {
+      const cooling = this.cooldown(channelKey, userKey, this.now());
+      if (cooling) return abstain(cooling);
+    }
     for (const kind of redaction.found) metrics?.secretsRedacted.inc({ kind });
     const actions: BotAction[] = [];
     if (redaction.liveSecret && trigger !== 'shadow') {
@@ -188,16 +237,8 @@ export class BotCore {
       );
     }
 
-    const started = process.hrtime.bigint();
-    const d = diagnose(redaction.text, this.deps.kb(), {
-      mode: explicit ? 'lenient' : 'strict',
-      strictThreshold: cfg.strictThreshold,
-      lenientThreshold: cfg.lenientThreshold,
-      feedbackFactor: (hash, id) => store.feedbackFactor(hash, id),
-    });
-    metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
-    const base = { diagnosis: d, redactedText: redaction.text, trigger };
+    const base = { diagnosis: d, redactedText: redaction.text, trigger, analysedIn: ranIn };
 
     if (!d.matched) {
       if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
@@ -377,6 +418,14 @@ export class BotCore {
       sdkVersions: d.signals.sdkVersions as Record<string, string>,
       requestIds: d.signals.requestIds.slice(0, 5),
     });
+  }
+
+  /** Why an unprompted answer must wait now, or null. */
+  private cooldown(channelKey: string, userKey: string, now: number): 'channel-cooldown' | 'user-cooldown' | null {
+    const cfg = this.deps.config;
+    if (now - (this.lastChannelAnswer.get(channelKey) ?? 0) < cfg.channelCooldownSeconds * 1000) return 'channel-cooldown';
+    if (now - (this.lastUserAnswer.get(userKey) ?? 0) < cfg.userCooldownSeconds * 1000) return 'user-cooldown';
+    return null;
   }
 
   private noteAnswered(channelKey: string, userKey: string, now: number, explicit: boolean): void {

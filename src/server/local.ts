@@ -154,7 +154,7 @@ export function registerLocalRoutes(ctx: AppContext): void {
     if (auto && core.channelMode('local', CHANNEL) !== 'auto') store.setChannelMode('local', CHANNEL, 'auto', 'playground');
     const thread: LocalThread = { id: newId(), posts: [{ id: newId(), author: 'user', at: Date.now(), text: body.text }] };
     const messageId = thread.id;
-    const decision = core.handleMessage({
+    const decision = await core.handleMessage({
       platform: 'local',
       deliveryId: newId(),
       channelId: CHANNEL,

@@ -6,7 +6,7 @@ describe('when to answer', () => {
   it('auto-reply channel: answers a real paste in a thread, stays silent on chatter', async () => {
     const { core, msg } = await botFixture();
     const paste = msg({ text: PASTES.promptTooLong });
-    const d = core.handleMessage(paste);
+    const d = await core.handleMessage(paste);
     expect(d.outcome).toBe('answered');
     expect(d.actions).toHaveLength(1);
     const reply = d.actions[0];
@@ -15,7 +15,7 @@ describe('when to answer', () => {
       target: { channelId: 'C-AUTO', threadId: paste.messageId },
       answer: { kind: 'diagnosis', articleId: 'prompt-too-long' },
     });
-    expect(core.handleMessage(msg({ text: PASTES.chatter, userId: 'Uother', channelId: 'C-AUTO2' }))).toMatchObject({
+    expect(await core.handleMessage(msg({ text: PASTES.chatter, userId: 'Uother', channelId: 'C-AUTO2' }))).toMatchObject({
       actions: [],
       outcome: 'unsure',
     });
@@ -23,16 +23,16 @@ describe('when to answer', () => {
 
   it('channels not configured stay silent unless the bot is mentioned', async () => {
     const { core, msg } = await botFixture();
-    expect(core.handleMessage(msg({ channelId: 'C-OTHER', text: PASTES.promptTooLong })).outcome).toBe('channel-off');
-    const mention = core.handleMessage(msg({ channelId: 'C-OTHER', via: 'mention', text: PASTES.promptTooLong }));
+    expect((await core.handleMessage(msg({ channelId: 'C-OTHER', text: PASTES.promptTooLong }))).outcome).toBe('channel-off');
+    const mention = await core.handleMessage(msg({ channelId: 'C-OTHER', via: 'mention', text: PASTES.promptTooLong }));
     expect(mention.outcome).toBe('answered');
   });
 
   it('a mention with nothing recognisable says so plainly and shows the fingerprint; auto stays silent and records the gap', async () => {
     const { core, msg, store } = await botFixture();
-    const auto = core.handleMessage(msg({ text: PASTES.unknownError }));
+    const auto = await core.handleMessage(msg({ text: PASTES.unknownError }));
     expect(auto).toMatchObject({ actions: [], outcome: 'unsure' });
-    const asked = core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: PASTES.unknownError }));
+    const asked = await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: PASTES.unknownError }));
     expect(asked.outcome).toBe('no-match');
     const answer = asked.actions[0]?.type === 'reply' ? asked.actions[0].answer : null;
     expect(answer?.title).toBe("I don't recognise this error");
@@ -42,7 +42,7 @@ describe('when to answer', () => {
 
   it('ignores bots and its own messages', async () => {
     const { core, msg } = await botFixture();
-    expect(core.handleMessage(msg({ isBot: true, text: PASTES.promptTooLong })).outcome).toBe('bot-author');
+    expect((await core.handleMessage(msg({ isBot: true, text: PASTES.promptTooLong }))).outcome).toBe('bot-author');
   });
 });
 
@@ -50,37 +50,37 @@ describe('de-duplication', () => {
   it('a retried delivery is not answered twice', async () => {
     const { core, msg } = await botFixture();
     const m = msg({ text: PASTES.promptTooLong });
-    expect(core.handleMessage(m).outcome).toBe('answered');
-    expect(core.handleMessage({ ...m }).outcome).toBe('duplicate-delivery');
+    expect((await core.handleMessage(m)).outcome).toBe('answered');
+    expect((await core.handleMessage({ ...m })).outcome).toBe('duplicate-delivery');
   });
 
   it('a mention delivered as both message and app_mention is answered once', async () => {
     const { core, msg } = await botFixture();
     const asMessage = msg({ text: PASTES.promptTooLong, channelId: 'C-AUTO' });
     const asMention = { ...asMessage, deliveryId: 'Ev-mention', via: 'mention' as const };
-    expect(core.handleMessage(asMessage).outcome).toBe('answered');
-    expect(core.handleMessage(asMention)).toMatchObject({ actions: [], outcome: 'already-handled' });
+    expect((await core.handleMessage(asMessage)).outcome).toBe('answered');
+    expect(await core.handleMessage(asMention)).toMatchObject({ actions: [], outcome: 'already-handled' });
   });
 
   it('in a channel that is off, the message copy is ignored and the mention copy answered', async () => {
     const { core, msg } = await botFixture();
     const asMessage = msg({ text: PASTES.promptTooLong, channelId: 'C-OFF' });
-    expect(core.handleMessage(asMessage).outcome).toBe('channel-off');
-    expect(core.handleMessage({ ...asMessage, deliveryId: 'Ev-m2', via: 'mention' }).outcome).toBe('answered');
+    expect((await core.handleMessage(asMessage)).outcome).toBe('channel-off');
+    expect((await core.handleMessage({ ...asMessage, deliveryId: 'Ev-m2', via: 'mention' })).outcome).toBe('answered');
   });
 
   it('remembers handled deliveries across a restart', async () => {
     const first = await botFixture();
     const m = first.msg({ text: PASTES.promptTooLong });
-    expect(first.core.handleMessage(m).outcome).toBe('answered');
+    expect((await first.core.handleMessage(m)).outcome).toBe('answered');
     await first.store.close();
     const { Store } = await import('../../src/bot/store.js');
     const { BotCore } = await import('../../src/bot/core.js');
     const { policy } = await import('../helpers/bot.js');
     const store = await Store.open(first.file, { logger: first.logger, now: first.clock.now });
     const core = new BotCore({ kb: () => first.kb, store, config: policy(), logger: first.logger, now: first.clock.now });
-    expect(core.handleMessage({ ...m }).outcome).toBe('duplicate-delivery');
-    expect(core.handleMessage({ ...m, deliveryId: 'other-delivery' }).outcome).toBe('already-handled');
+    expect((await core.handleMessage({ ...m })).outcome).toBe('duplicate-delivery');
+    expect((await core.handleMessage({ ...m, deliveryId: 'other-delivery' })).outcome).toBe('already-handled');
     await store.close();
   });
 });
@@ -88,38 +88,40 @@ describe('de-duplication', () => {
 describe('cooldowns, repeats and incidents', () => {
   it('per-channel and per-user cooldowns silence auto-replies for a while', async () => {
     const { core, msg, clock } = await botFixture();
-    expect(core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U1' })).outcome).toBe('answered');
+    expect((await core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U1' }))).outcome).toBe('answered');
     clock.advance(2_000);
-    expect(core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U2' })).outcome).toBe('channel-cooldown');
+    expect((await core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U2' }))).outcome).toBe('channel-cooldown');
     clock.advance(9_000);
-    expect(core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U1', channelId: 'C-AUTO2' })).outcome).toBe('user-cooldown');
+    expect((await core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U1', channelId: 'C-AUTO2' }))).outcome).toBe(
+      'user-cooldown',
+    );
     clock.advance(10_000);
-    expect(core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U1', channelId: 'C-AUTO2' })).outcome).toBe('answered');
+    expect((await core.handleMessage(msg({ text: PASTES.rolesAlternate, userId: 'U1', channelId: 'C-AUTO2' }))).outcome).toBe('answered');
   });
 
   it('explicit requests are limited per user per minute, with a private note', async () => {
     const { core, msg } = await botFixture();
-    for (let i = 0; i < 6; i++) core.handleMessage(msg({ via: 'command', userId: 'Ubusy', text: PASTES.chatter }));
-    const d = core.handleMessage(msg({ via: 'command', userId: 'Ubusy', text: PASTES.promptTooLong }));
+    for (let i = 0; i < 6; i++) await core.handleMessage(msg({ via: 'command', userId: 'Ubusy', text: PASTES.chatter }));
+    const d = await core.handleMessage(msg({ via: 'command', userId: 'Ubusy', text: PASTES.promptTooLong }));
     expect(d.outcome).toBe('user-rate-limited');
     expect(d.actions[0]).toMatchObject({ type: 'ephemeral', userId: 'Ubusy' });
   });
 
   it('the same fingerprint pasted again in the channel gets a link to the earlier answer', async () => {
     const { core, msg, clock } = await botFixture();
-    const first = core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U1' }));
+    const first = await core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U1' }));
     const firstReply = first.actions[0];
     if (firstReply?.type !== 'reply' || !firstReply.recordId) throw new Error('expected a reply');
     core.answerPosted(firstReply.recordId, '1700000000.999999');
     clock.advance(60_000);
-    const again = core.handleMessage(msg({ text: PASTES.promptTooLong.replace('203441', '250112'), userId: 'U2' }));
+    const again = await core.handleMessage(msg({ text: PASTES.promptTooLong.replace('203441', '250112'), userId: 'U2' }));
     expect(again.outcome).toBe('duplicate-fingerprint');
     expect(again.actions[0]).toMatchObject({
       type: 'reply',
       answer: { kind: 'duplicate', earlierLink: 'https://chat.example/C-AUTO/1700000000.999999' },
     });
     clock.advance(31 * 60_000);
-    expect(core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U3' })).outcome).toBe('answered');
+    expect((await core.handleMessage(msg({ text: PASTES.promptTooLong, userId: 'U3' }))).outcome).toBe('answered');
   });
 
   it('a burst of the same 529 across channels becomes one incident notice per channel', async () => {
@@ -127,10 +129,10 @@ describe('cooldowns, repeats and incidents', () => {
     const outcomes: string[] = [];
     for (const [i, channel] of ['C-AUTO', 'C-AUTO2', 'C-AUTO3', 'C-AUTO', 'C-AUTO2', 'C-AUTO3', 'C-AUTO'].entries()) {
       clock.advance(10_000);
-      outcomes.push(core.handleMessage(msg({ text: PASTES.overloaded, channelId: channel, userId: `U${i}` })).outcome);
+      outcomes.push((await core.handleMessage(msg({ text: PASTES.overloaded, channelId: channel, userId: `U${i}` }))).outcome);
     }
     expect(outcomes).toEqual(['answered', 'answered', 'incident', 'incident', 'incident', 'incident-suppressed', 'incident-suppressed']);
-    const notice = core.handleMessage(msg({ text: PASTES.overloaded, channelId: 'C-OTHER', via: 'mention' }));
+    const notice = await core.handleMessage(msg({ text: PASTES.overloaded, channelId: 'C-OTHER', via: 'mention' }));
     expect(notice.outcome).toBe('incident');
     expect(notice.actions[0]).toMatchObject({
       answer: { kind: 'incident', sources: expect.arrayContaining(['https://status.claude.com']) },
@@ -142,7 +144,7 @@ describe('shadow mode and follow-ups', () => {
   it('shadow records what would have been answered without posting', async () => {
     const { core, msg, store } = await botFixture();
     expect(core.setChannelMode('slack', 'C-SH', 'shadow', 'Uadmin', true).ok).toBe(true);
-    const d = core.handleMessage(msg({ channelId: 'C-SH', text: PASTES.promptTooLong }));
+    const d = await core.handleMessage(msg({ channelId: 'C-SH', text: PASTES.promptTooLong }));
     expect(d).toMatchObject({ actions: [], outcome: 'shadow' });
     expect(store.shadowResults()).toEqual([{ platform: 'slack', channelId: 'C-SH', wouldAnswer: 1, up: 0, down: 0 }]);
     expect(core.setChannelMode('slack', 'C-SH', 'auto', 'Uplain', false)).toMatchObject({ ok: false });
@@ -152,13 +154,13 @@ describe('shadow mode and follow-ups', () => {
   it('a new paste in a thread the bot answered is answered without a mention', async () => {
     const { core, msg, clock } = await botFixture();
     const root = msg({ channelId: 'C-OFF', via: 'mention', text: PASTES.promptTooLong });
-    expect(core.handleMessage(root).outcome).toBe('answered');
+    expect((await core.handleMessage(root)).outcome).toBe('answered');
     clock.advance(30_000);
-    const followup = core.handleMessage(msg({ channelId: 'C-OFF', threadId: root.messageId, text: PASTES.rolesAlternate }));
+    const followup = await core.handleMessage(msg({ channelId: 'C-OFF', threadId: root.messageId, text: PASTES.rolesAlternate }));
     expect(followup.outcome).toBe('answered');
     expect(followup.trigger).toBe('followup');
     expect(followup.actions[0]).toMatchObject({ target: { threadId: root.messageId } });
-    const chat = core.handleMessage(msg({ channelId: 'C-OFF', threadId: root.messageId, text: 'thanks, trying that now' }));
+    const chat = await core.handleMessage(msg({ channelId: 'C-OFF', threadId: root.messageId, text: 'thanks, trying that now' }));
     expect(chat.actions).toEqual([]);
   });
 });
@@ -166,7 +168,7 @@ describe('shadow mode and follow-ups', () => {
 describe('feedback', () => {
   it('one vote per user per answer, changeable; reactions count; concurrent votes all land', async () => {
     const { core, msg, store, file } = await botFixture();
-    const d = core.handleMessage(msg({ text: PASTES.promptTooLong }));
+    const d = await core.handleMessage(msg({ text: PASTES.promptTooLong }));
     const reply = d.actions[0];
     if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
     core.answerPosted(reply.recordId, 'R1');
@@ -191,7 +193,7 @@ describe('feedback', () => {
 
   it('a "not helpful" vote can carry a reason, shown in the statistics', async () => {
     const { core, msg, store, kb } = await botFixture();
-    const d = core.handleMessage(msg({ text: PASTES.promptTooLong }));
+    const d = await core.handleMessage(msg({ text: PASTES.promptTooLong }));
     const reply = d.actions[0];
     if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
     core.vote('slack', reply.recordId, 'U1', 'down');
@@ -208,13 +210,13 @@ describe('feedback', () => {
     const { core, msg, clock } = await botFixture({ duplicateWindowMinutes: 0, channelCooldownSeconds: 0, userCooldownSeconds: 0 });
     // A paste that names two root causes; the bot first picks one of them.
     const text = `${PASTES.rolesAlternate}\n${PASTES.promptTooLong}`;
-    const first = core.handleMessage(msg({ text }));
+    const first = await core.handleMessage(msg({ text }));
     const reply = first.actions[0];
     if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
     const firstArticle = reply.answer.articleId;
     for (const u of ['A', 'B', 'C']) core.vote('slack', reply.recordId, u, 'down');
     clock.advance(60_000);
-    const second = core.handleMessage(msg({ text, channelId: 'C-AUTO2' }));
+    const second = await core.handleMessage(msg({ text, channelId: 'C-AUTO2' }));
     const reply2 = second.actions[0];
     expect(reply2?.type === 'reply' && reply2.answer.articleId).not.toBe(firstArticle);
   });
@@ -230,7 +232,7 @@ describe('feedback', () => {
       logger,
       now: clock.now,
     });
-    const d = core.handleMessage({
+    const d = await core.handleMessage({
       platform: 'slack',
       deliveryId: 'E1',
       channelId: 'C-AUTO',

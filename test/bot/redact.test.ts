@@ -40,12 +40,12 @@ describe('secret redaction', () => {
     const { core, store, file, lines, logger, msg } = await botFixture();
     const all = Object.values(SECRETS).join('\n');
     const m = msg({ via: 'mention', channelId: 'C-OTHER', text: `here is my setup\n${all}\n${PASTES.promptTooLong}` });
-    const d = core.handleMessage(m);
+    const d = await core.handleMessage(m);
     expect(d.outcome).toBe('answered');
     expect(d.actions[0]).toMatchObject({ type: 'ephemeral', userId: m.userId, text: expect.stringContaining('revoke it') });
 
     // Also a paste the bot cannot place (stored as a knowledge gap with an example).
-    core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: `${all}\n${PASTES.unknownError}` }));
+    await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: `${all}\n${PASTES.unknownError}` }));
 
     const outgoing: string[] = [];
     const sink: ReplySink = {

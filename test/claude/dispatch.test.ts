@@ -53,7 +53,7 @@ describe('end to end through dispatch()', () => {
     cleanups.push(() => f.fake.close());
     f.fake.respond = () => ({ kind: 'ok', text: SUMMARY_REPLY });
     const { sink, events } = recordingSink(f.fake);
-    const decision = f.core.handleMessage(f.msg({ text: longTraceback(), userId: 'U-PASTER' }));
+    const decision = await f.core.handleMessage(f.msg({ text: longTraceback(), userId: 'U-PASTER' }));
     const result = await dispatch(decision, sink, {
       core: f.core,
       logger: f.logger,
@@ -82,7 +82,7 @@ describe('end to end through dispatch()', () => {
     cleanups.push(() => f.fake.close());
     f.fake.respond = () => ({ kind: 'error', status: 529, type: 'overloaded_error' });
     const { sink, events } = recordingSink(f.fake);
-    const decision = f.core.handleMessage(f.msg({ text: longTraceback({ secrets: false }) }));
+    const decision = await f.core.handleMessage(f.msg({ text: longTraceback({ secrets: false }) }));
     const result = await dispatch(decision, sink, { core: f.core, logger: f.logger, enricher: f.enricher, userId: 'U1', explicit: false });
     expect(result.failures).toBe(0);
     expect(events.map((e) => e.op)).toEqual(['post']);
@@ -94,7 +94,7 @@ describe('end to end through dispatch()', () => {
     cleanups.push(() => f.fake.close());
     f.fake.respond = () => ({ kind: 'hang' });
     const { sink, events } = recordingSink(f.fake);
-    const decision = f.core.handleMessage(f.msg({ text: longTraceback() })); // secret warning comes first
+    const decision = await f.core.handleMessage(f.msg({ text: longTraceback() })); // secret warning comes first
     decision.actions.push({ type: 'handoff', target: { platform: 'slack', channelId: 'C-AUTO', threadId: 't' }, text: 'after' });
     await dispatch(decision, sink, { core: f.core, logger: f.logger, enricher: f.enricher, userId: 'U1', explicit: false });
     expect(events.map((e) => e.op)).toEqual(['ephemeral', 'post', 'handoff']);
@@ -129,7 +129,7 @@ describe('wiring in startApp', () => {
     });
     expect(app.ctx.enricher).toBeInstanceOf(ClaudeEnricher);
     const { ctx } = app;
-    const decision = ctx.core.handleMessage({
+    const decision = await ctx.core.handleMessage({
       platform: 'local',
       deliveryId: 'd1',
       channelId: 'L1',
@@ -159,7 +159,7 @@ describe('plain knowledge-base answers are unaffected', () => {
     const f = await claudeFixture();
     cleanups.push(() => f.fake.close());
     const { sink, events } = recordingSink(f.fake);
-    const decision = f.core.handleMessage(f.msg({ text: PASTES.promptTooLong }));
+    const decision = await f.core.handleMessage(f.msg({ text: PASTES.promptTooLong }));
     await dispatch(decision, sink, { core: f.core, logger: f.logger, enricher: f.enricher, userId: 'U1', explicit: false });
     expect(events.map((e) => e.op)).toEqual(['post']);
     expect(f.fake.requests).toHaveLength(0);

@@ -39,9 +39,16 @@ export function background(rt: SlackRuntime, what: string, work: () => Promise<u
 
 /** The core decides; the sink carries out the decision (post, record, Claude enrichment). */
 export async function handle(rt: SlackRuntime, msg: IncomingMessage): Promise<{ decision: Decision; result: DispatchResult }> {
-  const decision = rt.ctx.core.handleMessage(msg);
+  const decision = await rt.ctx.core.handleMessage(msg);
   rt.log.debug(
-    { via: msg.via, channel: msg.channelId, delivery: msg.deliveryId, outcome: decision.outcome, actions: decision.actions.length },
+    {
+      via: msg.via,
+      channel: msg.channelId,
+      delivery: msg.deliveryId,
+      outcome: decision.outcome,
+      actions: decision.actions.length,
+      analysedIn: decision.analysedIn,
+    },
     'Slack: message handled',
   );
   const result = await dispatch(decision, rt.sink, {

@@ -38,7 +38,7 @@ export const diagnoseMessageCommand: Command = {
       });
       return;
     }
-    const decision = dc.app.core.handleMessage(incoming);
+    const decision = await dc.app.core.handleMessage(incoming);
     const inThreadable = target.inGuild() && target.channel !== null;
     const interactionSink = new InteractionSink(dc, i);
     const result = await dispatch(decision, inThreadable ? new MessageSink(dc, target) : interactionSink, {

@@ -70,7 +70,7 @@ export const diagnoseCommand: Command = {
       text,
       files: files.length > 0 ? files : undefined,
     };
-    const decision = dc.app.core.handleMessage(incoming);
+    const decision = await dc.app.core.handleMessage(incoming);
     const sink = new InteractionSink(dc, i);
     const result = await dispatch(decision, sink, {
       core: dc.app.core,

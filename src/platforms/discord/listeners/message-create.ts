@@ -46,7 +46,7 @@ export async function handleUserMessage(dc: DiscordContext, message: Message, op
   }
 
   const incoming = toIncoming(message, botId, { via, files, prefixText, deliveryId: opts.deliveryId });
-  const decision = core.handleMessage(incoming);
+  const decision = await core.handleMessage(incoming);
   dc.logger.debug({ outcome: decision.outcome, channelId: incoming.channelId, threadId: incoming.threadId, via }, 'discord message');
   if (decision.actions.length === 0) return;
   if (via === 'mention' && message.channel.isSendable()) message.channel.sendTyping().catch(() => undefined);
