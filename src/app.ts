@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PoolAnalyser } from './analysis/pool.js';
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
@@ -47,7 +48,9 @@ export async function startApp(
   const logger =
     opts.logger ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' });
   const metrics = createMetrics();
-  const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
+  const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics, {
+    verdictFile: path.join(config.DATA_DIR, 'regex-verdicts.json'),
+  });
   const store = await Store.open(config.dataFile, { logger, retentionDays: config.RETENTION_DAYS, maxAnswers: config.MAX_STORED_ANSWERS });
   const analyser = new PoolAnalyser({
     threads: config.ANALYSIS_THREADS,

@@ -1,6 +1,14 @@
 import { escapeRegex, tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
-import { type ArticleSource, contentHash, KnowledgeBaseError, type LoadIssue, parseArticles, readKnowledgeSources } from './load.js';
+import {
+  type ArticleSource,
+  contentHash,
+  KnowledgeBaseError,
+  type LoadIssue,
+  type ParseOptions,
+  parseArticles,
+  readKnowledgeSources,
+} from './load.js';
 
 export interface SignatureRef {
   article: Article;
@@ -195,8 +203,8 @@ function regexWords(source: string): string {
     .toLowerCase();
 }
 
-export function buildFromSources(sources: ArticleSource[], root: string | null = null): KnowledgeBase {
-  const { articles, issues } = parseArticles(sources);
+export function buildFromSources(sources: ArticleSource[], root: string | null = null, opts: ParseOptions = {}): KnowledgeBase {
+  const { articles, issues } = parseArticles(sources, opts);
   if (issues.some((i) => i.severity === 'error')) throw new KnowledgeBaseError(issues);
   if (articles.length === 0) {
     throw new KnowledgeBaseError([
@@ -214,11 +222,16 @@ export function buildFromSources(sources: ArticleSource[], root: string | null =
   });
 }
 
+/** Files parsed between two yields to the event loop: a few milliseconds of work (more on a first probe). */
+const FILES_PER_SLICE = 25;
+
 /**
  * Loads and validates every article under `dir`. Throws KnowledgeBaseError listing each problem with
- * its file, field and what was expected; a base with errors is never half-loaded.
+ * its file, field and what was expected; a base with errors is never half-loaded. Parsing runs in
+ * slices with a yield between them, so a large base does not hold the event loop for its whole load;
+ * with `opts.cache`, files unchanged since the last load are not parsed again.
  */
-export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
+export async function loadKnowledgeBase(dir: string, opts: ParseOptions = {}): Promise<KnowledgeBase> {
   let sources: ArticleSource[];
   try {
     sources = await readKnowledgeSources(dir);
@@ -231,5 +244,10 @@ export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
       },
     ]);
   }
-  return buildFromSources(sources, dir);
+  const cache = opts.cache ?? new Map();
+  for (let i = 0; i < sources.length; i += FILES_PER_SLICE) {
+    parseArticles(sources.slice(i, i + FILES_PER_SLICE), { ...opts, cache, keepOthers: true });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return buildFromSources(sources, dir, { ...opts, cache });
 }
