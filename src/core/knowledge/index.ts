@@ -1,5 +1,6 @@
-import { escapeRegex, tokens } from '../normalize.js';
+import { tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
+import { LiteralScan } from './literal-scan.js';
 import {
   type ArticleSource,
   contentHash,
@@ -31,10 +32,14 @@ export interface KnowledgeBase {
   /** Signatures with no usable anchor word. */
   unanchored: SignatureRef[];
   /**
-   * One alternation of the unanchored literals and of the required substrings of unanchored regexes:
-   * one pass over the paste tells which of them occur. Null when there are none.
+   * The unanchored literals and the required substrings of unanchored regexes, in one Aho–Corasick
+   * automaton: one pass over the paste tells which occur, and `byNeedle` which signatures (indices
+   * into `unanchored`) they make worth trying. Cost per paste does not grow with the number of
+   * signatures that are not there. Null when there are none.
    */
-  unanchoredScan: { regex: RegExp; contained: Map<string, string[]> } | null;
+  unanchoredScan: { scan: LiteralScan; byNeedle: Map<string, number[]> } | null;
+  /** Indices into `unanchored` of regexes with no required substring: tried only when the paste looks like an error. */
+  unanchoredBare: number[];
   /** Word → phrases containing it; words common to many articles are left out (they do not discriminate). */
   fuzzyIndex: Map<string, FuzzyPhrase[]>;
   /** Fraction of articles that carry a given status / error type / exception (rarer agreement counts more). */
@@ -93,22 +98,25 @@ export function buildKnowledgeBase(
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
   const fuzzyIndex = buildFuzzyIndex(phrases, n);
-  const needles = [...new Set(unanchored.flatMap(({ signature: s }) => (s.kind === 'literal' ? [s.needle] : (s.needles ?? []))))].sort(
-    (a, b) => b.length - a.length,
-  );
-  const unanchoredScan =
-    needles.length === 0
-      ? null
-      : {
-          regex: new RegExp(needles.map(escapeRegex).join('|'), 'g'),
-          contained: new Map(needles.map((x) => [x, needles.filter((y) => y !== x && x.includes(y))])),
-        };
+  const byNeedle = new Map<string, number[]>();
+  const unanchoredBare: number[] = [];
+  unanchored.forEach(({ signature: s }, i) => {
+    const needles = s.kind === 'literal' ? [s.needle] : s.needles;
+    if (!needles) unanchoredBare.push(i);
+    for (const needle of needles ?? []) {
+      const list = byNeedle.get(needle);
+      if (list) list.push(i);
+      else byNeedle.set(needle, [i]);
+    }
+  });
+  const unanchoredScan = byNeedle.size === 0 ? null : { scan: new LiteralScan([...byNeedle.keys()]), byNeedle };
   return {
     articles,
     byId,
     byAnchor,
     unanchored,
     unanchoredScan,
+    unanchoredBare,
     fuzzyIndex,
     share: {
       status: toShare(status),
