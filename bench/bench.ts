@@ -170,7 +170,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+const run = process.argv[2] === 'load' ? () => import('./load.js').then((m) => m.loadBench(process.argv.slice(3))) : main;
+run().catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });
