@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../src/core/knowledge/index.js';
 import { botSections } from './bot.js';
+import { perfSections } from './perf.js';
 
 /** Further benchmark sections (bot core throughput, store growth), run after the diagnosis figures. */
 export interface BenchSection {
@@ -7,4 +8,4 @@ export interface BenchSection {
   run: (kb: KnowledgeBase) => Promise<void>;
 }
 
-export const extraSections: BenchSection[] = [...botSections];
+export const extraSections: BenchSection[] = [...botSections, ...perfSections];
