@@ -22,8 +22,9 @@ export function syntheticWord(seed: number): string {
   return word;
 }
 
-// Lower-case words of 4+ letters that are not part of an escape (\bword keeps its \b).
-const WORD = /(?<!\\)\b[a-z]{4,}\b/g;
+// Words and identifiers of 4+ letters (error_type values, exception names) that are not part of an
+// escape (\bword keeps its \b): each copy gets its own, as a different real article would.
+const WORD = /(?<!\\)\b[A-Za-z][A-Za-z_]{3,}\b/g;
 
 function copyOf(source: ArticleSource, k: number, seed: { next: number }): ArticleSource {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source.text);

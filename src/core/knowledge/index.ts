@@ -175,29 +175,34 @@ export function literalAnchor(needle: string, df: Map<string, number> = new Map(
 export const FUZZY_WORD = /[a-z][a-z0-9_]{3,}/g;
 
 function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {
-  const articlesPerWord = new Map<string, Set<string>>();
-  const wordsOf = new Map<FuzzyPhrase, string[]>();
+  // In how many articles each word occurs: phrases come article by article, so remembering the last
+  // article that counted a word is enough (no set of ids per word).
+  const articlesPerWord = new Map<string, { count: number; last: string }>();
+  const wordsOf: string[][] = [];
   for (const p of phrases) {
     const words = [...new Set(p.text.match(FUZZY_WORD) ?? [])];
-    wordsOf.set(p, words);
+    wordsOf.push(words);
     for (const w of words) {
-      const set = articlesPerWord.get(w) ?? new Set<string>();
-      set.add(p.article.id);
-      articlesPerWord.set(w, set);
+      const seen = articlesPerWord.get(w);
+      if (!seen) articlesPerWord.set(w, { count: 1, last: p.article.id });
+      else if (seen.last !== p.article.id) {
+        seen.count++;
+        seen.last = p.article.id;
+      }
     }
   }
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
   const index = new Map<string, FuzzyPhrase[]>();
-  for (const p of phrases) {
-    const words = (wordsOf.get(p) ?? []).filter((w) => (articlesPerWord.get(w)?.size ?? 0) <= maxArticles);
+  phrases.forEach((p, i) => {
+    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w)?.count ?? 0) <= maxArticles);
     p.words = words.length;
     for (const w of words) {
       const list = index.get(w);
       if (list) list.push(p);
       else index.set(w, [p]);
     }
-  }
+  });
   return index;
 }
 
