@@ -59,7 +59,8 @@ export async function startApp(
     workerMaxMemoryMb: config.ANALYSIS_WORKER_MAX_MEMORY_MB,
     logger,
   });
-  await analyser.warm(knowledge.current);
+  // In the background: start-up does not wait for the workers (a paste arriving first waits in the queue).
+  void analyser.warm(knowledge.current);
   knowledge.onReload((kb) => void analyser.warm(kb));
   const inFlight = new Set<Promise<unknown>>();
   const http = new HttpApp(logger);
