@@ -59,8 +59,6 @@ export async function startApp(
     workerMaxMemoryMb: config.ANALYSIS_WORKER_MAX_MEMORY_MB,
     logger,
   });
-  // In the background: start-up does not wait for the workers (a paste arriving first waits in the queue).
-  void analyser.warm(knowledge.current);
   knowledge.onReload((kb) => void analyser.warm(kb));
   const inFlight = new Set<Promise<unknown>>();
   const http = new HttpApp(logger);
@@ -132,6 +130,8 @@ export async function startApp(
     await store.close();
     throw err;
   }
+  // Once up, in the background: start-up does not wait for the workers (a paste arriving first queues).
+  void analyser.warm(knowledge.current);
   logger.info(
     { url, platforms: ctx.adapters.map((a) => a.name), claude: Boolean(ctx.enricher), articles: knowledge.current.articles.length },
     ctx.adapters.length === 0 ? `no Slack or Discord credentials: local playground at ${url}` : `diagnose-bot running; dashboard at ${url}`,

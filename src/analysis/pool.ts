@@ -43,7 +43,9 @@ export class PoolAnalyser implements Analyser {
     this.pool = new Piscina({
       filename,
       execArgv,
-      minThreads: opts.threads,
+      // Threads start on the first task (the warm-up after start-up), not with the pool: they would compete
+      // with start-up for the CPU.
+      minThreads: 0,
       maxThreads: opts.threads,
       // A queue longer than this means the workers cannot keep up; tasks wait in it rather than fail.
       maxQueue: 'auto',

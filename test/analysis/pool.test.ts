@@ -108,6 +108,7 @@ describe('analysis worker pool', () => {
 
   it('closes its workers on shutdown and answers inline afterwards', async () => {
     const pool = new PoolAnalyser({ threads: 2, inlineMaxBytes: 4_096, budgetMs: 20_000, workerMaxMemoryMb: 256, logger });
+    await pool.warm(kb);
     expect(pool.threads).toBe(2);
     await pool.close();
     expect(pool.threads).toBe(0);
