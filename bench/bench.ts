@@ -14,58 +14,13 @@ import { buildKnowledgeBase, type KnowledgeBase, loadKnowledgeBase } from '../sr
 import { literalWeight } from '../src/core/knowledge/load.js';
 import { DEFAULT_KNOWLEDGE_DIR, PROJECT_ROOT } from '../src/core/paths.js';
 import type { Article, Signature } from '../src/core/types.js';
+import { fmt, measure, pasteOfSize } from './measure.js';
 import { extraSections } from './sections.js';
 
-export interface Stats {
-  median: number;
-  p99: number;
-  runs: number;
-}
-
-/** Runs `fn` repeatedly (warm-up first) within a time budget and returns per-call latency in microseconds. */
-export function measure(fn: () => void, opts: { minRuns?: number; maxRuns?: number; budgetMs?: number } = {}): Stats {
-  const { minRuns = 5, maxRuns = 5000, budgetMs = 1500 } = opts;
-  for (let i = 0; i < Math.min(20, minRuns); i++) fn();
-  const samples: number[] = [];
-  const deadline = performance.now() + budgetMs;
-  while (samples.length < maxRuns && (samples.length < minRuns || performance.now() < deadline)) {
-    const t = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] as number;
-  return { median: at(0.5), p99: at(0.99), runs: samples.length };
-}
-
-export function fmt(us: number): string {
-  if (us < 1000) return `${us.toFixed(1)} µs`;
-  if (us < 1_000_000) return `${(us / 1000).toFixed(2)} ms`;
-  return `${(us / 1_000_000).toFixed(2)} s`;
-}
+export { fmt, measure, pasteOfSize, type Stats } from './measure.js';
 
 function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('  ');
-}
-
-/** A realistic paste of about `size` bytes: log noise and a Python traceback, the error at the end. */
-export function pasteOfSize(size: number, error: string): string {
-  const noise = [
-    '2026-11-02 10:14:03,512 INFO worker.pool: picked job 81723 from queue default',
-    '2026-11-02 10:14:03,844 DEBUG httpx: HTTP Request: POST https://internal.example/api/v2/jobs "HTTP/1.1 200 OK"',
-    '  File "/srv/app/pipeline/steps/summarise.py", line 214, in run',
-    '    result = await self.client.messages.create(**params)',
-    '2026-11-02 10:14:04,101 WARNING cache: miss for key summary:81723',
-  ];
-  const parts: string[] = [];
-  let length = 0;
-  for (let i = 0; length + error.length < size; i++) {
-    const line = noise[i % noise.length] as string;
-    parts.push(line);
-    length += line.length + 1;
-  }
-  const text = `${parts.join('\n')}\n${error}`;
-  return text.length > size ? text.slice(text.length - size) : text;
 }
 
 function fixtureTexts(): string[] {
@@ -170,7 +125,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+const run = process.argv[2] === 'load' ? () => import('./load.js').then((m) => m.loadBench(process.argv.slice(3))) : main;
+run().catch((err) => {
   console.error(err);
   process.exitCode = 1;
 });

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../src/core/knowledge/index.js';
 import { botSections } from './bot.js';
+import { perfSections } from './perf.js';
 import { redactionSections } from './redact.js';
 import { storeSections } from './store.js';
 import { postgresSections } from './store-postgres.js';
@@ -10,4 +11,4 @@ export interface BenchSection {
   run: (kb: KnowledgeBase) => Promise<void>;
 }
 
-export const extraSections: BenchSection[] = [...botSections, ...storeSections, ...postgresSections, ...redactionSections];
+export const extraSections: BenchSection[] = [...botSections, ...storeSections, ...postgresSections, ...redactionSections, ...perfSections];

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { PoolAnalyser } from './analysis/pool.js';
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
 import { createClaudeEnricher } from './claude/index.js';
@@ -29,11 +31,21 @@ export async function startApp(
   const logger =
     opts.logger ?? createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, production: config.NODE_ENV === 'production' });
   const metrics = createMetrics();
-  const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics);
+  const knowledge = await KnowledgeHolder.load(config.KNOWLEDGE_DIR, logger, metrics, {
+    verdictFile: path.join(config.DATA_DIR, 'regex-verdicts.json'),
+  });
   const store = await openStore(config, { logger, onWriteError: () => metrics.storeWriteErrors.inc() }).catch(async (err: unknown) => {
     await knowledge.close();
     throw err;
   });
+  const analyser = new PoolAnalyser({
+    threads: config.ANALYSIS_THREADS,
+    inlineMaxBytes: config.ANALYSIS_INLINE_MAX_BYTES,
+    budgetMs: config.PASTE_TIME_BUDGET_MS,
+    workerMaxMemoryMb: config.ANALYSIS_WORKER_MAX_MEMORY_MB,
+    logger,
+  });
+  knowledge.onReload((kb) => void analyser.warm(kb));
   const inFlight = new Set<Promise<unknown>>();
   const http = new HttpApp(logger, { allowedHosts: config.allowedHosts });
   const ctx: AppContext = {
@@ -42,12 +54,14 @@ export async function startApp(
     metrics,
     store,
     knowledge,
+    analyser,
     http,
     enricher: null,
     adapters: [],
     url: '',
     core: new BotCore({
       kb: () => knowledge.current,
+      analyser,
       store,
       logger,
       metrics,
@@ -98,9 +112,12 @@ export async function startApp(
     await Promise.allSettled(started.map((a) => a.stop()));
     await http.close();
     await knowledge.close();
+    await analyser.close();
     await store.close();
     throw err;
   }
+  // Once up, in the background: start-up does not wait for the workers (a paste arriving first queues).
+  void analyser.warm(knowledge.current);
   logger.info(
     { url, platforms: ctx.adapters.map((a) => a.name), claude: Boolean(ctx.enricher), articles: knowledge.current.articles.length },
     ctx.adapters.length === 0 ? `no Slack or Discord credentials: local playground at ${url}` : `diagnose-bot running; dashboard at ${url}`,
@@ -116,6 +133,7 @@ export async function startApp(
       await Promise.race([Promise.allSettled([...inFlight]), grace]);
       await http.close();
       await knowledge.close();
+      await analyser.close();
       await store.close();
       logger.info('stopped; store flushed');
     })();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { LENIENT_THRESHOLD, STRICT_THRESHOLD } from './core/diagnose.js';
@@ -88,6 +89,17 @@ const envSchema = z.object({
   RETENTION_DAYS: int(90, 1),
   MAX_STORED_ANSWERS: int(100_000, 100),
   HOT_RELOAD: bool(true),
+
+  // Large pastes are redacted and diagnosed in worker threads so the event loop that acknowledges Slack
+  // and answers /healthz stays free. One core is left to the main thread.
+  ANALYSIS_THREADS: int(Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 32),
+  // Below this a worker round trip (structured clone of the paste and the answer, queueing) costs more
+  // than the work itself; the bench ("where small pastes run") measured the crossover, see docs/performance.md.
+  ANALYSIS_INLINE_MAX_BYTES: int(32 * 1024, 0, 16 * 1024 * 1024),
+  // Past this a paste is read head-and-tail only and the answer says so.
+  PASTE_TIME_BUDGET_MS: int(2_000, 10, 60_000),
+  // Heap per analysis worker: a paste that needs more crashes that worker (replaced at once), not the bot.
+  ANALYSIS_WORKER_MAX_MEMORY_MB: int(256, 16, 8_192),
 });
 
 export type Env = z.infer<typeof envSchema>;

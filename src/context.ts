@@ -1,3 +1,4 @@
+import type { PoolAnalyser } from './analysis/pool.js';
 import type { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
 import type { Config } from './config.js';
@@ -19,6 +20,8 @@ export interface AppContext {
   metrics: Metrics;
   store: Store;
   knowledge: KnowledgeHolder;
+  /** Worker threads for redaction and diagnosis of large pastes. */
+  analyser: PoolAnalyser;
   core: BotCore;
   http: HttpApp;
   /** Claude assistance, when ANTHROPIC_API_KEY is set. */

@@ -1,4 +1,5 @@
-import { diagnose } from '../core/diagnose.js';
+import { inlineAnalyser } from '../analysis/inline.js';
+import type { Analyser, PasteAnalysis } from '../analysis/types.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
@@ -16,9 +17,7 @@ import {
   type Trigger,
   type VoteValue,
 } from '../store/records.js';
-import { feedbackFactor } from '../store/stats.js';
 import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
-import { type Redaction, redact } from './redact.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -68,6 +67,8 @@ export interface Decision {
    * too), so no echo anywhere can fall back to the raw text.
    */
   redactedText: string;
+  /** Where the paste was analysed: inline, or in the worker pool (large pastes). */
+  analysedIn?: 'inline' | 'pool';
 }
 
 export interface PolicyConfig {
@@ -94,6 +95,8 @@ export interface BotCoreDeps {
   now?: () => number;
   /** A link to an earlier answer, when the platform can make one. */
   permalink?: (record: AnswerRecord) => string | null;
+  /** Redaction + diagnosis; large pastes go to a worker pool. Inline when absent. */
+  analyser?: Analyser;
 }
 
 /** Explicit requests (mentions, commands) allowed per user per minute before the bot asks them to wait. */
@@ -124,22 +127,37 @@ export class BotCore {
 
   async handleMessage(msg: IncomingMessage): Promise<Decision> {
     // Redact before anything else sees the text: the store, logs, Claude and every echo use this copy.
+    // Redaction and diagnosis (of the redacted copy) run together, in a worker for large pastes, so a
+    // big paste never blocks the event loop that acknowledges Slack.
     const raw = boundedPaste(
       [msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'),
       this.deps.config.maxPasteBytes,
     );
-    const redaction = redact(raw.text);
-    return { ...(await this.decide(msg, raw, redaction)), redactedText: redaction.text };
+    const analysis = await this.analyse(raw.text, msg.via !== 'message');
+    return { ...(await this.decide(msg, raw, analysis)), redactedText: analysis.redaction.text, analysedIn: analysis.ranIn };
+  }
+
+  private async analyse(text: string, explicit: boolean): Promise<PasteAnalysis> {
+    const cfg = this.deps.config;
+    const started = process.hrtime.bigint();
+    const analysis = await (this.deps.analyser ?? inlineAnalyser).analyse(text, this.deps.kb(), {
+      mode: explicit ? 'lenient' : 'strict',
+      strictThreshold: cfg.strictThreshold,
+      lenientThreshold: cfg.lenientThreshold,
+      feedbackFor: (hash) => this.deps.store.feedbackFor(hash),
+    });
+    this.deps.metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    return analysis;
   }
 
   private async decide(
     msg: IncomingMessage,
     raw: ReturnType<typeof boundedPaste>,
-    redaction: Redaction,
-  ): Promise<Omit<Decision, 'redactedText'>> {
+    { redaction, diagnosis: d }: PasteAnalysis,
+  ): Promise<Omit<Decision, 'redactedText' | 'analysedIn'>> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
-    const abstain = (outcome: string, trigger: Trigger | null = null): Omit<Decision, 'redactedText'> => {
+    const abstain = (outcome: string, trigger: Trigger | null = null): Omit<Decision, 'redactedText' | 'analysedIn'> => {
       metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
       return { actions: [], outcome, trigger };
     };
@@ -165,7 +183,7 @@ export class BotCore {
     // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
     // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
     const messageKey = `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`;
-    const alreadyHandled = (): Omit<Decision, 'redactedText'> => {
+    const alreadyHandled = (): Omit<Decision, 'redactedText' | 'analysedIn'> => {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'message' });
       return { actions: [], outcome: 'already-handled', trigger };
     };
@@ -206,7 +224,6 @@ export class BotCore {
       );
     }
 
-    const d = await this.diagnoseWithFeedback(redaction.text, explicit);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
     const base = { diagnosis: d, trigger };
 
@@ -292,22 +309,6 @@ export class BotCore {
   }
 
   /** Diagnoses; when people voted on answers for this fingerprint, ranks again with their votes counted. */
-  private async diagnoseWithFeedback(text: string, explicit: boolean): Promise<Diagnosis> {
-    const cfg = this.deps.config;
-    const options = {
-      mode: explicit ? ('lenient' as const) : ('strict' as const),
-      strictThreshold: cfg.strictThreshold,
-      lenientThreshold: cfg.lenientThreshold,
-    };
-    const started = process.hrtime.bigint();
-    let d = diagnose(text, this.deps.kb(), options);
-    const votes = await this.deps.store.feedbackFor(d.fingerprintHash);
-    if (Object.keys(votes).length > 0)
-      d = diagnose(text, this.deps.kb(), { ...options, feedbackFactor: (_hash, id) => feedbackFactor(votes, id) });
-    this.deps.metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    return d;
-  }
-
   /** The adapter posted the reply for `recordId` as message `messageId`. */
   async answerPosted(recordId: string, messageId: string): Promise<void> {
     await this.deps.store.answerPosted(recordId, messageId);

@@ -94,19 +94,15 @@ export function rankArticles(
   }
   // Without an anchor word: one scan finds which unanchored literals and required substrings occur;
   // a regex with no required substring at all runs only when the paste looks like an error.
-  const present = new Set<string>();
+  const toTry: number[] = signals.looksLikeError ? [...kb.unanchoredBare] : [];
   if (kb.unanchoredScan) {
-    for (const m of n.lower.matchAll(kb.unanchoredScan.regex)) {
-      if (present.has(m[0])) continue;
-      present.add(m[0]);
-      for (const y of kb.unanchoredScan.contained.get(m[0]) ?? []) present.add(y);
-    }
+    for (const needle of kb.unanchoredScan.scan.present(n.lower)) toTry.push(...(kb.unanchoredScan.byNeedle.get(needle) ?? []));
   }
-  for (const ref of kb.unanchored) {
-    const sig = ref.signature;
-    if (sig.kind === 'literal') {
-      if (present.has(sig.needle)) tryRef(ref);
-    } else if (sig.needles ? sig.needles.some((needle) => present.has(needle)) : signals.looksLikeError) tryRef(ref);
+  // In the base's order, once each: the order reasons are listed in does not depend on the scan.
+  toTry.sort((x, y) => x - y);
+  for (let i = 0; i < toTry.length; i++) {
+    const ref = kb.unanchored[toTry[i] as number];
+    if (ref && toTry[i] !== toTry[i - 1]) tryRef(ref);
   }
 
   // 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`

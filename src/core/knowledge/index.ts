@@ -1,6 +1,15 @@
-import { escapeRegex, tokens } from '../normalize.js';
+import { tokens } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
-import { type ArticleSource, contentHash, KnowledgeBaseError, type LoadIssue, parseArticles, readKnowledgeSources } from './load.js';
+import { LiteralScan } from './literal-scan.js';
+import {
+  type ArticleSource,
+  contentHash,
+  KnowledgeBaseError,
+  type LoadIssue,
+  type ParseOptions,
+  parseArticles,
+  readKnowledgeSources,
+} from './load.js';
 import { buildMessageParts, type MessagePart } from './message-parts.js';
 
 export interface SignatureRef {
@@ -26,10 +35,14 @@ export interface KnowledgeBase {
   /** Signatures with no usable anchor word. */
   unanchored: SignatureRef[];
   /**
-   * One alternation of the unanchored literals and of the required substrings of unanchored regexes:
-   * one pass over the paste tells which of them occur. Null when there are none.
+   * The unanchored literals and the required substrings of unanchored regexes, in one Aho–Corasick
+   * automaton: one pass over the paste tells which occur, and `byNeedle` which signatures (indices
+   * into `unanchored`) they make worth trying. Cost per paste does not grow with the number of
+   * signatures that are not there. Null when there are none.
    */
-  unanchoredScan: { regex: RegExp; contained: Map<string, string[]> } | null;
+  unanchoredScan: { scan: LiteralScan; byNeedle: Map<string, number[]> } | null;
+  /** Indices into `unanchored` of regexes with no required substring: tried only when the paste looks like an error. */
+  unanchoredBare: number[];
   /** Word → phrases containing it; words common to many articles are left out (they do not discriminate). */
   fuzzyIndex: Map<string, FuzzyPhrase[]>;
   /** Message parts of `Class: message` signatures, by their rarest word (see message-parts.ts). */
@@ -90,22 +103,25 @@ export function buildKnowledgeBase(
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
   const fuzzyIndex = buildFuzzyIndex(phrases, n);
-  const needles = [...new Set(unanchored.flatMap(({ signature: s }) => (s.kind === 'literal' ? [s.needle] : (s.needles ?? []))))].sort(
-    (a, b) => b.length - a.length,
-  );
-  const unanchoredScan =
-    needles.length === 0
-      ? null
-      : {
-          regex: new RegExp(needles.map(escapeRegex).join('|'), 'g'),
-          contained: new Map(needles.map((x) => [x, needles.filter((y) => y !== x && x.includes(y))])),
-        };
+  const byNeedle = new Map<string, number[]>();
+  const unanchoredBare: number[] = [];
+  unanchored.forEach(({ signature: s }, i) => {
+    const needles = s.kind === 'literal' ? [s.needle] : s.needles;
+    if (!needles) unanchoredBare.push(i);
+    for (const needle of needles ?? []) {
+      const list = byNeedle.get(needle);
+      if (list) list.push(i);
+      else byNeedle.set(needle, [i]);
+    }
+  });
+  const unanchoredScan = byNeedle.size === 0 ? null : { scan: new LiteralScan([...byNeedle.keys()]), byNeedle };
   return {
     articles,
     byId,
     byAnchor,
     unanchored,
     unanchoredScan,
+    unanchoredBare,
     fuzzyIndex,
     messageParts: buildMessageParts(articles, rarity),
     share: {
@@ -175,29 +191,34 @@ export function fuzzyWords(text: string): string[] {
 }
 
 function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {
-  const articlesPerWord = new Map<string, Set<string>>();
-  const wordsOf = new Map<FuzzyPhrase, string[]>();
+  // In how many articles each word occurs: phrases come article by article, so remembering the last
+  // article that counted a word is enough (no set of ids per word).
+  const articlesPerWord = new Map<string, { count: number; last: string }>();
+  const wordsOf: string[][] = [];
   for (const p of phrases) {
     const words = fuzzyWords(p.text);
-    wordsOf.set(p, words);
+    wordsOf.push(words);
     for (const w of words) {
-      const set = articlesPerWord.get(w) ?? new Set<string>();
-      set.add(p.article.id);
-      articlesPerWord.set(w, set);
+      const seen = articlesPerWord.get(w);
+      if (!seen) articlesPerWord.set(w, { count: 1, last: p.article.id });
+      else if (seen.last !== p.article.id) {
+        seen.count++;
+        seen.last = p.article.id;
+      }
     }
   }
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
   const index = new Map<string, FuzzyPhrase[]>();
-  for (const p of phrases) {
-    const words = (wordsOf.get(p) ?? []).filter((w) => (articlesPerWord.get(w)?.size ?? 0) <= maxArticles);
+  phrases.forEach((p, i) => {
+    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w)?.count ?? 0) <= maxArticles);
     p.words = words.length;
     for (const w of words) {
       const list = index.get(w);
       if (list) list.push(p);
       else index.set(w, [p]);
     }
-  }
+  });
   return index;
 }
 
@@ -211,8 +232,8 @@ function regexWords(source: string): string {
     .toLowerCase();
 }
 
-export function buildFromSources(sources: ArticleSource[], root: string | null = null): KnowledgeBase {
-  const { articles, issues } = parseArticles(sources);
+export function buildFromSources(sources: ArticleSource[], root: string | null = null, opts: ParseOptions = {}): KnowledgeBase {
+  const { articles, issues } = parseArticles(sources, opts);
   if (issues.some((i) => i.severity === 'error')) throw new KnowledgeBaseError(issues);
   if (articles.length === 0) {
     throw new KnowledgeBaseError([
@@ -230,11 +251,16 @@ export function buildFromSources(sources: ArticleSource[], root: string | null =
   });
 }
 
+/** Files parsed between two yields to the event loop: a few milliseconds of work (more on a first probe). */
+const FILES_PER_SLICE = 25;
+
 /**
  * Loads and validates every article under `dir`. Throws KnowledgeBaseError listing each problem with
- * its file, field and what was expected; a base with errors is never half-loaded.
+ * its file, field and what was expected; a base with errors is never half-loaded. Parsing runs in
+ * slices with a yield between them, so a large base does not hold the event loop for its whole load;
+ * with `opts.cache`, files unchanged since the last load are not parsed again.
  */
-export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
+export async function loadKnowledgeBase(dir: string, opts: ParseOptions = {}): Promise<KnowledgeBase> {
   let sources: ArticleSource[];
   try {
     sources = await readKnowledgeSources(dir);
@@ -247,5 +273,10 @@ export async function loadKnowledgeBase(dir: string): Promise<KnowledgeBase> {
       },
     ]);
   }
-  return buildFromSources(sources, dir);
+  const cache = opts.cache ?? new Map();
+  for (let i = 0; i < sources.length; i += FILES_PER_SLICE) {
+    parseArticles(sources.slice(i, i + FILES_PER_SLICE), { ...opts, cache, keepOthers: true });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return buildFromSources(sources, dir, { ...opts, cache });
 }

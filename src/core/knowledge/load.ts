@@ -5,12 +5,13 @@ import { parseDocument } from 'yaml';
 import { canonicalTypography, normalise } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import {
-  compileSafeRegex,
   parseRegexLiteral,
+  type RegexVerdicts,
+  regexVerdicts,
   requiredAnchor,
   requiredSubstrings,
   requiredWords,
-  UnsafeRegexError,
+  vetRegexes,
 } from './regex-safety.js';
 import { type FrontMatter, frontMatterSchema } from './schema.js';
 
@@ -77,16 +78,56 @@ export async function readKnowledgeSources(root: string): Promise<ArticleSource[
   );
 }
 
+/**
+ * Parsed articles by file, kept across reloads: a file whose text is unchanged is not parsed again,
+ * so a hot reload costs what changed, not the whole base.
+ */
+export type ParseCache = Map<string, { text: string; article: Article | null; issues: LoadIssue[] }>;
+
+export interface ParseOptions {
+  /** Regex verdicts to reuse and extend (default: the process-wide ones). */
+  verdicts?: RegexVerdicts;
+  cache?: ParseCache;
+  /** Keep cache entries of files not in `sources` (when parsing a base in several chunks). */
+  keepOthers?: boolean;
+}
+
 /** Parses and validates every article; returns the articles and every problem found (never throws). */
-export function parseArticles(sources: ArticleSource[]): {
+export function parseArticles(
+  sources: ArticleSource[],
+  opts: ParseOptions = {},
+): {
   articles: Article[];
   issues: LoadIssue[];
 } {
+  const cache: ParseCache = opts.cache ?? new Map();
+  // Front matter first, for every changed file; then all their regexes are vetted in one go (the
+  // probe runs in batches); then the articles are built.
+  const fresh: Array<{ source: ArticleSource; front: FrontMatterPart | null; issues: LoadIssue[] }> = [];
+  for (const source of sources) {
+    if (cache.get(source.file)?.text === source.text) continue;
+    const fileIssues: LoadIssue[] = [];
+    fresh.push({ source, front: readFrontMatter(source, fileIssues), issues: fileIssues });
+  }
+  const regexSources = fresh.flatMap(({ front }) => (front ? front.meta.signatures.filter(isRegexSignature).map(canonicalRegex) : []));
+  const vetted = vetRegexes(regexSources, opts.verdicts ?? regexVerdicts);
+  for (const { source, front, issues: fileIssues } of fresh) {
+    const article = front ? buildArticle(source.file, front, vetted, fileIssues) : null;
+    cache.set(source.file, { text: source.text, article, issues: fileIssues });
+  }
+  if (!opts.keepOthers) {
+    const live = new Set(sources.map((s) => s.file));
+    for (const file of cache.keys()) if (!live.has(file)) cache.delete(file);
+  }
+
   const issues: LoadIssue[] = [];
   const articles: Article[] = [];
   const seen = new Map<string, string>();
   for (const source of sources) {
-    const article = parseArticle(source, issues);
+    const parsed = cache.get(source.file);
+    if (!parsed) continue;
+    issues.push(...parsed.issues);
+    const article = parsed.article;
     if (!article) continue;
     const earlier = seen.get(article.id);
     if (earlier) {
@@ -104,7 +145,21 @@ export function parseArticles(sources: ArticleSource[]): {
   return { articles, issues };
 }
 
-function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Article | null {
+interface FrontMatterPart {
+  meta: FrontMatter;
+  body: string;
+}
+
+function isRegexSignature(raw: string): boolean {
+  return Boolean(parseRegexLiteral(raw)) && /\/[imsuy]*$/.test(raw) && raw.length > 2;
+}
+
+/** Regex signatures are vetted as written, with typographic dashes made plain. */
+function canonicalRegex(raw: string): string {
+  return canonicalTypography(raw, '\\x2d');
+}
+
+function readFrontMatter({ file, text }: ArticleSource, issues: LoadIssue[]): FrontMatterPart | null {
   const err = (message: string, field?: string): null => {
     issues.push({ file, field, message, severity: 'error' });
     return null;
@@ -128,13 +183,24 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     }
     return null;
   }
-  const meta: FrontMatter = parsed.data;
+  return { meta: parsed.data, body: text.slice(fm[0].length) };
+}
+
+function buildArticle(
+  file: string,
+  { meta, body }: FrontMatterPart,
+  vetted: Map<string, RegExp | Error>,
+  issues: LoadIssue[],
+): Article | null {
+  const err = (message: string, field?: string): null => {
+    issues.push({ file, field, message, severity: 'error' });
+    return null;
+  };
   const base = path.basename(file, '.md');
   if (base !== meta.id) return err(`file name must be "${meta.id}.md" to match the id`, 'id');
   const folder = path.dirname(file).split(path.sep).pop();
   if (folder !== meta.family) return err(`family "${meta.family}" must equal the folder name "${folder}"`, 'family');
 
-  const body = text.slice(fm[0].length);
   const sections = splitSections(body);
   const cause = sections.get('cause')?.trim() ?? '';
   const fix = sections.get('fix')?.trim() ?? '';
@@ -163,30 +229,22 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
   const signatures: Signature[] = [];
   meta.signatures.forEach((raw, i) => {
     const field = `signatures.${i}`;
-    if (parseRegexLiteral(raw) && /\/[imsuy]*$/.test(raw) && raw.length > 2) {
-      try {
-        const regex = compileSafeRegex(canonicalTypography(raw, '\\x2d'));
-        const words = requiredWords(regex.source);
-        const anchor = requiredAnchor(regex.source);
-        signatures.push({
-          kind: 'regex',
-          source: raw,
-          regex,
-          anchor,
-          requiredWords: words,
-          needles: anchor ? null : requiredSubstrings(regex.source),
-          weight: 0,
-        });
-      } catch (e) {
-        if (e instanceof UnsafeRegexError)
-          issues.push({
-            file,
-            field,
-            message: `regex ${raw} rejected: ${e.message}`,
-            severity: 'error',
-          });
-        else throw e;
+    if (isRegexSignature(raw)) {
+      const regex = vetted.get(canonicalRegex(raw));
+      if (!(regex instanceof RegExp)) {
+        issues.push({ file, field, message: `regex ${raw} rejected: ${regex?.message ?? 'not vetted'}`, severity: 'error' });
+        return;
       }
+      const anchor = requiredAnchor(regex.source);
+      signatures.push({
+        kind: 'regex',
+        source: raw,
+        regex,
+        anchor,
+        requiredWords: requiredWords(regex.source),
+        needles: anchor ? null : requiredSubstrings(regex.source),
+        weight: 0,
+      });
       return;
     }
     const needle = normalise(raw).lower;
@@ -208,7 +266,7 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     });
   });
   if (signatures.length === 0) return null;
-  if (issues.some((i) => i.file === file && i.severity === 'error')) return null;
+  if (issues.some((i) => i.severity === 'error')) return null;
 
   return {
     id: meta.id,

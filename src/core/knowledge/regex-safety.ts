@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import vm from 'node:vm';
 import safeRegex from 'safe-regex2';
 
@@ -23,8 +24,113 @@ export function parseRegexLiteral(source: string): { pattern: string; flags: str
   return { pattern: source.slice(1, end), flags: source.slice(end + 1) };
 }
 
+/**
+ * Bump when the checks below change. The V8 version is part of the key too: whether a pattern
+ * backtracks badly is a property of the engine that runs it.
+ */
+export const REGEX_CHECKER_VERSION = `1/v8-${process.versions.v8}`;
+
+export type RegexVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Verdicts by pattern, so a reload or a restart does not probe the same patterns again (the probe is
+ * most of the cost of loading a large knowledge base). Keys hash the pattern with the checker version.
+ * Kept in memory across reloads; `snapshot` / `restore` let the caller keep them in a file.
+ */
+export class RegexVerdicts {
+  private readonly verdicts = new Map<string, RegexVerdict>();
+  /** Set when a verdict was added since the last snapshot. */
+  dirty = false;
+
+  static key(source: string): string {
+    return createHash('sha256').update(REGEX_CHECKER_VERSION).update('\0').update(source).digest('hex').slice(0, 32);
+  }
+
+  get(source: string): RegexVerdict | undefined {
+    return this.verdicts.get(RegexVerdicts.key(source));
+  }
+
+  set(source: string, verdict: RegexVerdict): void {
+    this.verdicts.set(RegexVerdicts.key(source), verdict);
+    this.dirty = true;
+  }
+
+  get size(): number {
+    return this.verdicts.size;
+  }
+
+  snapshot(): { checker: string; verdicts: Record<string, RegexVerdict> } {
+    this.dirty = false;
+    return { checker: REGEX_CHECKER_VERSION, verdicts: Object.fromEntries(this.verdicts) };
+  }
+
+  /** Takes verdicts saved by `snapshot`; anything from another checker version or malformed is ignored. */
+  restore(data: unknown): number {
+    const d = data as { checker?: unknown; verdicts?: unknown } | null;
+    if (!d || d.checker !== REGEX_CHECKER_VERSION || typeof d.verdicts !== 'object' || d.verdicts === null) return 0;
+    let n = 0;
+    for (const [key, v] of Object.entries(d.verdicts as Record<string, RegexVerdict>)) {
+      if (!/^[0-9a-f]{32}$/.test(key) || typeof v !== 'object' || v === null) continue;
+      if (v.ok === true) this.verdicts.set(key, { ok: true });
+      else if (v.ok === false && typeof v.reason === 'string') this.verdicts.set(key, { ok: false, reason: v.reason.slice(0, 300) });
+      else continue;
+      n++;
+    }
+    return n;
+  }
+}
+
+/** The process-wide verdicts: every load and reload shares them. */
+export const regexVerdicts = new RegexVerdicts();
+
 /** Compiles `/pattern/flags` or throws UnsafeRegexError with a reason a knowledge maintainer can act on. */
-export function compileSafeRegex(source: string): RegExp {
+export function compileSafeRegex(source: string, verdicts: RegexVerdicts = regexVerdicts): RegExp {
+  const result = vetRegexes([source], verdicts).get(source);
+  if (result instanceof RegExp) return result;
+  throw result ?? new UnsafeRegexError('not vetted');
+}
+
+/**
+ * Vets many patterns at once: known verdicts are reused, new patterns get the static checks and then
+ * one probe run per batch (see `probeAll`). Returns each source's compiled regex or its rejection.
+ */
+export function vetRegexes(sources: string[], verdicts: RegexVerdicts = regexVerdicts): Map<string, RegExp | UnsafeRegexError> {
+  const out = new Map<string, RegExp | UnsafeRegexError>();
+  const toProbe: Array<{ source: string; regex: RegExp }> = [];
+  for (const source of new Set(sources)) {
+    const known = verdicts.get(source);
+    if (known) {
+      const parsed = parseRegexLiteral(source);
+      if (known.ok && parsed) out.set(source, new RegExp(parsed.pattern, parsed.flags));
+      else out.set(source, new UnsafeRegexError(known.ok ? 'not a regular expression' : known.reason));
+      continue;
+    }
+    try {
+      toProbe.push({ source, regex: staticallySafeRegex(source) });
+    } catch (err) {
+      if (!(err instanceof UnsafeRegexError)) throw err;
+      verdicts.set(source, { ok: false, reason: err.message });
+      out.set(source, err);
+    }
+  }
+  const slow = probeAll(toProbe.map((p) => p.regex));
+  for (const { source, regex } of toProbe) {
+    if (slow.has(regex)) {
+      const err = new UnsafeRegexError(
+        `takes too long on adversarial input of ${REGEX_WINDOW_CHARS} characters (catastrophic backtracking)`,
+      );
+      verdicts.set(source, { ok: false, reason: err.message });
+      out.set(source, err);
+    } else {
+      verdicts.set(source, { ok: true });
+      out.set(source, regex);
+    }
+  }
+  return out;
+}
+
+/** The static checks: syntax, flags, size, back-references, look-behinds, star height, empty matches. */
+function staticallySafeRegex(source: string): RegExp {
   const parsed = parseRegexLiteral(source);
   if (!parsed) throw new UnsafeRegexError('a regular expression is written /pattern/flags');
   const { pattern, flags } = parsed;
@@ -45,7 +151,6 @@ export function compileSafeRegex(source: string): RegExp {
     throw new UnsafeRegexError('nested quantifiers can backtrack catastrophically (star height > 1)');
   }
   if (regex.test('')) throw new UnsafeRegexError('matches the empty string, so it would match every paste');
-  probeForBacktracking(regex);
   return regex;
 }
 
@@ -65,20 +170,39 @@ function probeInputs(pattern: string): string[] {
 
 // One context for all probes: creating a V8 context costs milliseconds, running a script in it does not.
 let probeContext: vm.Context | null = null;
-const probeScript = new vm.Script('for (const s of inputs) regex.test(s);');
+const probeScript = new vm.Script('for (let i = 0; i < regexes.length; i++) for (const s of inputs[i]) regexes[i].test(s);');
+/** Patterns probed per run: each run with a timeout starts a watchdog, which costs more than most probes. */
+const PROBE_BATCH = 64;
 
-function probeForBacktracking(regex: RegExp): void {
-  probeContext ??= vm.createContext({ regex: null, inputs: [] });
-  probeContext.regex = regex;
-  probeContext.inputs = probeInputs(regex.source);
-  try {
-    probeScript.runInContext(probeContext, { timeout: PROBE_TIMEOUT_MS * 8 });
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      throw new UnsafeRegexError(`takes too long on adversarial input of ${REGEX_WINDOW_CHARS} characters (catastrophic backtracking)`);
+/**
+ * The patterns that take too long on their adversarial inputs. Patterns run in batches under one
+ * timeout; a batch that times out is split in halves until the slow patterns stand alone, so a single
+ * pattern is only ever rejected on its own time.
+ */
+function probeAll(regexes: RegExp[]): Set<RegExp> {
+  const slow = new Set<RegExp>();
+  const run = (batch: RegExp[]): void => {
+    if (batch.length === 0) return;
+    probeContext ??= vm.createContext({ regexes: [], inputs: [] });
+    probeContext.regexes = batch;
+    probeContext.inputs = batch.map((r) => probeInputs(r.source));
+    try {
+      probeScript.runInContext(probeContext, { timeout: PROBE_TIMEOUT_MS * 8 });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+      if (batch.length === 1) slow.add(batch[0] as RegExp);
+      else {
+        const half = Math.ceil(batch.length / 2);
+        run(batch.slice(0, half));
+        run(batch.slice(half));
+      }
+    } finally {
+      probeContext.regexes = [];
+      probeContext.inputs = [];
     }
-    throw err;
-  }
+  };
+  for (let i = 0; i < regexes.length; i += PROBE_BATCH) run(regexes.slice(i, i + PROBE_BATCH));
+  return slow;
 }
 
 /** A run of literal characters at the top level of a pattern, and whether its edges are word boundaries. */

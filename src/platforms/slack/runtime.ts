@@ -41,7 +41,14 @@ export function background(rt: SlackRuntime, what: string, work: () => Promise<u
 export async function handle(rt: SlackRuntime, msg: IncomingMessage): Promise<{ decision: Decision; result: DispatchResult }> {
   const decision = await rt.ctx.core.handleMessage(msg);
   rt.log.debug(
-    { via: msg.via, channel: msg.channelId, delivery: msg.deliveryId, outcome: decision.outcome, actions: decision.actions.length },
+    {
+      via: msg.via,
+      channel: msg.channelId,
+      delivery: msg.deliveryId,
+      outcome: decision.outcome,
+      actions: decision.actions.length,
+      analysedIn: decision.analysedIn,
+    },
     'Slack: message handled',
   );
   const result = await dispatch(decision, rt.sink, {

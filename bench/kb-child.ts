@@ -1,0 +1,40 @@
+/**
+ * Run by the bench in a fresh process (so resident memory is the knowledge base's, not the bench's):
+ * loads a knowledge folder the way the bot does, edits one article and reloads, then times a 10 KB
+ * paste and chat messages against the loaded base. Prints one JSON line.
+ */
+import { appendFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { diagnose } from '../src/core/diagnose.js';
+import { KnowledgeHolder } from '../src/knowledge-holder.js';
+import { silentLogger } from '../src/observability/log.js';
+import { CHAT, measure, pasteOfSize, TEN_KB_ERROR } from './measure.js';
+
+const [dir, verdictFile] = process.argv.slice(2) as [string, string];
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+const started = performance.now();
+const holder = await KnowledgeHolder.load(dir, silentLogger, undefined, { verdictFile });
+const loadMs = performance.now() - started;
+loop.disable();
+global.gc?.();
+const rss = process.memoryUsage().rss;
+
+// A hot reload after one article changed: only that file is parsed again.
+const family = (await readdir(dir))[0] as string;
+const file = path.join(dir, family, ((await readdir(path.join(dir, family))) as string[])[0] as string);
+await appendFile(file, '\nOne more line in the details, for the reload figure.\n');
+const t = performance.now();
+await holder.reload();
+const reloadMs = performance.now() - t;
+
+const kb = holder.current;
+const paste = pasteOfSize(10_000, TEN_KB_ERROR);
+const tenKb = measure(() => diagnose(paste, kb), { budgetMs: 1_500 }).median;
+let i = 0;
+const chat = measure(() => diagnose(CHAT[i++ % CHAT.length] as string, kb), { budgetMs: 1_000 }).median;
+console.log(
+  JSON.stringify({ articles: kb.articles.length, loadMs, rss, maxBlockMs: loop.max / 1e6, reloadMs, tenKbUs: tenKb, chatUs: chat }),
+);
+await holder.close();

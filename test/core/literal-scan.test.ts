@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { LiteralScan } from '../../src/core/knowledge/literal-scan.js';
+
+/** A small deterministic generator, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+describe('literal scan (Aho–Corasick)', () => {
+  it('finds needles inside and overlapping other matches', () => {
+    const scan = new LiteralScan(['she', 'he', 'hers', 'his', 'rate limit', 'limit exceeded']);
+    expect([...scan.present('ushers')].sort()).toEqual(['he', 'hers', 'she']);
+    expect([...scan.present('rate limit exceeded')].sort()).toEqual(['limit exceeded', 'rate limit']);
+    expect(scan.present('nothing to see')).toEqual(new Set());
+  });
+
+  it('agrees with includes() on random needles and texts over a small alphabet', () => {
+    const next = rng(42);
+    const word = (max: number) => Array.from({ length: 1 + Math.floor(next() * max) }, () => 'abc d:'[Math.floor(next() * 6)]).join('');
+    for (let round = 0; round < 200; round++) {
+      const needles = [...new Set(Array.from({ length: 1 + Math.floor(next() * 12) }, () => word(6)))];
+      const text = word(60);
+      const expected = needles.filter((n) => text.includes(n)).sort();
+      expect([...new LiteralScan(needles).present(text)].sort()).toEqual(expected);
+    }
+  });
+});
