@@ -171,7 +171,7 @@ export class ClaudeEnricher implements Enricher {
     const counted = this.budget.record(userId, result.usage, false);
     this.countTokens(result);
     const candidateIds = candidates.map((c) => c.id);
-    const reply = checkReply(result.text, { wantSummary, candidateIds });
+    const checked = checkReply(result.text, { wantSummary, candidateIds });
     const base = {
       event: 'claude_assistance',
       purpose,
@@ -181,14 +181,15 @@ export class ClaudeEnricher implements Enricher {
       elapsedMs: this.now() - started,
       tokens: { ...counted, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheCreationTokens },
     };
-    if (!reply) {
+    if (!checked.ok) {
       metrics?.claudeCalls.inc({ purpose, outcome: 'invalid_output' });
       logger.warn(
-        { ...base, outcome: 'invalid_output', stopReason: result.stopReason, chars: result.text.length },
-        "Claude's reply was not the JSON asked for; the knowledge-base answer stands",
+        { ...base, outcome: 'invalid_output', reason: checked.reason, stopReason: result.stopReason, chars: result.text.length },
+        `Claude's reply was not in the requested schema (${checked.reason}); the knowledge-base answer stands`,
       );
       return null;
     }
+    const reply = checked.reply;
     const outcome = reply.invalidChoice ? 'invalid_choice' : 'ok';
     metrics?.claudeCalls.inc({ purpose, outcome });
     const updated = this.apply(answer, decision, reply, candidates);
@@ -200,10 +201,13 @@ export class ClaudeEnricher implements Enricher {
         choice: reply.choice,
         ignoredChoice: reply.invalidChoice,
         switchedTo: updated && updated.articleId !== answer.articleId ? updated.articleId : undefined,
+        dropped: reply.dropped.length > 0 ? reply.dropped : undefined,
       },
       reply.invalidChoice
         ? 'Claude named an article that was not among the candidates; its choice was ignored'
-        : 'Claude assistance added to the answer',
+        : updated
+          ? 'Claude assistance added to the answer'
+          : `Claude's reply added nothing that passed the checks${reply.dropped.length > 0 ? ` (${reply.dropped.join('; ')})` : ''}; the knowledge-base answer stands`,
     );
     return updated;
   }
