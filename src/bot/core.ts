@@ -1,9 +1,11 @@
+import { questionIndexFor, readAsQuestion } from '../core/ask.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
+import { looksLikeQuestion } from '../core/questions.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
+import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer, questionAnswer } from './answer.js';
 import { redact } from './redact.js';
 import {
   type AnswerRecord,
@@ -201,6 +203,11 @@ export class BotCore {
 
     if (!d.matched) {
       if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
+      const asked = this.answerInWords(msg, d, redaction.text, { trigger, target, messageKey, explicit });
+      if (asked) {
+        actions.push(...asked.actions);
+        return { ...base, ...asked, actions };
+      }
       if (!explicit) {
         metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
         return { ...base, actions, outcome: 'unsure' };
@@ -353,6 +360,63 @@ export class BotCore {
       off: 'I will only answer here when mentioned or asked with /diagnose.',
     }[mode];
     return { ok: true, text: `Channel mode set to *${mode}*. ${what}` };
+  }
+
+  /**
+   * A message with no error the bot can place, read as a question in words: always when someone asked
+   * the bot, and unprompted only in auto-reply channels that opted in, and then only when an article
+   * clearly fits. Null when the message is not to be answered as a question.
+   */
+  private answerInWords(
+    msg: IncomingMessage,
+    d: Diagnosis,
+    text: string,
+    ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean },
+  ): Pick<Decision, 'actions' | 'outcome'> | null {
+    const { store, metrics, config } = this.deps;
+    const optedIn = ctx.trigger === 'auto' && store.channelQuestions(msg.platform, msg.channelId) && looksLikeQuestion(text);
+    if (!ctx.explicit && !optedIn) return null;
+    const q = readAsQuestion(text, d, questionIndexFor(this.deps.kb()));
+    // A paste that looks like an error the knowledge base does not know keeps its "I don't recognise this error".
+    if (ctx.explicit && q.verdict === 'none' && d.signals.looksLikeError) return null;
+    if (!ctx.explicit && q.verdict !== 'known') {
+      metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
+      return { actions: [], outcome: 'question-unsure' };
+    }
+    store.markProcessed(ctx.messageKey);
+    const top = q.verdict === 'known' ? q.hits[0] : undefined;
+    const record = store.recordAnswer({
+      id: newId(),
+      platform: msg.platform,
+      channelId: msg.channelId,
+      threadId: ctx.target.threadId,
+      sourceMessageId: msg.messageId,
+      userId: msg.userId,
+      articleId: top?.article.id ?? null,
+      fingerprint: `question: ${q.terms.slice(0, 12).join(' ')}`,
+      fingerprintHash: d.fingerprintHash,
+      confidence: top?.coverage ?? 0,
+      trigger: ctx.trigger,
+      shadow: false,
+    });
+    if (!ctx.explicit) this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), false);
+    metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
+    const answer = questionAnswer(q, d, { id: record.id, publicUrl: config.publicUrl });
+    return { actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }], outcome: `question-${q.verdict}` };
+  }
+
+  setChannelQuestions(platform: Platform, channelId: string, on: boolean, userId: string, isAdmin: boolean): { ok: boolean; text: string } {
+    if (!isAdmin) return { ok: false, text: 'Only channel managers and workspace admins can change how I behave in this channel.' };
+    this.deps.store.setChannelQuestions(platform, channelId, on, userId, this.channelMode(platform, channelId));
+    const auto = this.channelMode(platform, channelId) === 'auto';
+    return {
+      ok: true,
+      text: on
+        ? `Questions *on*: I will also answer questions in words here on my own, when an article clearly fits.${
+            auto ? '' : ' This channel is not in auto mode, so for now I answer only when asked (`/diagnose channel auto`).'
+          }`
+        : 'Questions *off*: I answer questions here only when mentioned or asked with /diagnose.',
+    };
   }
 
   private ephemeral(msg: IncomingMessage, text: string): BotAction {

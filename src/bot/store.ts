@@ -78,6 +78,8 @@ export interface ChannelSetting {
   mode: ChannelMode;
   by: string;
   at: number;
+  /** Answer questions in words unprompted here (`/diagnose channel questions on`); off when absent. */
+  questions?: boolean;
 }
 
 export interface ClaudeUsageDay {
@@ -340,7 +342,19 @@ export class Store {
   }
 
   setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string): void {
-    this.db.data.channels[`${platform}:${channelId}`] = { mode, by, at: this.now() };
+    const key = `${platform}:${channelId}`;
+    this.db.data.channels[key] = { ...this.db.data.channels[key], mode, by, at: this.now() };
+    this.changed();
+  }
+
+  channelQuestions(platform: Platform, channelId: string): boolean {
+    return this.db.data.channels[`${platform}:${channelId}`]?.questions === true;
+  }
+
+  /** `mode` is the channel's effective mode, kept when the channel had no setting of its own yet. */
+  setChannelQuestions(platform: Platform, channelId: string, on: boolean, by: string, mode: ChannelMode): void {
+    const key = `${platform}:${channelId}`;
+    this.db.data.channels[key] = { mode, ...this.db.data.channels[key], questions: on, by, at: this.now() };
     this.changed();
   }
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { diagnose } from '../core/diagnose.js';
 import { CliError, loadKbOrExit, runCli } from './common.js';
+import { evaluateQuestions, formatQuestionReport, isQuestionRow, type QuestionRow, toQuestionRow } from './eval-questions.js';
 
 const USAGE = `usage: npm run eval -- FILE.jsonl [--kb DIR] [--json]
 Lines {"id","text","expected":[ids]}; an empty "expected" means the bot must stay silent.
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
     options: {
       kb: { type: 'string' },
       json: { type: 'boolean', default: false },
+      misses: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -32,6 +34,7 @@ async function main(): Promise<number> {
     throw new CliError(`cannot read ${file}: ${err.code ?? err.message}`);
   });
   const rows: Row[] = [];
+  const questionRows: QuestionRow[] = [];
   raw.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let row: Partial<Row>;
@@ -39,6 +42,11 @@ async function main(): Promise<number> {
       row = JSON.parse(line);
     } catch {
       throw new CliError(`${file}:${i + 1}: not valid JSON`);
+    }
+    // Questions in words (kind "question" | "off-topic") are evaluated by eval-questions.ts.
+    if (isQuestionRow(row as Record<string, unknown>)) {
+      questionRows.push(toQuestionRow(row as Record<string, unknown>, i + 1));
+      return;
     }
     if (typeof row.text !== 'string' || !Array.isArray(row.expected))
       throw new CliError(`${file}:${i + 1}: expected {"id","text","expected":[...]}`);
@@ -49,6 +57,12 @@ async function main(): Promise<number> {
     });
   });
   const kb = await loadKbOrExit(values.kb);
+  if (questionRows.length > 0) {
+    const report = evaluateQuestions(questionRows, kb);
+    if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else process.stdout.write(formatQuestionReport(report, { misses: values.misses }));
+    if (rows.length === 0) return 0;
+  }
 
   let positives = 0;
   let top1Strict = 0;
