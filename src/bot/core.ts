@@ -1,7 +1,7 @@
 import { questionIndexFor, readAsQuestion } from '../core/ask.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
-import { looksLikeQuestion } from '../core/questions.js';
+import { looksLikeQuestion, type QuestionResult } from '../core/questions.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -62,6 +62,10 @@ export interface Decision {
   diagnosis?: Diagnosis;
   /** Redacted paste (for Claude assistance and logs); never the raw text. */
   redactedText?: string;
+  /** The message read as a question in words, when it was. */
+  question?: QuestionResult;
+  /** Earlier messages of the thread, redacted (a follow-up question's context). */
+  context?: string[];
 }
 
 export interface PolicyConfig {
@@ -372,7 +376,7 @@ export class BotCore {
     d: Diagnosis,
     text: string,
     ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean },
-  ): Pick<Decision, 'actions' | 'outcome'> | null {
+  ): Pick<Decision, 'actions' | 'outcome' | 'question'> | null {
     const { store, metrics, config } = this.deps;
     const optedIn = ctx.trigger === 'auto' && store.channelQuestions(msg.platform, msg.channelId) && looksLikeQuestion(text);
     if (!ctx.explicit && !optedIn) return null;
@@ -402,7 +406,7 @@ export class BotCore {
     if (!ctx.explicit) this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), false);
     metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
     const answer = questionAnswer(q, d, { id: record.id, publicUrl: config.publicUrl });
-    return { actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }], outcome: `question-${q.verdict}` };
+    return { actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }], outcome: `question-${q.verdict}`, question: q };
   }
 
   setChannelQuestions(platform: Platform, channelId: string, on: boolean, userId: string, isAdmin: boolean): { ok: boolean; text: string } {
