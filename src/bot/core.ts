@@ -18,6 +18,7 @@ import {
   type Trigger,
   type VoteValue,
 } from './store.js';
+import { ThreadMemory } from './thread-memory.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -108,6 +109,7 @@ export class BotCore {
   /** fingerprint hash → channels already told about the incident (and when). */
   private readonly incidentNotified = new Map<string, Map<string, number>>();
   private readonly now: () => number;
+  private readonly threadMemory = new ThreadMemory();
 
   constructor(private readonly deps: BotCoreDeps) {
     this.now = deps.now ?? Date.now;
@@ -174,7 +176,8 @@ export class BotCore {
       }
       recent.push(now);
       this.explicitRequests.set(userKey, recent);
-    } else if (trigger !== 'shadow') {
+    } else if (trigger !== 'shadow' && trigger !== 'followup') {
+      // Cooldowns keep a busy channel quiet; a thread the bot already answered is a conversation with it.
       if (now - (this.lastChannelAnswer.get(channelKey) ?? 0) < cfg.channelCooldownSeconds * 1000)
         return abstain('channel-cooldown', trigger);
       if (now - (this.lastUserAnswer.get(userKey) ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
@@ -194,6 +197,10 @@ export class BotCore {
       );
     }
 
+    const threadKey = `${msg.platform}:${msg.channelId}:${threadId}`;
+    const context = msg.threadId ? this.threadMemory.earlier(threadKey) : [];
+    this.threadMemory.remember(threadKey, redaction.text);
+
     const started = process.hrtime.bigint();
     const d = diagnose(redaction.text, this.deps.kb(), {
       mode: explicit ? 'lenient' : 'strict',
@@ -207,7 +214,7 @@ export class BotCore {
 
     if (!d.matched) {
       if (d.signals.looksLikeError) store.recordGap(d.fingerprintHash, d.fingerprint, redaction.text);
-      const asked = this.answerInWords(msg, d, redaction.text, { trigger, target, messageKey, explicit });
+      const asked = this.answerInWords(msg, d, redaction.text, { trigger, target, messageKey, explicit, context });
       if (asked) {
         actions.push(...asked.actions);
         return { ...base, ...asked, actions };
@@ -375,15 +382,19 @@ export class BotCore {
     msg: IncomingMessage,
     d: Diagnosis,
     text: string,
-    ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean },
-  ): Pick<Decision, 'actions' | 'outcome' | 'question'> | null {
+    ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean; context: string[] },
+  ): Pick<Decision, 'actions' | 'outcome' | 'question' | 'context'> | null {
     const { store, metrics, config } = this.deps;
     const optedIn = ctx.trigger === 'auto' && store.channelQuestions(msg.platform, msg.channelId) && looksLikeQuestion(text);
-    if (!ctx.explicit && !optedIn) return null;
-    const q = readAsQuestion(text, d, questionIndexFor(this.deps.kb()));
+    // A question asked in a thread the bot answered is addressed to it, like a mention.
+    const followUp = ctx.trigger === 'followup' && looksLikeQuestion(text);
+    if (!ctx.explicit && !optedIn && !followUp) return null;
+    // Read with the thread's first message (usually the paste the bot answered), bounded.
+    const withContext = ctx.context.length > 0 ? `${text}\n${(ctx.context[0] ?? '').slice(-400)}` : text;
+    const q = readAsQuestion(withContext, d, questionIndexFor(this.deps.kb()));
     // A paste that looks like an error the knowledge base does not know keeps its "I don't recognise this error".
     if (ctx.explicit && q.verdict === 'none' && d.signals.looksLikeError) return null;
-    if (!ctx.explicit && q.verdict !== 'known') {
+    if (!ctx.explicit && !followUp && q.verdict !== 'known') {
       metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
       return { actions: [], outcome: 'question-unsure' };
     }
@@ -406,7 +417,12 @@ export class BotCore {
     if (!ctx.explicit) this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), false);
     metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
     const answer = questionAnswer(q, d, { id: record.id, publicUrl: config.publicUrl });
-    return { actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }], outcome: `question-${q.verdict}`, question: q };
+    return {
+      actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }],
+      outcome: `question-${q.verdict}`,
+      question: q,
+      context: ctx.context,
+    };
   }
 
   setChannelQuestions(platform: Platform, channelId: string, on: boolean, userId: string, isAdmin: boolean): { ok: boolean; text: string } {

@@ -108,3 +108,20 @@ describe('/diagnose channel questions', () => {
     expect(parseCommand('channel auto')).toEqual({ kind: 'channel', mode: 'auto' });
   });
 });
+
+describe('follow-up questions in a thread the bot answered', () => {
+  it('are answered with the thread read as context; thanks and chatter in the thread are not', async () => {
+    const { core, msg } = await botFixture();
+    const paste = msg({ channelId: 'C-AUTO', text: `${PASTES.overloaded}\nkey: sk-ant-api03-${'Zq8rT2vW'.repeat(12)}AA` });
+    expect(core.handleMessage(paste).outcome).toBe('answered');
+    const inThread = (text: string) => msg({ channelId: 'C-AUTO', threadId: paste.messageId, text });
+
+    expect(core.handleMessage(inThread('thanks, trying that now')).actions).toEqual([]);
+    const d = core.handleMessage(inThread('It still fails after two retries, should I raise max_retries or switch models?'));
+    expect(d.outcome).toMatch(/^question-(known|maybe)$/);
+    expect(d.actions[0]).toMatchObject({ type: 'reply', target: { threadId: paste.messageId } });
+    expect(d.context?.[0]).toContain('overloaded_error');
+    expect(d.context?.join('\n')).not.toContain('Zq8rT2vW');
+    expect(d.context).toHaveLength(2);
+  });
+});

@@ -95,3 +95,29 @@ describe('Claude answers a question from the retrieved articles', () => {
     expect(r.ok && r.reply.text).not.toMatch(/@everyone|evil|<@U123>|https/);
   });
 });
+
+describe('a follow-up question', () => {
+  it('sends the thread’s earlier messages (redacted, bounded) with the question', async () => {
+    const f = await claudeFixture();
+    cleanups.push(() => f.fake.close());
+    f.fake.respond = () => ({
+      kind: 'structured',
+      value: { answer: 'Raise the retries first.', cited: ['overloaded-529'], covered: true },
+    });
+    const paste = f.msg({
+      channelId: 'C-AUTO',
+      text: `InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\naws_secret_access_key=${SECRETS.awsSecret}`,
+    });
+    expect(f.core.handleMessage(paste).outcome).toBe('answered');
+    const d = f.core.handleMessage(
+      f.msg({ channelId: 'C-AUTO', threadId: paste.messageId, text: 'Should my app retry overloaded errors itself, or does the SDK?' }),
+    );
+    expect(d.outcome).toMatch(/^question-(known|maybe)$/);
+    const enriched = await f.enricher.enrich({ decision: d, answer: replyOf(d), userId: 'U-ASK', explicit: false });
+    const sent: string = f.fake.requests[0]!.body.messages[0].content[0].text;
+    expect(sent.indexOf('<thread>')).toBeLessThan(sent.indexOf('<question>'));
+    expect(sent).toContain('overloaded_error');
+    expect(f.fake.requests[0]!.raw).not.toContain(SECRETS.awsSecret);
+    if (d.question?.hits.some((h) => h.article.id === 'overloaded-529')) expect(enriched?.claudeNote).toContain('Raise the retries first.');
+  });
+});
