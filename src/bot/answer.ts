@@ -184,6 +184,7 @@ export function questionAnswer(q: QuestionResult, d: Diagnosis, opts: { id: stri
       cause: top.article.cause,
       fix: top.article.fix,
       sources: top.article.sources,
+      verified: verifiedLabel(top.article.verified),
       reasons: `your question and this article share: ${top.terms.slice(0, 8).join(', ')}`,
       alternatives,
       articleUrl: url(top.article.id),
