@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/bot/core.js';
+import { dispatch, type ReplySink } from '../../src/bot/dispatch.js';
 import { checkQuestionReply } from '../../src/claude/question.js';
 import { callCount, claudeFixture, claudeLogs, replyOf, SECRETS } from './helpers.js';
 
@@ -119,5 +120,24 @@ describe('a follow-up question', () => {
     expect(sent).toContain('overloaded_error');
     expect(f.fake.requests[0]!.raw).not.toContain(SECRETS.awsSecret);
     if (d.question?.hits.some((h) => h.article.id === 'overloaded-529')) expect(enriched?.claudeNote).toContain('Raise the retries first.');
+  });
+});
+
+describe('through dispatch()', () => {
+  it('the question answer is posted first, then edited with Claude’s grounded answer', async () => {
+    const f = await asked();
+    f.fake.respond = () => ({ kind: 'structured', value: { answer: 'Enable access in that region.', cited: [TOP], covered: true } });
+    const ops: Array<{ op: string; note: string | null }> = [];
+    const sink: ReplySink = {
+      postAnswer: async (_t, a) => (ops.push({ op: 'post', note: a.claudeNote }), 'M1'),
+      updateAnswer: async (_t, _m, a) => void ops.push({ op: 'update', note: a.claudeNote }),
+      postEphemeral: async () => undefined,
+      postHandoff: async () => undefined,
+    };
+    await dispatch(f.decision, sink, { core: f.core, logger: f.logger, enricher: f.enricher, userId: 'U-ASK', explicit: true });
+    expect(ops).toEqual([
+      { op: 'post', note: null },
+      { op: 'update', note: `Enable access in that region.\nFrom: \`${TOP}\`` },
+    ]);
   });
 });
