@@ -1,6 +1,10 @@
 import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
-import { answerQuestion, buildQuestionIndex, type QuestionIndex, type QuestionResult, writtenInWords } from './questions.js';
+import { answerQuestion, buildQuestionIndex, namesClaude, type QuestionIndex, type QuestionResult, writtenInWords } from './questions.js';
+
+/** A diagnosis candidate this strong means the message quotes an error we know (an Anthropic one). */
+const GROUNDING_SCORE = 0.3;
+
 import type { Diagnosis } from './types.js';
 
 /**
@@ -33,7 +37,8 @@ export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionInd
  * a guess by its words: only a message written in words gets "might be" articles.
  */
 export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex): QuestionResult {
-  const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor });
+  const grounded = namesClaude(text) || d.signals.anthropicContext || (d.candidates[0]?.score ?? 0) >= GROUNDING_SCORE;
+  const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   return q;
 }

@@ -64,6 +64,8 @@ const BOOST = { title: 3, aliases: 3, idWords: 2, codes: 1.5, cause: 1, fix: 0.4
 export const QUESTION_THRESHOLDS = {
   strong: 700,
   weak: 150,
+  /** The bar for a question with nothing that ties it to Claude. */
+  ungrounded: 1_000,
   lead: 1.3,
   /** A "might be" article must score at least this share of the best one. */
   maybeShare: 0.35,
@@ -73,6 +75,14 @@ export const QUESTION_THRESHOLDS = {
 /** Words that say something is wrong: a question about a problem, not about taste or how-to. */
 const TROUBLE =
   /\b(?:errors?|fail\w*|exception|crash\w*|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found)\w*|timeout|timed out|empty|cut off|too (?:long|large|big|many|low)|[1-5]\d\d)\b/i;
+
+/** Other vendors' models, products and hosting named in a question (Claude itself not named). */
+const OTHER_MODELS =
+  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen|glm-?\d|mistral|llama|deepseek|grok|ollama|publishers\/(?:google|meta|mistralai))\b/i;
+
+export function namesClaude(text: string): boolean {
+  return /\b(?:claude|anthropic|opus|sonnet|haiku)\b/i.test(text);
+}
 
 export function describesTrouble(text: string): boolean {
   return TROUBLE.test(text);
@@ -169,12 +179,24 @@ export function rankQuestion(index: QuestionIndex, text: string, limit = 5): { t
  * three) when the question is on our ground but no article stands out; `none` otherwise. A question
  * about another vendor's API is never ours.
  */
-export function answerQuestion(index: QuestionIndex, text: string, opts: { foreignVendor?: string | null } = {}): QuestionResult {
+export function answerQuestion(
+  index: QuestionIndex,
+  text: string,
+  opts: { foreignVendor?: string | null; grounded?: boolean } = {},
+): QuestionResult {
   const { terms, hits } = rankQuestion(index, text);
   const none = (): QuestionResult => ({ verdict: 'none', hits: [], ranked: hits, terms });
   const th = QUESTION_THRESHOLDS;
   const top = hits[0];
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
+  if (!namesClaude(text) && OTHER_MODELS.test(text)) return none();
+  // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
+  // answered only when one article fits very strongly: "invalid api key" is asked about every API.
+  if (opts.grounded === false) {
+    if (top.score < th.ungrounded) return none();
+    const second = hits[1];
+    return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
+  }
   const strong = top.score >= th.strong;
   if (!strong && !(top.score >= th.weak && describesTrouble(text))) return none();
   const second = hits[1];

@@ -19,7 +19,7 @@ describe('questions in words against the real knowledge base', () => {
       'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?',
       'bedrock-access-denied-model-access',
     ],
-    ['Why do I get a rate limit error when I am well under my tokens per minute?', 'rate-limit-429-org-token-request-limits'],
+    ['Why does the Claude API give me a rate limit error when I am well under my tokens per minute?', 'rate-limit-429-org-token-request-limits'],
     ['My tool schema uses anyOf at the top level and the API rejects it, what can I do?', 'tool-input-schema-top-level-combinators'],
   ])('a clear question gets the one article that answers it: %s', async (text, id) => {
     const kb = await realKb();
@@ -46,6 +46,10 @@ describe('questions in words against the real knowledge base', () => {
     'Gemini keeps telling me my quota is exceeded, how do I raise it?',
     'Is Claude better than GPT for writing poems?',
     'thanks, this bot is great',
+    // Nothing ties these to Claude: every API has keys, size limits and models.
+    'Why does the dashboard say my API key is invalid when I copied it exactly?',
+    'How do I raise the maximum request body size of my server?',
+    'Can I use Qwen with the tool calling feature, it fails to parse arguments?',
     '',
   ])('chat, taste and other vendors get no article: %j', async (text) => {
     const outcome = ask(text, await realKb());
