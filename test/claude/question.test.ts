@@ -129,7 +129,10 @@ describe('through dispatch()', () => {
     f.fake.respond = () => ({ kind: 'structured', value: { answer: 'Enable access in that region.', cited: [TOP], covered: true } });
     const ops: Array<{ op: string; note: string | null }> = [];
     const sink: ReplySink = {
-      postAnswer: async (_t, a) => (ops.push({ op: 'post', note: a.claudeNote }), 'M1'),
+      postAnswer: async (_t, a) => {
+        ops.push({ op: 'post', note: a.claudeNote });
+        return 'M1';
+      },
       updateAnswer: async (_t, _m, a) => void ops.push({ op: 'update', note: a.claudeNote }),
       postEphemeral: async () => undefined,
       postHandoff: async () => undefined,

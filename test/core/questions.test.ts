@@ -19,7 +19,10 @@ describe('questions in words against the real knowledge base', () => {
       'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?',
       'bedrock-access-denied-model-access',
     ],
-    ['Why does the Claude API give me a rate limit error when I am well under my tokens per minute?', 'rate-limit-429-org-token-request-limits'],
+    [
+      'Why does the Claude API give me a rate limit error when I am well under my tokens per minute?',
+      'rate-limit-429-org-token-request-limits',
+    ],
     ['My tool schema uses anyOf at the top level and the API rejects it, what can I do?', 'tool-input-schema-top-level-combinators'],
   ])('a clear question gets the one article that answers it: %s', async (text, id) => {
     const kb = await realKb();
