@@ -224,6 +224,7 @@ function parseArticle({ file, text }: ArticleSource, issues: LoadIssue[]): Artic
     appliesTo: meta.applies_to ?? {},
     verified: meta.verified ?? null,
     contextRequired: meta.context_required ?? false,
+    aliases: meta.aliases ?? [],
     sources: meta.sources,
     cause,
     fix,
