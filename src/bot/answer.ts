@@ -1,3 +1,4 @@
+import type { QuestionResult } from '../core/questions.js';
 import type { Candidate, Diagnosis, VersionAdvice } from '../core/types.js';
 
 /**
@@ -7,7 +8,7 @@ import type { Candidate, Diagnosis, VersionAdvice } from '../core/types.js';
 
 export const STATUS_PAGE_URL = 'https://status.claude.com';
 
-export type AnswerKind = 'diagnosis' | 'no-match' | 'duplicate' | 'incident';
+export type AnswerKind = 'diagnosis' | 'no-match' | 'duplicate' | 'incident' | 'question';
 
 export interface Answer {
   /** Answer record id: feedback buttons carry it. Empty for notices that take no feedback. */
@@ -40,6 +41,8 @@ export interface Answer {
   tentative: boolean;
   /** "verified Dec 2026": when the article was last checked against its sources, so readers can judge freshness. */
   verified: string | null;
+  /** Of the feedback buttons, show only "Still stuck: ask a human" (a question with no article). */
+  handoffOnly?: boolean;
 }
 
 /** Why a candidate was chosen, in one short line (shared by the answer model and Claude's candidates). */
@@ -155,5 +158,56 @@ export function incidentAnswer(d: Diagnosis): Answer {
     fix: `1. Check ${STATUS_PAGE_URL} for an ongoing incident.\n2. Retry with exponential backoff; the SDKs already retry 429, 5xx and 529 twice by default.\n3. If it lasts, fail over to another model or region.`,
     sources: [STATUS_PAGE_URL, 'https://docs.claude.com/en/api/errors'],
     alternatives: [],
+  };
+}
+
+export const NO_ARTICLE_TITLE = 'I have no article for this';
+
+/**
+ * The answer to a question in words: the article when one clearly fits, a short "might be" list when
+ * some might, or a plain "no article" with the hand-off button. The text is always the articles' own.
+ */
+export function questionAnswer(q: QuestionResult, d: Diagnosis, opts: { id: string; publicUrl?: string }): Answer {
+  const base = { ...noMatchAnswer(d), id: opts.id, kind: 'question' as const, notes: [], feedback: true, alternatives: [] };
+  const url = (id: string) => (opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/kb/${id}` : null);
+  const [top] = q.hits;
+  if (q.verdict === 'known' && top) {
+    const alternatives = q.ranked
+      .filter((h) => h.article.id !== top.article.id)
+      .slice(0, 2)
+      .map((h) => ({ id: h.article.id, title: h.article.title, score: h.coverage }));
+    return {
+      ...base,
+      title: top.article.title,
+      articleId: top.article.id,
+      confidence: top.coverage,
+      cause: top.article.cause,
+      fix: top.article.fix,
+      sources: top.article.sources,
+      verified: verifiedLabel(top.article.verified),
+      reasons: `your question and this article share: ${top.terms.slice(0, 8).join(', ')}`,
+      alternatives,
+      articleUrl: url(top.article.id),
+    };
+  }
+  if (q.verdict === 'maybe' && top) {
+    const list = q.hits.map((h) => {
+      const link = url(h.article.id);
+      return `- ${link ? `[${h.article.title}](${link})` : `**${h.article.title}**`} (\`${h.article.id}\`)`;
+    });
+    return {
+      ...base,
+      title: 'This might be one of these',
+      articleId: null,
+      confidence: top.coverage,
+      cause: `I am not sure which article answers your question; these might:\n${list.join('\n')}`,
+      fix: 'Ask again with the exact error message (the status code and the JSON body if there is one) and I can tell which one applies.',
+    };
+  }
+  return {
+    ...base,
+    title: NO_ARTICLE_TITLE,
+    cause: 'Nothing in the knowledge base fits your question well enough to answer it. If you are stuck, a person can take it from here.',
+    handoffOnly: true,
   };
 }

@@ -8,6 +8,7 @@ export type CommandRequest =
   | { kind: 'help' }
   | { kind: 'stats' }
   | { kind: 'channel'; mode: ChannelMode | null }
+  | { kind: 'channel-questions'; on: boolean | null }
   | { kind: 'paste'; text: string };
 
 export function parseCommand(text: string): CommandRequest {
@@ -17,6 +18,10 @@ export function parseCommand(text: string): CommandRequest {
   const lower = word?.toLowerCase();
   if (rest.length === 0 && (lower === 'help' || lower === '-h' || lower === '--help') && !arg) return { kind: 'help' };
   if (rest.length === 0 && lower === 'stats' && !arg) return { kind: 'stats' };
+  if (lower === 'channel' && arg?.toLowerCase() === 'questions' && rest.length <= 1) {
+    const v = rest[0]?.toLowerCase();
+    return { kind: 'channel-questions', on: v === 'on' ? true : v === 'off' ? false : null };
+  }
   if (lower === 'channel' && rest.length === 0) {
     const mode = arg?.toLowerCase();
     return { kind: 'channel', mode: mode === 'auto' || mode === 'shadow' || mode === 'off' ? mode : null };
@@ -30,6 +35,8 @@ export const HELP_TEXT = [
   '• `/diagnose <paste>`: diagnose a paste; `/diagnose` alone opens a box for long pastes.',
   '• `/diagnose stats`: which answers helped, and the errors I could not place.',
   '• `/diagnose channel auto|shadow|off`: answer pastes here on my own, only record what I would say, or only when asked (channel managers).',
+  '• Ask me a question in words (mention me, DM me or `/diagnose <question>`) and I point you to the article that answers it.',
+  '• `/diagnose channel questions on|off`: also answer questions here on my own, when an article clearly fits (channel managers).',
   'Buttons under each answer tell me whether it helped; "Still stuck" pings a human.',
 ].join('\n');
 

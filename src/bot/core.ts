@@ -1,7 +1,9 @@
 import { inlineAnalyser } from '../analysis/inline.js';
 import type { Analyser, PasteAnalysis } from '../analysis/types.js';
+import { questionIndexFor, readAsQuestion } from '../core/ask.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
+import { looksLikeQuestion, type QuestionResult } from '../core/questions.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -17,7 +19,8 @@ import {
   type Trigger,
   type VoteValue,
 } from '../store/records.js';
-import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
+import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer, questionAnswer } from './answer.js';
+import { ThreadMemory } from './thread-memory.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -69,6 +72,10 @@ export interface Decision {
   redactedText: string;
   /** Where the paste was analysed: inline, or in the worker pool (large pastes). */
   analysedIn?: 'inline' | 'pool';
+  /** The message read as a question in words, when it was. */
+  question?: QuestionResult;
+  /** Earlier messages of the thread, redacted (a follow-up question's context). */
+  context?: string[];
 }
 
 export interface PolicyConfig {
@@ -110,6 +117,7 @@ const INCIDENT_TYPES = new Set(['overloaded_error', 'api_error', 'ServiceUnavail
  */
 export class BotCore {
   private readonly now: () => number;
+  private readonly threadMemory = new ThreadMemory();
 
   constructor(private readonly deps: BotCoreDeps) {
     this.now = deps.now ?? Date.now;
@@ -207,7 +215,8 @@ export class BotCore {
           trigger,
         };
       }
-    } else if (trigger !== 'shadow') {
+    } else if (trigger !== 'shadow' && trigger !== 'followup') {
+      // Cooldowns keep a busy channel quiet; a thread the bot already answered is a conversation with it.
       const last = await store.cooldowns([`channel:${channelKey}`, `user:${userKey}`]);
       if (now - (last[`channel:${channelKey}`] ?? 0) < cfg.channelCooldownSeconds * 1000) return abstain('channel-cooldown', trigger);
       if (now - (last[`user:${userKey}`] ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
@@ -224,6 +233,10 @@ export class BotCore {
       );
     }
 
+    const threadKey = `${msg.platform}:${msg.channelId}:${threadId}`;
+    const context = msg.threadId ? this.threadMemory.earlier(threadKey) : [];
+    this.threadMemory.remember(threadKey, redaction.text);
+
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
     const base = { diagnosis: d, trigger };
 
@@ -239,6 +252,12 @@ export class BotCore {
           kind: gap.kind,
           probableArticleId: gap.probableArticleId,
         });
+      const asked = await this.answerInWords(msg, d, redaction.text, { trigger, target, messageKey, explicit, context });
+      if (asked === 'already-handled') return alreadyHandled();
+      if (asked) {
+        actions.push(...asked.actions);
+        return { ...base, ...asked, actions };
+      }
       if (!explicit) {
         metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
         return { ...base, actions, outcome: 'unsure' };
@@ -408,6 +427,80 @@ export class BotCore {
       off: 'I will only answer here when mentioned or asked with /diagnose.',
     }[mode];
     return { ok: true, text: `Channel mode set to *${mode}*. ${what}` };
+  }
+
+  /**
+   * A message with no error the bot can place, read as a question in words: always when someone asked
+   * the bot, and unprompted only in auto-reply channels that opted in, and then only when an article
+   * clearly fits. Null when the message is not to be answered as a question.
+   */
+  private async answerInWords(
+    msg: IncomingMessage,
+    d: Diagnosis,
+    text: string,
+    ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean; context: string[] },
+  ): Promise<Pick<Decision, 'actions' | 'outcome' | 'question' | 'context'> | 'already-handled' | null> {
+    const { store, metrics, config } = this.deps;
+    const optedIn = ctx.trigger === 'auto' && looksLikeQuestion(text) && (await store.channelQuestions(msg.platform, msg.channelId));
+    // A question asked in a thread the bot answered is addressed to it, like a mention.
+    const followUp = ctx.trigger === 'followup' && looksLikeQuestion(text);
+    if (!ctx.explicit && !optedIn && !followUp) return null;
+    // Read with the thread's first message (usually the paste the bot answered), bounded.
+    const withContext = ctx.context.length > 0 ? `${text}\n${(ctx.context[0] ?? '').slice(-400)}` : text;
+    const q = readAsQuestion(withContext, d, questionIndexFor(this.deps.kb()));
+    // A paste that looks like an error the knowledge base does not know keeps its "I don't recognise this error".
+    if (ctx.explicit && q.verdict === 'none' && d.signals.looksLikeError) return null;
+    if (!ctx.explicit && !followUp && q.verdict !== 'known') {
+      metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
+      return { actions: [], outcome: 'question-unsure' };
+    }
+    if (!(await store.claim(ctx.messageKey))) return 'already-handled';
+    const top = q.verdict === 'known' ? q.hits[0] : undefined;
+    const record = await store.recordAnswer({
+      id: newId(),
+      platform: msg.platform,
+      community: msg.community,
+      channelId: msg.channelId,
+      threadId: ctx.target.threadId,
+      sourceMessageId: msg.messageId,
+      userId: msg.userId,
+      articleId: top?.article.id ?? null,
+      fingerprint: `question: ${q.terms.slice(0, 12).join(' ')}`,
+      fingerprintHash: d.fingerprintHash,
+      confidence: top?.coverage ?? 0,
+      trigger: ctx.trigger,
+      shadow: false,
+    });
+    await this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), ctx.explicit);
+    metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
+    const answer = questionAnswer(q, d, { id: record.id, publicUrl: config.publicUrl });
+    return {
+      actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }],
+      outcome: `question-${q.verdict}`,
+      question: q,
+      context: ctx.context,
+    };
+  }
+
+  async setChannelQuestions(
+    platform: Platform,
+    channelId: string,
+    on: boolean,
+    userId: string,
+    isAdmin: boolean,
+    community?: string,
+  ): Promise<{ ok: boolean; text: string }> {
+    if (!isAdmin) return { ok: false, text: 'Only channel managers and workspace admins can change how I behave in this channel.' };
+    const mode = await this.channelMode(platform, channelId);
+    await this.deps.store.setChannelQuestions(platform, channelId, on, userId, mode, community);
+    return {
+      ok: true,
+      text: on
+        ? `Questions *on*: I will also answer questions in words here on my own, when an article clearly fits.${
+            mode === 'auto' ? '' : ' This channel is not in auto mode, so for now I answer only when asked (`/diagnose channel auto`).'
+          }`
+        : 'Questions *off*: I answer questions here only when mentioned or asked with /diagnose.',
+    };
   }
 
   private ephemeral(msg: IncomingMessage, text: string): BotAction {

@@ -43,7 +43,7 @@ export async function dispatch(
         const messageId = await sink.postAnswer(action.target, action.answer);
         if (action.recordId && messageId) deps.core.answerPosted(action.recordId, messageId);
         result.posted.push({ recordId: action.recordId, messageId, answer: action.answer });
-        if (deps.enricher && messageId && (action.answer.kind === 'diagnosis' || action.answer.kind === 'no-match')) {
+        if (deps.enricher && messageId && ['diagnosis', 'no-match', 'question'].includes(action.answer.kind)) {
           const enriched = await deps.enricher
             .enrich({ decision, answer: action.answer, userId: deps.userId, explicit: deps.explicit })
             .catch((err: unknown) => {

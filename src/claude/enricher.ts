@@ -8,8 +8,9 @@ import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/contract.js';
 import { BudgetGuard, budgetTokens, estimateTokens } from './budget.js';
-import { type CallResult, ClaudeCallError, type ClaudeClient } from './client.js';
+import { type CallResult, ClaudeCallError, type ClaudeClient, type MessageParams } from './client.js';
 import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
+import { buildQuestionRequest, checkQuestionReply, MAX_QUESTION_OUTPUT_TOKENS } from './question.js';
 
 /**
  * Claude assistance after the knowledge-base answer is posted (dispatch() calls `enrich` and edits the
@@ -44,7 +45,7 @@ export interface ClaudeEnricherOptions {
   now?: () => number;
 }
 
-export type Purpose = 'summary' | 'choose' | 'summary+choose';
+export type Purpose = 'summary' | 'choose' | 'summary+choose' | 'question';
 
 /** Candidates offered to Claude at most. */
 export const MAX_CANDIDATES = 4;
@@ -119,25 +120,72 @@ export class ClaudeEnricher implements Enricher {
   }): Promise<Answer | null> {
     const { logger, metrics } = this.opts;
     const paste = decision.redactedText ?? '';
+    if (answer.kind === 'question') return this.answerQuestion(decision, answer, userId);
     if (!paste.trim() || (answer.kind !== 'diagnosis' && answer.kind !== 'no-match')) return null;
     const wantSummary = this.isLongPaste(paste);
     const candidates = explicit ? this.candidatesFor(decision, answer) : [];
     if (!wantSummary && candidates.length === 0) return null;
     const purpose: Purpose = wantSummary && candidates.length > 0 ? 'summary+choose' : wantSummary ? 'summary' : 'choose';
+    const kb = this.opts.kb();
+    const request = buildRequest({ kb, model: this.opts.model, paste, summary: wantSummary, candidates, userId });
+    const call = await this.call(purpose, userId, request, MAX_OUTPUT_TOKENS);
+    if (!call) return null;
+    const { result, base } = call;
+    const candidateIds = candidates.map((c) => c.id);
+    const checked = checkReply(result.text, { wantSummary, candidateIds });
+    if (!checked.ok) {
+      metrics?.claudeCalls.inc({ purpose, outcome: 'invalid_output' });
+      logger.warn(
+        { ...base, outcome: 'invalid_output', reason: checked.reason, stopReason: result.stopReason, chars: result.text.length },
+        `Claude's reply was not in the requested schema (${checked.reason}); the knowledge-base answer stands`,
+      );
+      return null;
+    }
+    const reply = checked.reply;
+    const outcome = reply.invalidChoice ? 'invalid_choice' : 'ok';
+    metrics?.claudeCalls.inc({ purpose, outcome });
+    const updated = this.apply(answer, decision, reply, candidates);
+    logger.info(
+      {
+        ...base,
+        outcome,
+        summary: Boolean(updated?.summary),
+        choice: reply.choice,
+        ignoredChoice: reply.invalidChoice,
+        switchedTo: updated && updated.articleId !== answer.articleId ? updated.articleId : undefined,
+        dropped: reply.dropped.length > 0 ? reply.dropped : undefined,
+      },
+      reply.invalidChoice
+        ? 'Claude named an article that was not among the candidates; its choice was ignored'
+        : updated
+          ? 'Claude assistance added to the answer'
+          : `Claude's reply added nothing that passed the checks${reply.dropped.length > 0 ? ` (${reply.dropped.join('; ')})` : ''}; the knowledge-base answer stands`,
+    );
+    return updated;
+  }
+
+  /**
+   * One bounded call with the shared guards: pause, concurrency, budget; failures are logged, counted
+   * and may pause assistance. Null when no usable result came back (the knowledge-base answer stands).
+   */
+  private async call(
+    purpose: Purpose,
+    userId: string,
+    request: MessageParams,
+    maxOutput: number,
+  ): Promise<{ result: CallResult; base: Record<string, unknown> } | null> {
+    const { logger, metrics } = this.opts;
     const skip = (outcome: string, fields: Record<string, unknown> = {}) => {
       metrics?.claudeCalls.inc({ purpose, outcome });
       logger.debug({ event: 'claude_assistance', purpose, outcome, ...fields }, 'Claude assistance skipped');
       return null;
     };
-
     if (this.pausedUntil > this.now())
       return skip('skipped_paused', { until: new Date(this.pausedUntil).toISOString(), reason: this.pauseReason });
     if (this.inFlight >= (this.opts.maxConcurrent ?? 4)) return skip('skipped_busy');
 
-    const kb = this.opts.kb();
-    const request = buildRequest({ kb, model: this.opts.model, paste, summary: wantSummary, candidates, userId });
     const variableChars = JSON.stringify(request.messages).length;
-    const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(kb).length, MAX_OUTPUT_TOKENS);
+    const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(this.opts.kb()).length, maxOutput);
     const verdict = await this.budget.check(userId, estimate);
     if (!verdict.ok) {
       // Said once per call at info level: operators want to know the budget is spent, not every detail.
@@ -166,15 +214,12 @@ export class ClaudeEnricher implements Enricher {
     } finally {
       this.inFlight--;
     }
-
     this.consecutiveFailures = 0;
     const counted = await this.budget.record(userId, result.usage, false).catch((err: unknown) => {
       logger.error({ err, userId }, 'could not record Claude usage in the store (the daily budget may undercount)');
       return budgetTokens(result.usage);
     });
     this.countTokens(result);
-    const candidateIds = candidates.map((c) => c.id);
-    const reply = checkReply(result.text, { wantSummary, candidateIds });
     const base = {
       event: 'claude_assistance',
       purpose,
@@ -184,31 +229,41 @@ export class ClaudeEnricher implements Enricher {
       elapsedMs: this.now() - started,
       tokens: { ...counted, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheCreationTokens },
     };
-    if (!reply) {
-      metrics?.claudeCalls.inc({ purpose, outcome: 'invalid_output' });
+    return { result, base };
+  }
+
+  /**
+   * A short answer in Claude's words, grounded in the articles the retrieval showed (never for "no
+   * article": there is nothing to ground it in). Checked before it is shown; otherwise ours stands.
+   */
+  private async answerQuestion(decision: Decision, answer: Answer, userId: string): Promise<Answer | null> {
+    const { logger, metrics } = this.opts;
+    const q = decision.question;
+    const question = decision.redactedText ?? '';
+    if (!q || q.verdict === 'none' || !question.trim()) return null;
+    const articles = (q.verdict === 'known' ? q.ranked.slice(0, 2) : q.hits).map((h) => h.article);
+    const kb = this.opts.kb();
+    const request = buildQuestionRequest({ kb, model: this.opts.model, question, articles, context: decision.context, userId });
+    const call = await this.call('question', userId, request, MAX_QUESTION_OUTPUT_TOKENS);
+    if (!call) return null;
+    const checked = checkQuestionReply(call.result.text, { retrievedIds: articles.map((a) => a.id), allIds: kb.byId.keys() });
+    if (!checked.ok) {
+      metrics?.claudeCalls.inc({ purpose: 'question', outcome: 'invalid_output' });
       logger.warn(
-        { ...base, outcome: 'invalid_output', stopReason: result.stopReason, chars: result.text.length },
-        "Claude's reply was not the JSON asked for; the knowledge-base answer stands",
+        { ...call.base, outcome: 'invalid_output', reason: checked.reason, stopReason: call.result.stopReason },
+        `Claude's answer did not pass the checks (${checked.reason}); the knowledge-base answer stands`,
       );
       return null;
     }
-    const outcome = reply.invalidChoice ? 'invalid_choice' : 'ok';
-    metrics?.claudeCalls.inc({ purpose, outcome });
-    const updated = this.apply(answer, decision, reply, candidates);
+    const { reply } = checked;
+    metrics?.claudeCalls.inc({ purpose: 'question', outcome: reply.covered ? 'ok' : 'not_covered' });
     logger.info(
-      {
-        ...base,
-        outcome,
-        summary: Boolean(updated?.summary),
-        choice: reply.choice,
-        ignoredChoice: reply.invalidChoice,
-        switchedTo: updated && updated.articleId !== answer.articleId ? updated.articleId : undefined,
-      },
-      reply.invalidChoice
-        ? 'Claude named an article that was not among the candidates; its choice was ignored'
-        : 'Claude assistance added to the answer',
+      { ...call.base, outcome: reply.covered ? 'ok' : 'not_covered', cited: reply.cited },
+      'Claude answered the question from the articles',
     );
-    return updated;
+    const link = (id: string) => (this.opts.publicUrl ? `[${id}](${this.opts.publicUrl.replace(/\/$/, '')}/kb/${id})` : `\`${id}\``);
+    const from = reply.covered ? `\nFrom: ${reply.cited.map(link).join(', ')}` : '';
+    return { ...answer, claudeNote: `${reply.text}${from}` };
   }
 
   private apply(answer: Answer, decision: Decision, reply: CheckedReply, candidates: Candidate[]): Answer | null {

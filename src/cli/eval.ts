@@ -131,11 +131,13 @@ function devSetPath(): string | null {
 }
 
 /** The question evaluation is an optional module; without it, question rows are reported as skipped. */
-async function evaluateQuestions(rows: EvalRow[], kb: KnowledgeBase, json: boolean): Promise<string> {
+async function evaluateQuestions(rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses: boolean): Promise<string> {
   const modulePath = './eval-questions.js';
   try {
-    const mod = (await import(modulePath)) as { runQuestionEval: (rows: EvalRow[], kb: KnowledgeBase, json: boolean) => Promise<string> };
-    return await mod.runQuestionEval(rows, kb, json);
+    const mod = (await import(modulePath)) as {
+      runQuestionEval: (rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses: boolean) => Promise<string>;
+    };
+    return await mod.runQuestionEval(rows, kb, json, misses);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
     return `${rows.length} question rows skipped: no question evaluation module\n`;
@@ -174,7 +176,7 @@ async function main(): Promise<number> {
       reports.push(report);
       if (!values.json) out.push(render(report, values.misses && split !== 'check'));
     }
-    if (questions.length > 0) out.push(await evaluateQuestions(questions, kb, values.json));
+    if (questions.length > 0) out.push(await evaluateQuestions(questions, kb, values.json, values.misses));
   }
   if (values.json) out.unshift(`${JSON.stringify(reports.map(summary))}\n`);
   else if (unknown.size > 0) out.push(`note: expected ids with no article: ${[...unknown].join(', ')}\n`);

@@ -56,6 +56,8 @@ export interface Article {
   verified: string | null;
   /** The error text is not specific to Anthropic (TLS, proxies, AWS credentials): never auto-reply without context. */
   contextRequired: boolean;
+  /** Short phrases people use when they ask about this problem in words (front matter `aliases:`). */
+  aliases: string[];
   sources: string[];
   cause: string;
   fix: string;

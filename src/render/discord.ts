@@ -37,7 +37,7 @@ export interface DiscordMessage {
   allowed_mentions: { parse: never[] };
 }
 
-const COLOURS = { diagnosis: 0x2e7d32, 'no-match': 0x757575, duplicate: 0x1565c0, incident: 0xc62828 } as const;
+const COLOURS = { diagnosis: 0x2e7d32, 'no-match': 0x757575, duplicate: 0x1565c0, incident: 0xc62828, question: 0x6a1b9a } as const;
 
 export function embedLength(e: DiscordEmbed): number {
   return e.title.length + e.description.length + e.footer.text.length + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -95,33 +95,36 @@ export function renderDiscord(answer: Answer): DiscordMessage {
   // Still over the 6,000 total (very long fields): drop fields from the end until it fits.
   while (embedLength(embed) > DISCORD_LIMITS.total && embed.fields.length > 0) embed.fields.pop();
 
-  const components: DiscordMessage['components'] = answer.feedback
-    ? [
-        {
-          type: 1,
-          components: [
-            {
-              type: 2,
-              style: 3,
-              label: '👍 Helpful',
-              custom_id: `${DISCORD_BUTTONS.helpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-            },
-            {
-              type: 2,
-              style: 2,
-              label: '👎 Not helpful',
-              custom_id: `${DISCORD_BUTTONS.unhelpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-            },
-            {
-              type: 2,
-              style: 1,
-              label: 'Still stuck: ask a human',
-              custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-            },
-          ],
-        },
-      ]
-    : [];
+  const handoff = {
+    type: 2 as const,
+    style: 1,
+    label: 'Still stuck: ask a human',
+    custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+  };
+  const components: DiscordMessage['components'] = !answer.feedback
+    ? []
+    : answer.handoffOnly
+      ? [{ type: 1, components: [handoff] }]
+      : [
+          {
+            type: 1,
+            components: [
+              {
+                type: 2,
+                style: 3,
+                label: '👍 Helpful',
+                custom_id: `${DISCORD_BUTTONS.helpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+              },
+              {
+                type: 2,
+                style: 2,
+                label: '👎 Not helpful',
+                custom_id: `${DISCORD_BUTTONS.unhelpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+              },
+              handoff,
+            ],
+          },
+        ];
   return { embeds: [embed], components, allowed_mentions: { parse: [] } };
 }
 

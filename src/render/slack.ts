@@ -91,6 +91,7 @@ export function renderSlack(answer: Answer): SlackMessage {
   }
   const meta: string[] = [];
   if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
+  else if (answer.kind === 'question' && answer.articleId) meta.push(`article \`${answer.articleId}\``);
   if (answer.reasons) meta.push(slackSafe(answer.reasons));
   meta.push(`fingerprint \`${slackSafe(answer.fingerprint)}\``);
   if (answer.sources.length > 0)
@@ -102,31 +103,34 @@ export function renderSlack(answer: Answer): SlackMessage {
     );
   if (answer.verified) meta.push(answer.verified);
   for (const note of answer.notes) meta.push(slackSafe(note));
+  const handoffButton = {
+    type: 'button',
+    action_id: SLACK_ACTIONS.escalate,
+    text: { type: 'plain_text', text: 'Still stuck: ask a human', emoji: true },
+    value: answer.id,
+  };
   const feedbackBlock: Block | null = answer.feedback
     ? {
         type: 'actions',
         block_id: `feedback:${answer.id}`.slice(0, 255),
-        elements: [
-          {
-            type: 'button',
-            action_id: SLACK_ACTIONS.helpful,
-            text: { type: 'plain_text', text: ':thumbsup: Helpful', emoji: true },
-            value: answer.id,
-            style: 'primary',
-          },
-          {
-            type: 'button',
-            action_id: SLACK_ACTIONS.unhelpful,
-            text: { type: 'plain_text', text: ':thumbsdown: Not helpful', emoji: true },
-            value: answer.id,
-          },
-          {
-            type: 'button',
-            action_id: SLACK_ACTIONS.escalate,
-            text: { type: 'plain_text', text: 'Still stuck: ask a human', emoji: true },
-            value: answer.id,
-          },
-        ],
+        elements: answer.handoffOnly
+          ? [handoffButton]
+          : [
+              {
+                type: 'button',
+                action_id: SLACK_ACTIONS.helpful,
+                text: { type: 'plain_text', text: ':thumbsup: Helpful', emoji: true },
+                value: answer.id,
+                style: 'primary',
+              },
+              {
+                type: 'button',
+                action_id: SLACK_ACTIONS.unhelpful,
+                text: { type: 'plain_text', text: ':thumbsdown: Not helpful', emoji: true },
+                value: answer.id,
+              },
+              handoffButton,
+            ],
       }
     : null;
   // Keep within 50 blocks: context and buttons are always kept; content sections give way, last one with a pointer.

@@ -63,6 +63,13 @@ export interface Store {
   channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined>;
   setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community?: string): Promise<void>;
   listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]>;
+  /** Whether questions in words are answered unprompted in this channel (off unless set on). */
+  channelQuestions(platform: Platform, channelId: string): Promise<boolean>;
+  /**
+   * Turns unprompted question answers on or off; `mode` is the channel's effective mode, kept when the
+   * channel had no setting of its own yet. Changing the mode later keeps this flag.
+   */
+  setChannelQuestions(platform: Platform, channelId: string, on: boolean, by: string, mode: ChannelMode, community?: string): Promise<void>;
   communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined>;
   setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings>;
 

@@ -101,6 +101,8 @@ const channelSettingShape = z.object({
   community,
   by: z.string(),
   at: time,
+  /** Answer questions in words unprompted here (`/diagnose channel questions on`); off when absent. */
+  questions: z.boolean().optional(),
 });
 export const channelSettingSchema = channelSettingShape.loose();
 export type ChannelSetting = z.infer<typeof channelSettingShape>;

@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/observability/log.js';
 import { renderAnswerPlain } from '../../src/render/plain.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fakes/anthropic.js';
 import { PASTES } from '../helpers/bot.js';
-import { callCount, claudeFixture, longTraceback, SUMMARY_REPLY } from './helpers.js';
+import { callCount, claudeFixture, claudeLogs, longTraceback, SUMMARY_STRUCTURED } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -48,10 +48,10 @@ function recordingSink(fake: FakeAnthropic): { sink: ReplySink; events: SinkEven
 }
 
 describe('end to end through dispatch()', () => {
-  it('posts the knowledge-base answer first, then edits in the Claude summary', async () => {
+  it('posts the knowledge-base answer first, then edits in the Claude summary (a stand-in that follows the requested schema)', async () => {
     const f = await claudeFixture();
     cleanups.push(() => f.fake.close());
-    f.fake.respond = () => ({ kind: 'ok', text: SUMMARY_REPLY });
+    f.fake.respond = () => SUMMARY_STRUCTURED;
     const { sink, events } = recordingSink(f.fake);
     const decision = await f.core.handleMessage(f.msg({ text: longTraceback(), userId: 'U-PASTER' }));
     const result = await dispatch(decision, sink, {
@@ -75,6 +75,23 @@ describe('end to end through dispatch()', () => {
     expect(text).toContain('Summary (by Claude)');
     expect(text.indexOf('Summary (by Claude)')).toBeLessThan(text.indexOf(post.answer.fix.split('\n')[0]!));
     expect((await f.store.getAnswer(post.answer.id))?.replyMessageId).toBe('M1');
+    expect(f.fake.requests[0]!.body.output_config.format).toMatchObject({ type: 'json_schema', schema: { type: 'object' } });
+    expect(f.fake.schemaErrors).toEqual([]);
+  });
+
+  it('a stand-in that answers out of schema (prose) leaves the knowledge-base answer, with a log line saying why', async () => {
+    const f = await claudeFixture();
+    cleanups.push(() => f.fake.close());
+    f.fake.respond = () => ({ kind: 'ok', text: 'Sure! The prompt was too long, so trim it and try again.' });
+    const { sink, events } = recordingSink(f.fake);
+    const decision = await f.core.handleMessage(f.msg({ text: longTraceback({ secrets: false }), userId: 'U1' }));
+    const result = await dispatch(decision, sink, { core: f.core, logger: f.logger, enricher: f.enricher, userId: 'U1', explicit: false });
+    expect(result.failures).toBe(0);
+    expect(events.map((e) => e.op)).toEqual(['post']);
+    const [log] = claudeLogs(f.lines);
+    expect(log).toMatchObject({ outcome: 'invalid_output', level: 40 });
+    expect(log.reason).toMatch(/JSON/);
+    expect(log.msg).toMatch(/not in the requested schema .*the knowledge-base answer stands/);
   });
 
   it('when Claude is overloaded, the knowledge-base answer is posted and left alone', async () => {
@@ -121,7 +138,7 @@ describe('wiring in startApp', () => {
   it('with ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL) the Claude enricher is used, against that URL', async () => {
     const fake = await startFakeAnthropic();
     cleanups.push(() => fake.close());
-    fake.respond = () => ({ kind: 'ok', text: SUMMARY_REPLY });
+    fake.respond = () => SUMMARY_STRUCTURED;
     const app = await boot({
       ANTHROPIC_API_KEY: 'sk-ant-api03-app-key-xxxxxxxxxxxxxxxx',
       ANTHROPIC_BASE_URL: fake.url,

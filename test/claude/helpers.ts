@@ -36,12 +36,15 @@ export function longTraceback(opts: { secrets?: boolean } = {}): string {
   return lines.join('\n');
 }
 
-export const SUMMARY_REPLY = JSON.stringify({
+export const SUMMARY_VALUE = {
   summary:
     'A Messages API call failed with 400 invalid_request_error: the prompt is too long.\nWhere: /srv/agent/pipeline/step_27.py via anthropic/_base_client.py (Python SDK).\nDecisive line: "prompt is too long: 203441 tokens > 200000 maximum"',
   article: null,
   note: null,
-});
+};
+export const SUMMARY_REPLY = JSON.stringify(SUMMARY_VALUE);
+/** What a model under structured outputs sends: the summary, in the schema the request asked for. */
+export const SUMMARY_STRUCTURED = { kind: 'structured', value: SUMMARY_VALUE } as const;
 
 export async function claudeFixture(
   over: Partial<ClaudeEnricherOptions> = {},

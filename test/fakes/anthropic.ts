@@ -12,7 +12,11 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `midStreamError`: HTTP 200, the first events and some text, then `event: error` (as the API does when
  *   it overloads during a stream);
  * - `stall`: HTTP 200 and `message_start`, then nothing more (a stream that stops moving);
- * - `hang`: never answers at all.
+ * - `hang`: never answers at all;
+ * - `structured`: what a model under structured outputs does: when the request carries
+ *   `output_config.format` (a JSON schema), the reply is `value` as JSON, checked against that schema
+ *   (a value out of schema is a bug in the test: answered 500 and listed in `schemaErrors`); when the
+ *   request asked for no schema, the model answers in prose, as real models often do.
  */
 
 export type FakeReply =
@@ -20,7 +24,8 @@ export type FakeReply =
   | { kind: 'error'; status: number; type: string; message?: string; headers?: Record<string, string> }
   | { kind: 'midStreamError'; text?: string; type?: string; message?: string }
   | { kind: 'stall' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'structured'; value: unknown; prose?: string };
 
 export interface FakeUsage {
   input_tokens: number;
@@ -43,6 +48,8 @@ export interface FakeAnthropic {
   url: string;
   port: number;
   requests: RecordedRequest[];
+  /** Structured replies that did not fit the schema the request asked for. */
+  schemaErrors: string[];
   /** Replies used in order, one per request; when empty, `respond` decides. */
   enqueue(...replies: FakeReply[]): void;
   // biome-ignore lint/suspicious/noExplicitAny: see RecordedRequest.body.
@@ -65,6 +72,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
     url: '',
     port: 0,
     requests,
+    schemaErrors: [],
     enqueue: (...replies) => queue.push(...replies),
     respond: () => ({ kind: 'ok', text: '{"summary": null, "article": null, "note": null}' }),
     waitFor: (pred, timeoutMs = 5_000) => waitFor(pred, timeoutMs),
@@ -94,7 +102,7 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
         sendError(res, 400, 'invalid_request_error', 'request body is not valid JSON');
         return;
       }
-      const reply = queue.shift() ?? fake.respond(body);
+      const reply = structured(queue.shift() ?? fake.respond(body), body as StructuredRequest, fake.schemaErrors);
       serve(req, res, body as { stream?: boolean; model?: string }, reply);
     });
   });
@@ -168,6 +176,60 @@ function serve(_req: IncomingMessage, res: ServerResponse, body: { stream?: bool
       startStream(res, model, { ...DEFAULT_USAGE, output_tokens: 1 });
       return; // headers and message_start sent; nothing more
   }
+}
+
+interface StructuredRequest {
+  output_config?: { format?: { type?: string; schema?: JsonSchema } };
+}
+
+/** Turns a `structured` reply into what the model would send for this request. */
+function structured(reply: FakeReply, body: StructuredRequest, errors: string[]): FakeReply {
+  if (reply.kind !== 'structured') return reply;
+  const format = body.output_config?.format;
+  if (format?.type !== 'json_schema' || !format.schema) {
+    return { kind: 'ok', text: reply.prose ?? 'Sure! Here is what I found: the request failed because the prompt was too long.' };
+  }
+  const problems = schemaProblems(reply.value, format.schema, '$');
+  if (problems.length > 0) {
+    errors.push(...problems);
+    return { kind: 'error', status: 500, type: 'api_error', message: `stand-in: value out of schema: ${problems.join('; ')}` };
+  }
+  return { kind: 'ok', text: JSON.stringify(reply.value) };
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+}
+
+/** The subset of JSON Schema that zod's output formats use (type, properties, required, anyOf, enum). */
+function schemaProblems(v: unknown, s: JsonSchema, at: string): string[] {
+  if (s.anyOf) return s.anyOf.some((alt) => schemaProblems(v, alt, at).length === 0) ? [] : [`${at}: matches no anyOf branch`];
+  if (s.enum && !s.enum.includes(v)) return [`${at}: not one of ${JSON.stringify(s.enum)}`];
+  if (s.const !== undefined && s.const !== v) return [`${at}: not ${JSON.stringify(s.const)}`];
+  if (s.type) {
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    const actual = v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
+    if (!types.includes(actual) && !(actual === 'integer' && types.includes('number'))) return [`${at}: ${actual}, not ${types.join('|')}`];
+  }
+  if (Array.isArray(v) && s.items) return v.flatMap((x, i) => schemaProblems(x, s.items as JsonSchema, `${at}[${i}]`));
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const o = v as Record<string, unknown>;
+    const out = (s.required ?? []).filter((k) => !(k in o)).map((k) => `${at}.${k}: missing`);
+    for (const [k, x] of Object.entries(o)) {
+      const sub = s.properties?.[k];
+      if (sub) out.push(...schemaProblems(x, sub, `${at}.${k}`));
+      else if (s.additionalProperties === false) out.push(`${at}.${k}: not allowed`);
+    }
+    return out;
+  }
+  return [];
 }
 
 function startStream(res: ServerResponse, model: string, usage: FakeUsage): void {

@@ -249,6 +249,44 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
       }
     });
 
+    it('the channel questions flag is off by default, kept across mode changes and reopening', async () => {
+      const h = await open();
+      try {
+        expect(await h.store.channelQuestions('slack', 'C1')).toBe(false);
+        await h.store.setChannelQuestions('slack', 'C1', true, 'Uadmin', 'shadow', 'T1');
+        expect(await h.store.channelQuestions('slack', 'C1')).toBe(true);
+        expect(await h.store.channelQuestions('discord', 'C1')).toBe(false);
+        // A channel without its own setting takes the effective mode given; a later mode change keeps the flag.
+        expect(await h.store.channelMode('slack', 'C1')).toBe('shadow');
+        await h.store.setChannelMode('slack', 'C1', 'auto', 'Uadmin2', 'T1');
+        expect(await h.store.channelQuestions('slack', 'C1')).toBe(true);
+        // Turning questions on does not change an existing mode.
+        await h.store.setChannelQuestions('slack', 'C1', true, 'Uadmin3', 'off');
+        expect(await h.store.channelMode('slack', 'C1')).toBe('auto');
+        expect(await h.store.listChannelSettings({ community: 'T1' })).toEqual([
+          {
+            key: 'slack:C1',
+            platform: 'slack',
+            channelId: 'C1',
+            mode: 'auto',
+            by: 'Uadmin3',
+            community: 'T1',
+            at: h.clock.now(),
+            questions: true,
+          },
+        ]);
+        await h.store.setChannelQuestions('discord', 'C2', true, 'Uadmin', 'auto', 'G1');
+        await h.store.setChannelQuestions('discord', 'C2', false, 'Uadmin', 'auto', 'G1');
+        const store = await h.reopen();
+        expect(await store.channelQuestions('slack', 'C1')).toBe(true);
+        expect(await store.channelMode('slack', 'C1')).toBe('auto');
+        expect(await store.channelQuestions('discord', 'C2')).toBe(false);
+        expect(await store.channelMode('discord', 'C2')).toBe('auto');
+      } finally {
+        await h.dispose();
+      }
+    });
+
     it('cooldowns and rate limits', async () => {
       const h = await open();
       try {

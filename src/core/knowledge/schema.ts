@@ -23,6 +23,8 @@ export const frontMatterSchema = z
     applies_to: z.partialRecord(z.enum(SURFACES), semver).optional(),
     /** The day the article was last checked claim by claim against its sources (YYYY-MM-DD). */
     verified: z.iso.date('expected a date such as "2026-12-04"').optional(),
+    /** The words people use for the problem when they ask about it without pasting an error. */
+    aliases: z.array(z.string().trim().min(3, 'expected an alias of at least 3 characters').max(120)).optional(),
     sources: z.array(z.url({ protocol: /^https$/, error: 'expected an https:// URL' })).min(1, 'expected at least one source URL'),
   })
   .strict();

@@ -190,7 +190,27 @@ export class LowdbStore implements Store {
   }
 
   async setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community = ''): Promise<void> {
-    await this.write({ t: 'c', k: channelKey(platform, channelId), r: { mode, by, community, at: this.now() } });
+    const k = channelKey(platform, channelId);
+    const questions = this.state.channels.get(k)?.questions;
+    await this.write({ t: 'c', k, r: { mode, by, community, at: this.now(), ...(questions !== undefined ? { questions } : {}) } });
+  }
+
+  async channelQuestions(platform: Platform, channelId: string): Promise<boolean> {
+    return this.state.channels.get(channelKey(platform, channelId))?.questions === true;
+  }
+
+  async setChannelQuestions(
+    platform: Platform,
+    channelId: string,
+    on: boolean,
+    by: string,
+    mode: ChannelMode,
+    community?: string,
+  ): Promise<void> {
+    const k = channelKey(platform, channelId);
+    const old = this.state.channels.get(k);
+    const r = { mode: old?.mode ?? mode, community: community ?? old?.community ?? '', by, at: this.now(), questions: on };
+    await this.write({ t: 'c', k, r });
   }
 
   async listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]> {
@@ -198,7 +218,14 @@ export class LowdbStore implements Store {
     for (const [key, s] of this.state.channels) {
       if (!inScope(s, filter)) continue;
       const at = key.indexOf(':');
-      rows.push({ key, platform: key.slice(0, at) as Platform, channelId: key.slice(at + 1), ...s });
+      const { questions, ...rest } = s;
+      rows.push({
+        key,
+        platform: key.slice(0, at) as Platform,
+        channelId: key.slice(at + 1),
+        ...rest,
+        ...(questions ? { questions } : {}),
+      });
     }
     return rows;
   }

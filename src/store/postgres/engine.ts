@@ -216,6 +216,32 @@ export class PostgresStore implements Store {
     return stats.channelSettings(this.db, filter);
   }
 
+  async channelQuestions(platform: Platform, channelId: string): Promise<boolean> {
+    const r = await this.db.query<{ questions: boolean }>(
+      'SELECT questions FROM channel_settings WHERE platform = $1 AND channel_id = $2',
+      [platform, channelId],
+    );
+    return r.rows[0]?.questions === true;
+  }
+
+  async setChannelQuestions(
+    platform: Platform,
+    channelId: string,
+    on: boolean,
+    by: string,
+    mode: ChannelMode,
+    community?: string,
+  ): Promise<void> {
+    await this.write('channel questions', { platform, channelId, on }, (db) =>
+      db.query(
+        `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at, questions) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET questions = EXCLUDED.questions, set_by = EXCLUDED.set_by, at = EXCLUDED.at,
+           community = COALESCE($8::text, channel_settings.community)`,
+        [platform, channelId, mode, community ?? '', by, this.now(), on, community ?? null],
+      ),
+    );
+  }
+
   async communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined> {
     return stats.communitySettings(this.db, platform, community);
   }

@@ -129,7 +129,15 @@ function tableRows(state: State): Record<Table, unknown[]> {
     })),
     channels: [...state.channels.entries()].map(([key, s]) => {
       const at = key.indexOf(':');
-      return { platform: key.slice(0, at), channel_id: key.slice(at + 1), mode: s.mode, community: s.community, set_by: s.by, at: s.at };
+      return {
+        platform: key.slice(0, at),
+        channel_id: key.slice(at + 1),
+        mode: s.mode,
+        community: s.community,
+        set_by: s.by,
+        at: s.at,
+        questions: s.questions === true,
+      };
     }),
     communities: [...state.communities.values()].map((s) => ({
       platform: s.platform,
@@ -183,8 +191,8 @@ const SQL: Record<Table, string> = {
   gaps: `INSERT INTO gaps (community, fingerprint_hash, fingerprint, count, example, first_at, last_at, extra)
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(community text, fingerprint_hash text, fingerprint text, count integer,
       example text, first_at bigint, last_at bigint, extra jsonb) ON CONFLICT (community, fingerprint_hash) DO NOTHING`,
-  channels: `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at)
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(platform text, channel_id text, mode text, community text, set_by text, at bigint)
+  channels: `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at, questions)
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(platform text, channel_id text, mode text, community text, set_by text, at bigint, questions boolean)
     ON CONFLICT (platform, channel_id) DO NOTHING`,
   communities: `INSERT INTO community_settings (platform, community, support_group, auto_reply_channels, set_by, at)
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(platform text, community text, support_group text, auto_reply_channels jsonb,

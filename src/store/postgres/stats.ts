@@ -120,8 +120,9 @@ export async function channelSettings(db: Db, filter?: StatsFilter): Promise<Cha
     community: string;
     set_by: string;
     at: number;
+    questions: boolean;
   }>(
-    'SELECT platform, channel_id, mode, community, set_by, at FROM channel_settings WHERE $1::text IS NULL OR community = $1 ORDER BY platform, channel_id',
+    'SELECT platform, channel_id, mode, community, set_by, at, questions FROM channel_settings WHERE $1::text IS NULL OR community = $1 ORDER BY platform, channel_id',
     [scope(filter)],
   );
   return r.rows.map((s) => ({
@@ -132,6 +133,7 @@ export async function channelSettings(db: Db, filter?: StatsFilter): Promise<Cha
     by: s.set_by,
     community: s.community,
     at: s.at,
+    ...(s.questions ? { questions: true } : {}),
   }));
 }
 

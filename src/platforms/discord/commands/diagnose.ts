@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { parseCommand } from '../../../bot/commands.js';
 import type { IncomingMessage } from '../../../bot/core.js';
 import { dispatch } from '../../../bot/dispatch.js';
 import { ack } from '../ack.js';
@@ -6,6 +7,7 @@ import { AttachmentError, isTextAttachment, placementOf, readTextAttachment } fr
 import { InteractionSink } from '../sink.js';
 import type { Command } from '../types.js';
 import { finishDeferred } from './finish.js';
+import { setChannelQuestions } from './questions-setting.js';
 
 export const USAGE =
   'Give me something to diagnose: `/diagnose text:` with the error pasted in, or `/diagnose file:` with a log or text file (.txt, .log, .json). Add `private:True` to see the answer alone.';
@@ -29,6 +31,11 @@ export const diagnoseCommand: Command = {
     const privately = i.options.getBoolean('private') ?? false;
     if (!text.trim() && !file) {
       await ack(dc, i, 'command', () => i.reply({ content: USAGE, flags: MessageFlags.Ephemeral }));
+      return;
+    }
+    const request = parseCommand(text);
+    if (!file && request.kind === 'channel-questions') {
+      await setChannelQuestions(dc, i, request.on);
       return;
     }
     if (file && !isTextAttachment(file)) {

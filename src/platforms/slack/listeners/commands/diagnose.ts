@@ -41,6 +41,14 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
         await timedAck(rt, 'command', ack);
         void background(rt, 'changing a channel mode', () => setMode(rt, command, request.mode!, reply));
         return;
+      case 'channel-questions':
+        if (request.on === null) {
+          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose channel questions on|off`' });
+          return;
+        }
+        await timedAck(rt, 'command', ack);
+        void background(rt, 'changing channel questions', () => setQuestions(rt, command, request.on === true, reply));
+        return;
       case 'empty':
         await timedAck(rt, 'command', ack);
         void background(rt, 'opening the paste box', async () => {
@@ -109,4 +117,21 @@ async function setMode(
       ? '\n:warning: I am not a member of this channel yet, so I cannot see messages: `/invite @diagnose-bot`.'
       : '';
   await reply({ response_type: 'in_channel', text: `<@${command.user_id}> changed my mode here. ${result.text}${warning}` });
+}
+
+/** `/diagnose channel questions on|off`: saved before it is confirmed. */
+async function setQuestions(
+  rt: SlackRuntime,
+  command: { channel_id: string; user_id: string; team_id?: string },
+  on: boolean,
+  reply: (args: RespondArguments) => Promise<void>,
+): Promise<void> {
+  const { allowed } = await canManageChannel(rt, command.user_id, command.channel_id);
+  const result = await rt.ctx.core.setChannelQuestions('slack', command.channel_id, on, command.user_id, allowed, command.team_id);
+  rt.log.info({ channel: command.channel_id, user: command.user_id, questions: on, allowed }, 'Slack: channel questions change');
+  if (!result.ok) {
+    await reply({ response_type: 'ephemeral', text: `${result.text} (I check workspace admin/owner and the channel's creator.)` });
+    return;
+  }
+  await reply({ response_type: 'in_channel', text: `<@${command.user_id}> changed my settings here. ${result.text}` });
 }

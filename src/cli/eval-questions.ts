@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { ask, shownArticles } from '../core/ask.js';
+import type { KnowledgeBase } from '../core/knowledge/index.js';
+import { buildQuestionIndex } from '../core/questions.js';
+import type { EvalRow } from './eval-corpus.js';
+
+/**
+ * The evaluation of questions in words: rows {id, text, expected, kind: "question"|"off-topic", repo,
+ * split?}. For each half ("tune" holds the questions the aliases were written from, "check" the
+ * others) and with and without the articles' `aliases:`, it reports how often the right article is
+ * among the first three shown, and how often an off-topic question is answered as if known.
+ */
+
+export interface QuestionRow {
+  id: string;
+  text: string;
+  expected: string[];
+  kind: 'question' | 'off-topic';
+  repo: string;
+  split: Split;
+}
+
+export type Split = 'tune' | 'check';
+
+/** A stable split by repository, so questions from one project never sit on both sides. */
+export function splitOf(repo: string): Split {
+  const first = createHash('sha256').update(repo.toLowerCase()).digest()[0] ?? 0;
+  return first % 2 === 0 ? 'tune' : 'check';
+}
+
+export function isQuestionRow(row: Record<string, unknown>): boolean {
+  return row.kind === 'question' || row.kind === 'off-topic';
+}
+
+export function toQuestionRow(row: Record<string, unknown>, line: number): QuestionRow {
+  const repo = typeof row.repo === 'string' ? row.repo : '';
+  const split = row.split === 'tune' || row.split === 'check' ? row.split : splitOf(repo);
+  return {
+    id: String(row.id ?? line),
+    text: String(row.text ?? ''),
+    expected: Array.isArray(row.expected) ? row.expected.map(String) : [],
+    kind: row.kind === 'off-topic' ? 'off-topic' : 'question',
+    repo,
+    split,
+  };
+}
+
+export interface HalfFigures {
+  questions: number;
+  top3: number;
+  /** The bot presented an answer (known or might-be) whose first three hold the right article. */
+  answeredRight: number;
+  offTopic: number;
+  /** Off-topic questions answered as known (an article presented). */
+  falseAnswers: number;
+}
+
+export interface QuestionReport {
+  figures: Record<'aliases' | 'noAliases', Record<Split, HalfFigures>>;
+  misses: string[];
+}
+
+export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): QuestionReport {
+  const empty = (): HalfFigures => ({ questions: 0, top3: 0, answeredRight: 0, offTopic: 0, falseAnswers: 0 });
+  const figures = { aliases: { tune: empty(), check: empty() }, noAliases: { tune: empty(), check: empty() } };
+  const misses: string[] = [];
+  for (const variant of ['aliases', 'noAliases'] as const) {
+    const index = buildQuestionIndex(kb.articles, { aliases: variant === 'aliases' });
+    for (const row of rows) {
+      const f = figures[variant][row.split];
+      const outcome = ask(row.text, kb, { index });
+      const { ids, answered } = shownArticles(outcome);
+      const how = outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict;
+      if (row.kind === 'off-topic') {
+        f.offTopic++;
+        if (answered) {
+          f.falseAnswers++;
+          if (variant === 'aliases') misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
+        }
+        continue;
+      }
+      f.questions++;
+      const ranked = outcome.kind === 'question' ? outcome.question.ranked.map((h) => h.article.id) : ids;
+      if (ranked.slice(0, 3).some((id) => row.expected.includes(id))) f.top3++;
+      const right = ids.slice(0, 3).some((id) => row.expected.includes(id));
+      if (right && answered) f.answeredRight++;
+      if (!(right && answered) && variant === 'aliases') {
+        const seen =
+          outcome.kind === 'question' ? outcome.question.ranked.slice(0, 3).map((h) => `${h.article.id}:${h.coverage.toFixed(2)}`) : ids;
+        misses.push(`MISS  ${row.split} ${row.id}: expected ${row.expected.join('|')}, ${how} [${seen.join(', ')}] — ${snippet(row.text)}`);
+      }
+    }
+  }
+  return { figures, misses };
+}
+
+export function formatQuestionReport(report: QuestionReport, opts: { misses?: boolean } = {}): string {
+  const pct = (a: number, b: number) => (b === 0 ? '  n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
+  const lines: string[] = [];
+  if (opts.misses) lines.push(...report.misses, '');
+  lines.push('questions in words: right article among the first three shown; off-topic answered as known');
+  lines.push('variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers');
+  for (const variant of ['aliases', 'noAliases'] as const) {
+    for (const half of ['tune', 'check'] as const) {
+      const f = report.figures[variant][half];
+      lines.push(
+        [
+          (variant === 'aliases' ? 'aliases' : 'no aliases').padEnd(11),
+          half.padEnd(6),
+          String(f.questions).padStart(9),
+          `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; ranked ${f.top3})`.padEnd(28),
+          String(f.offTopic).padStart(9),
+          `  ${pct(f.offTopic - f.falseAnswers, f.offTopic)}`.padEnd(14),
+          `${f.falseAnswers}/${f.offTopic}`,
+        ].join(' '),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function snippet(text: string): string {
+  return text.replace(/\s+/g, ' ').slice(0, 100);
+}
+
+/**
+ * Entry point for `npm run eval`: the question rows of an evaluation file, as a report (or JSON). Misses
+ * are listed for the tune half only; the check half's figures are to be read, never its misses.
+ */
+export async function runQuestionEval(rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses = false): Promise<string> {
+  const questionRows = rows.map((r, i) => toQuestionRow({ ...r, repo: r.repo ?? '', split: r.split ?? undefined }, i + 1));
+  const report = evaluateQuestions(questionRows, kb);
+  if (json) return `${JSON.stringify(report.figures)}\n`;
+  const tuneOnly = { ...report, misses: report.misses.filter((m) => !/^(FALSE|MISS) +check /.test(m)) };
+  return `${rows.length} question rows, evaluated as questions in words\n${formatQuestionReport(tuneOnly, { misses })}`;
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ask, readAsQuestion, shownArticles } from '../../src/core/ask.js';
+import { diagnose } from '../../src/core/diagnose.js';
+import {
+  answerQuestion,
+  buildQuestionIndex,
+  describesTrouble,
+  looksLikeQuestion,
+  questionTerms,
+  rankQuestion,
+  writtenInWords,
+} from '../../src/core/questions.js';
+import { kbFrom, realKb } from '../helpers/kb.js';
+
+// Questions written for these tests (not taken from any evaluation set).
+describe('questions in words against the real knowledge base', () => {
+  it.each([
+    [
+      'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?',
+      'bedrock-access-denied-model-access',
+    ],
+    [
+      'Why does the Claude API give me a rate limit error when I am well under my tokens per minute?',
+      'rate-limit-429-org-token-request-limits',
+    ],
+    ['My tool schema uses anyOf at the top level and the API rejects it, what can I do?', 'tool-input-schema-top-level-combinators'],
+  ])('a clear question gets the one article that answers it: %s', async (text, id) => {
+    const kb = await realKb();
+    const outcome = ask(text, kb);
+    expect(outcome.kind).toBe('question');
+    if (outcome.kind !== 'question') return;
+    expect(outcome.question.verdict).toBe('known');
+    expect(outcome.question.hits.map((h) => h.article.id)).toEqual([id]);
+  });
+
+  it('a question on our ground with no single clear article gets up to three "might be" articles', async () => {
+    const kb = await realKb();
+    const outcome = ask('How should I handle overloaded errors, should my app retry when Claude is overloaded?', kb);
+    const shown = shownArticles(outcome);
+    expect(outcome.kind === 'question' && outcome.question.verdict).toBe('maybe');
+    expect(shown.answered).toBe(true);
+    expect(shown.ids.length).toBeGreaterThan(0);
+    expect(shown.ids.length).toBeLessThanOrEqual(3);
+    expect(shown.ids).toContain('overloaded-529');
+  });
+
+  it.each([
+    'what is everyone having for lunch today?',
+    'Gemini keeps telling me my quota is exceeded, how do I raise it?',
+    'Is Claude better than GPT for writing poems?',
+    'thanks, this bot is great',
+    // Nothing ties these to Claude: every API has keys, size limits and models.
+    'Why does the dashboard say my API key is invalid when I copied it exactly?',
+    'How do I raise the maximum request body size of my server?',
+    'Can I use Qwen with the tool calling feature, it fails to parse arguments?',
+    '',
+  ])('chat, taste and other vendors get no article: %j', async (text) => {
+    const outcome = ask(text, await realKb());
+    expect(shownArticles(outcome)).toEqual({ ids: [], answered: false });
+  });
+
+  it('an error pasted bare that the knowledge base does not know is not turned into a guess by its words', async () => {
+    const kb = await realKb();
+    const paste =
+      'anthropic.BadRequestError: Error code: 400 - {"type":"error","error":{"type":"invalid_request_error","message":"frobnication level 7 is not allowed for widget sprockets"}}';
+    const d = diagnose(paste, kb, { mode: 'lenient' });
+    expect(d.matched).toBe(false);
+    expect(readAsQuestion(paste, d, buildQuestionIndex(kb.articles)).verdict).toBe('none');
+  });
+});
+
+describe('the index', () => {
+  const kb = kbFrom([
+    {
+      id: 'widget-meltdown',
+      title: 'Widget controller rejects the frobnicator',
+      signatures: ['frobnicator rejected'],
+      extra: 'aliases:\n  - "my gizmo keeps overheating"',
+    },
+    { id: 'other-thing', title: 'Another unrelated failure of the sprocket', signatures: ['sprocket failure'] },
+  ]);
+
+  it('the words people use (aliases) find an article its title and text never mention', () => {
+    const question = 'why does my gizmo keep overheating?';
+    expect(rankQuestion(buildQuestionIndex(kb.articles), question).hits[0]?.article.id).toBe('widget-meltdown');
+    expect(rankQuestion(buildQuestionIndex(kb.articles, { aliases: false }), question).hits).toEqual([]);
+  });
+
+  it('terms: stop words out, code names split, stems shared', () => {
+    expect(questionTerms('Why am I getting RateLimitError when retrying?')).toEqual(['rate', 'limit', 'error', 'retri']);
+    expect(questionTerms('```\nignored code\n``` limits')).toEqual(['limit']);
+  });
+
+  it('no terms, no answer', () => {
+    expect(answerQuestion(buildQuestionIndex(kb.articles), 'why is it so?').verdict).toBe('none');
+  });
+});
+
+describe('reading the message', () => {
+  it('questions, trouble and prose are told apart from pastes', () => {
+    expect(looksLikeQuestion('How do I retry on overloaded errors')).toBe(true);
+    expect(looksLikeQuestion('my build is green')).toBe(false);
+    expect(describesTrouble('requests fail after the upgrade')).toBe(true);
+    expect(describesTrouble('Claude writes lovely poems')).toBe(false);
+    expect(writtenInWords('Screenshots Exceed Maximum Allowed Size In The Editor')).toBe(true);
+    expect(writtenInWords('{"type":"error","error":{"type":"x","message":"y"}}')).toBe(false);
+  });
+});
