@@ -7,6 +7,7 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { PROJECT_ROOT } from '../core/paths.js';
 import { loadKbOrExit, runCli } from './common.js';
 import { type EvalRow, readRows } from './eval-corpus.js';
+import { runQuestionEval } from './eval-questions.js';
 
 const USAGE = `usage: npm run eval -- [FILE.jsonl] [--kb DIR] [--json] [--misses]
 Without FILE: the shared dev set (when present), both halves of eval/real.jsonl, and eval/questions.jsonl.
@@ -130,20 +131,6 @@ function devSetPath(): string | null {
   return null;
 }
 
-/** The question evaluation is an optional module; without it, question rows are reported as skipped. */
-async function evaluateQuestions(rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses: boolean): Promise<string> {
-  const modulePath = './eval-questions.js';
-  try {
-    const mod = (await import(modulePath)) as {
-      runQuestionEval: (rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses: boolean) => Promise<string>;
-    };
-    return await mod.runQuestionEval(rows, kb, json, misses);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    return `${rows.length} question rows skipped: no question evaluation module\n`;
-  }
-}
-
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -176,7 +163,7 @@ async function main(): Promise<number> {
       reports.push(report);
       if (!values.json) out.push(render(report, values.misses && split !== 'check'));
     }
-    if (questions.length > 0) out.push(await evaluateQuestions(questions, kb, values.json, values.misses));
+    if (questions.length > 0) out.push(await runQuestionEval(questions, kb, values.json, values.misses));
   }
   if (values.json) out.unshift(`${JSON.stringify(reports.map(summary))}\n`);
   else if (unknown.size > 0) out.push(`note: expected ids with no article: ${[...unknown].join(', ')}\n`);
