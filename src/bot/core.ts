@@ -1,6 +1,6 @@
 import { inlineAnalyser } from '../analysis/inline.js';
 import type { Analyser, PasteAnalysis } from '../analysis/types.js';
-import { questionIndexFor, readAsQuestion } from '../core/ask.js';
+import { pasteBelongsElsewhere, questionIndexFor, readAsQuestion } from '../core/ask.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { looksLikeQuestion, type QuestionResult } from '../core/questions.js';
@@ -238,6 +238,11 @@ export class BotCore {
     this.threadMemory.remember(threadKey, redaction.text);
 
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
+    // The words around a matched error can say it is not Claude's (another vendor's model, a generic proxy error).
+    if (d.matched && pasteBelongsElsewhere(redaction.text, d)) {
+      d.matched = false;
+      d.notes.push('The words around this error point away from the Claude API, so it is not answered as a Claude error.');
+    }
     const base = { diagnosis: d, trigger };
 
     if (!d.matched) {

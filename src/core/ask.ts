@@ -1,11 +1,20 @@
 import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
-import { answerQuestion, buildQuestionIndex, namesClaude, type QuestionIndex, type QuestionResult, writtenInWords } from './questions.js';
+import {
+  aboutConsumerApp,
+  aboutOtherModel,
+  answerQuestion,
+  buildQuestionIndex,
+  namesClaude,
+  type QuestionIndex,
+  type QuestionResult,
+  writtenInWords,
+} from './questions.js';
 
 /** A diagnosis candidate this strong means the message quotes an error we know (an Anthropic one). */
 const GROUNDING_SCORE = 0.3;
 
-import type { Diagnosis } from './types.js';
+import type { Candidate, Diagnosis } from './types.js';
 
 /**
  * What the bot does with a message someone addressed to it: an error it can place is diagnosed as a
@@ -28,8 +37,35 @@ export function questionIndexFor(kb: KnowledgeBase): QuestionIndex {
 
 /** A diagnosis already made for `text` decides: matched → the paste answer; otherwise the question answer. */
 export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionIndex): AskOutcome {
-  if (d.matched) return { kind: 'diagnosis', diagnosis: d };
+  if (d.matched && !pasteBelongsElsewhere(text, d)) return { kind: 'diagnosis', diagnosis: d };
   return { kind: 'question', diagnosis: d, question: readAsQuestion(text, d, index) };
+}
+
+/**
+ * A matched paste the bot should not answer as ours after all, because the words around it say so: the
+ * message is about another vendor's model ("GLM-5 … fails with 400 Extra inputs", Claude named only to
+ * compare), or the error text is one any server gives (an article marked `context_required`, such as a
+ * proxy's "upstream connect error") and nothing in a message written in words ties it to Claude.
+ */
+export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
+  if (!writtenInWords(text)) return false;
+  if (aboutOtherModel(text)) return true;
+  const top = d.candidates[0];
+  return !!top && !specific(top) && !tiedToClaude(text, d);
+}
+
+/**
+ * A candidate whose evidence is Claude's own: an article whose error text only Anthropic gives, or one
+ * matched on an exception class of Anthropic's SDKs (`APIConnectionError`), not on a message any server writes.
+ */
+function specific(c: Candidate): boolean {
+  return !c.article.contextRequired || c.reasons.some((r) => r.kind === 'exception' && r.weight > 0);
+}
+
+/** Something in the message names Claude or its platforms (not merely its consumer app). */
+function tiedToClaude(text: string, d: Diagnosis): boolean {
+  if (aboutConsumerApp(text)) return false;
+  return namesClaude(text) || d.signals.anthropicContext;
 }
 
 /**
@@ -37,7 +73,8 @@ export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionInd
  * a guess by its words: only a message written in words gets "might be" articles.
  */
 export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex): QuestionResult {
-  const grounded = namesClaude(text) || d.signals.anthropicContext || (d.candidates[0]?.score ?? 0) >= GROUNDING_SCORE;
+  const top = d.candidates[0];
+  const grounded = tiedToClaude(text, d) || (!!top && specific(top) && top.score >= GROUNDING_SCORE && !aboutConsumerApp(text));
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   return q;

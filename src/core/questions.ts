@@ -74,11 +74,42 @@ export const QUESTION_THRESHOLDS = {
 
 /** Words that say something is wrong: a question about a problem, not about taste or how-to. */
 const TROUBLE =
-  /\b(?:errors?|fail\w*|exception|crash\w*|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found)\w*|timeout|timed out|empty|cut off|too (?:long|large|big|many|low)|[1-5]\d\d)\b/i;
+  /\b(?:errors?|fail\w*|exception|crash\w*|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found)\w*|timeout|timed out|empty|cut off|instead of|charged|billed|no longer|stopped|wrong|unexpected\w*|too (?:long|large|big|many|low)|[1-5]\d\d)\b/i;
 
-/** Other vendors' models, products and hosting named in a question (Claude itself not named). */
+/** Other vendors' models, and model-serving platforms that do not serve Claude, named in a question. */
 const OTHER_MODELS =
-  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen|glm-?\d|mistral|llama|deepseek|grok|ollama|publishers\/(?:google|meta|mistralai))\b/i;
+  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen\w*|glm-?\d[\w.-]*|zhipu\w*|chatglm|kimi|moonshot|minimax|doubao|ernie|baichuan|mistral|mixtral|llama\w*|deepseek|grok|ollama|vllm|kserve|triton|sagemaker|hugging ?face|together\.ai|fireworks\.ai|lm ?studio|publishers\/(?:google|meta|mistralai))\b/i;
+
+/**
+ * Sentences that name Claude only to compare ("works fine with Anthropic models", "other models, e.g.
+ * Claude, do not have this issue"): they do not make the question about Claude.
+ */
+const COMPARISON =
+  /\b(?:works?(?:ing)? (?:fine|well|perfectly|correctly|as expected)|(?:no|without|don'?t have|do not have|doesn'?t have|does not have) (?:this |the same |any )?(?:issue|problem)|other (?:models|providers)|unlike|compared (?:to|with)|same (?:config\w*|setup|code|request)s? works?)\b/i;
+
+/** A Claude consumer app (the desktop or mobile app, claude.ai in a browser), outside the API. */
+const CONSUMER_APP = /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b)/i;
+/** Words of the developer platform: what ties a message about the app back to the API. */
+const DEVELOPER_WORDS =
+  /\b(?:api|sdk|claude code|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;
+
+/**
+ * The message is about another vendor's model: one is named, and Claude is named at most in a sentence
+ * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
+ */
+export function aboutOtherModel(text: string): boolean {
+  if (!OTHER_MODELS.test(text)) return false;
+  const own = text
+    .split(/(?<=[.!?;])(?<!\b(?:e\.g|i\.e|etc|vs)\.)\s+|\n+/)
+    .filter((s) => !COMPARISON.test(s))
+    .join(' ');
+  return !namesClaude(own);
+}
+
+/** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */
+export function aboutConsumerApp(text: string): boolean {
+  return CONSUMER_APP.test(text) && !DEVELOPER_WORDS.test(text);
+}
 
 export function namesClaude(text: string): boolean {
   return /\b(?:claude|anthropic|opus|sonnet|haiku)\b/i.test(text);
@@ -189,7 +220,7 @@ export function answerQuestion(
   const th = QUESTION_THRESHOLDS;
   const top = hits[0];
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
-  if (!namesClaude(text) && OTHER_MODELS.test(text)) return none();
+  if (aboutOtherModel(text)) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   if (opts.grounded === false) {
@@ -198,9 +229,12 @@ export function answerQuestion(
     return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
   }
   const strong = top.score >= th.strong;
-  if (!strong && !(top.score >= th.weak && describesTrouble(text))) return none();
+  const trouble = describesTrouble(text);
+  if (!strong && !(top.score >= th.weak && trouble)) return none();
   const second = hits[1];
   if (strong && (!second || top.score >= second.score * th.lead)) return { verdict: 'known', hits: [top], ranked: hits, terms };
+  // A how-to or feature question ("is Bedrock supported for…") with no article standing out: no guesses.
+  if (!trouble) return none();
   return { verdict: 'maybe', hits: hits.filter((h) => h.score >= top.score * th.maybeShare).slice(0, 3), ranked: hits, terms };
 }
 /** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ask, shownArticles } from '../../src/core/ask.js';
+import { aboutConsumerApp, aboutOtherModel, describesTrouble } from '../../src/core/questions.js';
+import { realKb } from '../helpers/kb.js';
+
+// Questions written for these tests (not taken from any evaluation set).
+
+describe("another vendor's model in the message, on both the paste and the question path", () => {
+  it.each([
+    'Running Qwen3-Coder through our gateway, every call fails with 400 Extra inputs are not permitted. Works fine with Claude Sonnet.',
+    'With glm-4.6 selected as the model the tool calls fail with a JSON parsing error; other models (e.g. Claude) do not have this issue.',
+    'Kimi K2 via Moonshot keeps returning 429 rate limit errors after ten requests, why?',
+    'I deployed my model on KServe and get "upstream connect error or disconnect/reset before headers. reset reason: connection failure", how do I fix it?',
+  ])('is not answered as a Claude error: %s', async (text) => {
+    const kb = await realKb();
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, kb)).answered).toBe(false);
+  });
+
+  it('a Claude question that mentions another vendor to compare is still ours', async () => {
+    const text = 'Claude Sonnet returns 429 rate_limit_error on our org even under the limit; the same code works fine with GPT-4o.';
+    expect(aboutOtherModel(text)).toBe(false);
+    const kb = await realKb();
+    expect(shownArticles(ask(text, kb)).answered).toBe(true);
+  });
+
+  it('"e.g." inside a comparison does not split it into a sentence that names Claude', () => {
+    expect(aboutOtherModel('GLM-5 fails with a 400 here. The same setup works fine with Anthropic models (e.g. Opus).')).toBe(true);
+  });
+});
+
+describe('Claude consumer apps are not the API', () => {
+  it.each([
+    'In Claude Desktop on macOS the app cannot read more than a few hundred pages of a PDF, is there a setting for this?',
+    'claude.ai in the browser forgets my project files after a while, can this be changed?',
+  ])('an app question with nothing of the API does not count as tied to Claude: %s', async (text) => {
+    expect(aboutConsumerApp(text)).toBe(true);
+    const kb = await realKb();
+    expect(shownArticles(ask(text, kb)).answered).toBe(false);
+  });
+
+  it('the app named next to the API or Claude Code is still a developer question', () => {
+    expect(aboutConsumerApp('Claude Desktop works but my API key gives 401 in the SDK')).toBe(false);
+    expect(aboutConsumerApp('claude.ai shows usage left but Claude Code says I hit my limit')).toBe(false);
+    expect(aboutConsumerApp('Claude Desktop reads only 100.000 characters of a PDF')).toBe(true);
+  });
+});
+
+describe('a generic server error asked in words with nothing that ties it to Claude', () => {
+  it('is not answered from the paste path; the same error named with Claude is', async () => {
+    const kb = await realKb();
+    const bare =
+      'Our ingress keeps answering "upstream connect error or disconnect/reset before headers. reset reason: connection termination" since the deploy, any idea?';
+    expect(ask(bare, kb).kind).toBe('question');
+    const tied =
+      'Calling the Anthropic API from our service I get "upstream connect error or disconnect/reset before headers. reset reason: connection termination", any idea?';
+    const outcome = ask(tied, kb);
+    expect(outcome.kind).toBe('diagnosis');
+    expect(shownArticles(outcome).ids).toContain('api-503-upstream-connect-error');
+  });
+});
+
+describe('how-to questions get no guesses', () => {
+  it.each([
+    'Is prompt caching available for Claude models on Bedrock and Vertex, or only on the Anthropic API?',
+    'Where do I pick which Claude model the SDK uses by default?',
+  ])('no trouble in it and no article standing out: no "might be" list: %s', async (text) => {
+    expect(describesTrouble(text)).toBe(false);
+    const kb = await realKb();
+    const outcome = ask(text, kb);
+    expect(outcome.kind === 'question' ? outcome.question.verdict : 'diagnosis').not.toBe('maybe');
+  });
+
+  it('words of billing trouble count as trouble', () => {
+    expect(describesTrouble('Claude Code is using my API credits instead of my Max plan')).toBe(true);
+    expect(describesTrouble('why was I charged twice for cache writes?')).toBe(true);
+  });
+});
