@@ -19,7 +19,7 @@ function renderThread(thread) {
   const article = el('article', { class: 'thread', 'data-thread-id': thread.id });
   for (const post of thread.posts) {
     const box = el('div', { class: `post ${post.author}` }, [el('span', { class: 'who' }, [post.author === 'user' ? 'you' : 'diagnose-bot'])]);
-    if (post.author === 'user') box.append(el('pre', {}, [post.text || '']));
+    if (post.author === 'user') box.append(el('pre', { tabindex: '0' }, [post.text || '']));
     else if (post.html) box.insertAdjacentHTML('beforeend', post.html); // server-rendered and escaped
     else box.append(el('p', { class: 'notice' }, [post.notice || '']));
     article.append(box);

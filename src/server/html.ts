@@ -18,6 +18,11 @@ const md = new Marked({
   gfm: true,
   renderer: {
     html: () => '',
+    // A code block can scroll (max-height), so it must be reachable by keyboard (axe: scrollable-region-focusable).
+    code({ text, lang }) {
+      const cls = lang ? ` class="language-${esc(lang.split(/\s/)[0])}"` : '';
+      return `<pre tabindex="0"><code${cls}>${esc(text)}</code></pre>\n`;
+    },
     link({ href, text }) {
       const safe = /^https?:\/\//.test(href) || href.startsWith('/') ? href : '#';
       return `<a href="${esc(safe)}" rel="noopener noreferrer" target="_blank">${esc(text)}</a>`;

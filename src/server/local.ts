@@ -259,7 +259,7 @@ function threadHtml(t: { id: string; posts: Array<{ author: string; text?: strin
   return `<article class="thread" data-thread-id="${esc(t.id)}">${t.posts
     .map((p) =>
       p.author === 'user'
-        ? `<div class="post user"><span class="who">you</span><pre>${esc(p.text)}</pre></div>`
+        ? `<div class="post user"><span class="who">you</span><pre tabindex="0">${esc(p.text)}</pre></div>`
         : `<div class="post bot"><span class="who">diagnose-bot</span>${p.html ?? `<p class="notice">${esc(p.notice)}</p>`}</div>`,
     )
     .join('')}</article>`;
@@ -337,14 +337,14 @@ async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<stri
   const gapRows = s.gaps
     .map(
       (g) =>
-        `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`,
+        `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre tabindex="0">${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`,
     )
     .join('');
   const otherRow = (g: (typeof s.uncertain)[number]) => {
     const id = g.probableArticleId ?? null;
     const what =
       g.kind === 'uncertain' && id ? `<a href="/kb/${esc(id)}">${esc(id)}</a>` : g.kind === 'foreign' ? 'another vendor' : 'no error';
-    return `<tr><td class="num">${g.count}</td><td>${what}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre>${esc(g.example)}</pre></details></td></tr>`;
+    return `<tr><td class="num">${g.count}</td><td>${what}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre tabindex="0">${esc(g.example)}</pre></details></td></tr>`;
   };
   const otherTable = (rows: typeof s.uncertain, head: string) =>
     rows.length
