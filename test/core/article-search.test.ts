@@ -17,7 +17,12 @@ describe('article search (what a helper types to find an article)', async () => 
     const bedrock = search.search('bedrock access');
     expect(bedrock.length).toBeGreaterThan(0);
     for (const a of bedrock.slice(0, 3)) expect(`${a.id} ${a.title} ${a.aliases.join(' ')}`.toLowerCase()).toMatch(/bedrock|access/);
-    expect(search.search('overloded').map((a) => a.id).join(' ')).toMatch(/overload/);
+    expect(
+      search
+        .search('overloded')
+        .map((a) => a.id)
+        .join(' '),
+    ).toMatch(/overload/);
   });
 
   it('offers the base alphabetically for an empty query and respects the limit', () => {
