@@ -250,6 +250,22 @@ export function looksLikeQuestion(text: string): boolean {
  */
 export function writtenInWords(text: string): boolean {
   if (looksLikeQuestion(text) || /\b(?:i|i'm|im|i've|my|we|we're|our|us|me)\b/i.test(text)) return true;
-  const symbols = text.match(/[{}[\]"=<>]/g)?.length ?? 0;
-  return symbols / Math.max(1, text.length) < 0.01;
+  return proseShare(text) >= PROSE_SHARE;
+}
+
+/** Share of prose words a message needs to count as written in words (JSON and traces sit far below). */
+const PROSE_SHARE = 0.75;
+const PROSE_WORD = /^[("'\u2018\u201c]?[A-Za-z][a-z']*[)"'\u2019\u201d]?[.,!?:;]?$/;
+
+/**
+ * The share of whitespace-separated tokens that are plain words ("model", "Claude,", "(Claude)"), not
+ * keys, paths, numbers or punctuation. Counting tokens rather than symbols per character keeps a sentence
+ * with a couple of quoted words ("thinking") in words, and a JSON body or a stack trace out.
+ */
+export function proseShare(text: string): number {
+  const tokens = text.slice(0, 4_000).split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) return 0;
+  let prose = 0;
+  for (const t of tokens) if (PROSE_WORD.test(t)) prose++;
+  return prose / tokens.length;
 }

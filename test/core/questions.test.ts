@@ -6,6 +6,7 @@ import {
   buildQuestionIndex,
   describesTrouble,
   looksLikeQuestion,
+  proseShare,
   questionTerms,
   rankQuestion,
   writtenInWords,
@@ -104,5 +105,20 @@ describe('reading the message', () => {
     expect(describesTrouble('Claude writes lovely poems')).toBe(false);
     expect(writtenInWords('Screenshots Exceed Maximum Allowed Size In The Editor')).toBe(true);
     expect(writtenInWords('{"type":"error","error":{"type":"x","message":"y"}}')).toBe(false);
+  });
+
+  it('a sentence with a few quoted words or a parenthesis stays prose; traces and bodies do not', () => {
+    const prose = [
+      'With "extended thinking" switched on and a custom temperature, the Agent builder (Claude Sonnet) request fails every time.',
+      'The "max_tokens" field is dropped by the wrapper when the provider is set to "anthropic" (works elsewhere).',
+      'Batch results come back empty — the "processing_status" says ended, yet nothing downloads.',
+    ];
+    for (const text of prose) expect(writtenInWords(text), text).toBe(true);
+    const pastes = [
+      'Traceback (most recent call last):\n  File "/app/main.py", line 12, in <module>\n    client.messages.create(model=m, max_tokens=10)\n  File "/venv/lib/python3.12/site-packages/anthropic/_base_client.py", line 1034, in request\nanthropic.NotFoundError: Error code: 404',
+      'Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"messages.0.content: field required"},"request_id":"req_0123"}',
+      '    at Object.create (node_modules/@anthropic-ai/sdk/src/core.ts:411:15)\n    at async main (src/index.ts:20:3)',
+    ];
+    for (const text of pastes) expect(proseShare(text), text).toBeLessThan(0.75);
   });
 });
