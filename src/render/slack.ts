@@ -66,6 +66,8 @@ export function renderSlack(answer: Answer): SlackMessage {
     ? `… <${answer.articleUrl}|read the full article>`
     : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
   blocks.push({ type: 'header', text: { type: 'plain_text', text: answer.title.slice(0, HEADER_LIMIT), emoji: true } });
+  // A platform user id (checked): the helper is named, nobody else is pinged.
+  if (answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy)) blocks.push(context(`:bookmark: Shared by <@${answer.sharedBy}>`));
   if (answer.summary) blocks.push(section(`:sparkles: *Summary (by Claude)*\n${toMrkdwn(answer.summary)}`.slice(0, SLACK_SECTION_LIMIT)));
   if (answer.cause) {
     for (const part of splitText(`*Cause*\n${toMrkdwn(answer.cause)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
@@ -91,7 +93,7 @@ export function renderSlack(answer: Answer): SlackMessage {
   }
   const meta: string[] = [];
   if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
-  else if (answer.kind === 'question' && answer.articleId) meta.push(`article \`${answer.articleId}\``);
+  else if ((answer.kind === 'question' || answer.kind === 'shared') && answer.articleId) meta.push(`article \`${answer.articleId}\``);
   if (answer.reasons) meta.push(slackSafe(answer.reasons));
   meta.push(`fingerprint \`${slackSafe(answer.fingerprint)}\``);
   if (answer.sources.length > 0)
@@ -148,6 +150,7 @@ export function renderSlack(answer: Answer): SlackMessage {
 /** The plain `text` Slack shows in notifications, and the whole message when blocks are refused. */
 export function renderSlackFallbackText(answer: Answer): string {
   const parts = [answer.title];
+  if (answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy)) parts.push(`Shared by <@${answer.sharedBy}>`);
   if (answer.cause) parts.push(`Cause: ${answer.cause}`);
   if (answer.fix) parts.push(`Fix:\n${answer.fix}`);
   if (answer.versionAdvice.length) parts.push(slackSafe(answer.versionAdvice.join('\n')));

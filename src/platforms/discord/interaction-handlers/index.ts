@@ -1,4 +1,5 @@
 import type { InteractionHandler } from '../types.js';
 import { feedbackButtons } from './feedback.js';
+import { shareArticlePick } from './share-article.js';
 
-export const interactionHandlers: InteractionHandler[] = [feedbackButtons as InteractionHandler];
+export const interactionHandlers: InteractionHandler[] = [feedbackButtons as InteractionHandler, shareArticlePick as InteractionHandler];
