@@ -61,6 +61,8 @@ const answerShape = z.object({
   at: time,
   sdkVersions: z.record(z.string(), z.string()).optional(),
   requestIds: z.array(z.string()).optional(),
+  /** Shown only to the asker (Slack `/diagnose private`): there is no public message to point others to. */
+  private: z.boolean().optional(),
 });
 export const answerSchema = answerShape.loose();
 export type AnswerRecord = z.infer<typeof answerShape>;
