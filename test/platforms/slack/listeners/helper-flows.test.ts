@@ -128,7 +128,7 @@ describe('“Answer with an article” shortcut', () => {
       container: { type: 'view', view_id: 'VSHARE' },
     });
     const options = ((await suggest.json()) as { options: Json[] }).options;
-    expect(options[0].value).toBe('messages-roles-must-alternate');
+    expect(options[0]?.value).toBe('messages-roles-must-alternate');
     expect(options.length).toBeLessThanOrEqual(100);
 
     await bot.postInteraction({
