@@ -150,7 +150,6 @@ export function renderSlack(answer: Answer): SlackMessage {
 /** The plain `text` Slack shows in notifications, and the whole message when blocks are refused. */
 export function renderSlackFallbackText(answer: Answer): string {
   const parts = [answer.title];
-  if (answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy)) parts.push(`Shared by <@${answer.sharedBy}>`);
   if (answer.cause) parts.push(`Cause: ${answer.cause}`);
   if (answer.fix) parts.push(`Fix:\n${answer.fix}`);
   if (answer.versionAdvice.length) parts.push(slackSafe(answer.versionAdvice.join('\n')));
@@ -158,5 +157,7 @@ export function renderSlackFallbackText(answer: Answer): string {
   if (answer.alternatives.length) parts.push(`Possible matches: ${answer.alternatives.map((a) => a.id).join(', ')}`);
   parts.push(`fingerprint: ${slackSafe(answer.fingerprint)}`);
   const pointer = answer.articleUrl ? `… full article: ${answer.articleUrl}` : '… (trimmed)';
-  return trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
+  const text = trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
+  // After the mrkdwn conversion, which would escape the mention's brackets.
+  return answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy) ? `Shared by <@${answer.sharedBy}>\n${text}` : text;
 }
