@@ -85,6 +85,15 @@ describe('/diagnose article <words>', () => {
     await bot.fake.waitFor(() => records().votes.find((v) => v.answerId === record.id && v.userId === 'UASKER2'), 'the vote');
   });
 
+  it('nothing matching: a plain private message, never an empty select (Slack would refuse it)', async () => {
+    const reply = (await (await bot.postCommand({ channel_id: 'CSHARE3', text: 'article qqqzzzxxx' })).json()) as Json;
+    expect(reply).toMatchObject({ response_type: 'ephemeral' });
+    expect(reply.text).toMatch(/No article matches/);
+    expect(reply.blocks).toBeUndefined();
+    const all = (await (await bot.postCommand({ channel_id: 'CSHARE3', text: 'article' })).json()) as Json;
+    expect(all.blocks.find((b: Json) => b.type === 'actions').elements[0].options).toHaveLength(100);
+  });
+
   it('run inside a thread, the article goes into that thread', async () => {
     const picker = (await (
       await bot.postCommand({ channel_id: 'CSHARE2', user_id: 'UHELPER', text: 'article roles alternate' })

@@ -70,7 +70,14 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
       case 'article': {
         // The search takes milliseconds: the picker is the acknowledgement itself.
         const hits = articleSearchFor(rt.ctx.knowledge.current).search(request.query, MAX_SELECT_OPTIONS);
-        await timedAck(rt, 'command', ack, { response_type: 'ephemeral', ...articlePickerBlocks(request.query, hits) });
+        // Slack refuses a select without options: say so in words instead.
+        const none = {
+          text: `No article matches “${request.query.slice(0, 80)}”. Try other words, or \`/diagnose article\` alone for the full list.`,
+        };
+        await timedAck(rt, 'command', ack, {
+          response_type: 'ephemeral',
+          ...(hits.length > 0 ? articlePickerBlocks(request.query, hits) : none),
+        });
         return;
       }
       case 'paste':
