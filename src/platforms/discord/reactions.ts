@@ -16,21 +16,21 @@ export interface ReactionVote {
 }
 
 /**
- * A 👍/👎 by a person on one of the bot's messages, or null. Reactions on messages sent before the bot
- * started arrive as partials (`Partials.Reaction`, `Partials.Message`, `Partials.User`): the message is
- * fetched to learn its author, so a reaction on someone else's message is never counted.
+ * A 👍/👎 by a person that may be on one of the bot's answers, or null. Reactions on messages sent before
+ * the bot started arrive as partials (`Partials.Reaction`, `Partials.Message`, `Partials.User`) with no
+ * author: they are not fetched (one REST call per reaction in a busy server would hit rate limits); the
+ * store knows the bot's answers by message id, and a message that is not one of them counts nothing.
  */
-export async function reactionVote(
+export function reactionVote(
   dc: DiscordContext,
   reaction: MessageReaction | PartialMessageReaction,
   user: User | PartialUser,
-): Promise<ReactionVote | null> {
+): ReactionVote | null {
   const value = VOTES[(reaction.emoji.name ?? '').replace(MODIFIERS, '')];
   const botId = dc.client.user?.id;
   if (!value || !botId || user.id === botId || user.bot) return null;
-  let message = reaction.message;
-  if (message.partial || !message.author) message = await message.fetch().catch(() => message);
-  if (message.author?.id !== botId) return null;
+  const message = reaction.message;
+  if (message.author && message.author.id !== botId) return null;
   const where = placementOf(message.channel, message.channelId);
   return { value, channelId: where.channelId, messageId: message.id, userId: user.id };
 }

@@ -8,7 +8,7 @@ export const reactionAdd = listener({
   event: Events.MessageReactionAdd,
   tracked: true,
   async run(dc: DiscordContext, reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) {
-    const v = await reactionVote(dc, reaction, user);
+    const v = reactionVote(dc, reaction, user);
     if (!v) return;
     const result = await dc.app.core.voteByReaction('discord', v.channelId, v.messageId, v.userId, v.value);
     dc.logger.debug({ ...v, counted: Boolean(result?.ok) }, 'discord: reaction on an answer');

@@ -8,7 +8,7 @@ export const reactionRemove = listener({
   event: Events.MessageReactionRemove,
   tracked: true,
   async run(dc: DiscordContext, reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) {
-    const v = await reactionVote(dc, reaction, user);
+    const v = reactionVote(dc, reaction, user);
     if (!v) return;
     const withdrawn = await dc.app.core.withdrawReactionVote('discord', v.channelId, v.messageId, v.userId, v.value);
     dc.logger.debug({ ...v, withdrawn }, 'discord: reaction removed from an answer');
