@@ -5,6 +5,7 @@ import type {
   Client,
   ClientEvents,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
   StringSelectMenuInteraction,
 } from 'discord.js';
@@ -80,8 +81,8 @@ export interface Listener<E extends keyof ClientEvents = keyof ClientEvents> {
   run(dc: DiscordContext, ...args: ClientEvents[E]): void | Promise<void>;
 }
 
-/** The message components the bot puts under its messages: buttons and select menus. */
-export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction;
+/** What the bot's own components send back: button clicks, select menus and submitted modals. */
+export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 export interface InteractionHandler<T = unknown> {
   name: string;

@@ -170,6 +170,69 @@ describe('"Answer with an article"', () => {
     bot.fake.react(bot.fake.messages.get(String(record.replyMessageId)) as Json, '👍', voter);
     await bot.fake.waitFor(() => records().votes.find((v) => v.answerId === record.id && v.userId === voter.id), 'reaction vote');
   });
+
+  it('"Search all articles…" opens a modal; its result replaces the picker’s choices', async () => {
+    const target = bot.fake.message({ channel_id: IDS.chatChannel, content: 'anyone seen this before?', author: freshUser() });
+    const helper = freshUser();
+    const menu = bot.fake.interact({
+      type: 2,
+      channelId: IDS.chatChannel,
+      user: helper,
+      data: {
+        id: '170000000000000011',
+        name: 'Answer with an article',
+        type: 3,
+        target_id: target.id,
+        resolved: { messages: { [target.id as string]: target } },
+      },
+    });
+    const cb = body(await callback(menu));
+    const button = cb.data.components[1].components[0];
+    expect(button.custom_id).toBe(`share-search:${IDS.chatChannel}:${target.id}`);
+    const ephemeral = bot.fake.message({ channel_id: IDS.chatChannel, author: botUser, flags: 64, content: cb.data.content });
+
+    const click = bot.fake.interact({
+      type: 3,
+      channelId: IDS.chatChannel,
+      user: helper,
+      message: ephemeral,
+      data: { custom_id: button.custom_id, component_type: 2 },
+    });
+    const modal = body(await callback(click));
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe(button.custom_id);
+
+    const submit = bot.fake.interact({
+      type: 5,
+      channelId: IDS.chatChannel,
+      user: helper,
+      message: ephemeral,
+      data: {
+        custom_id: button.custom_id,
+        components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'query', value: 'bedrock access' } }],
+      },
+    });
+    const updated = body(await callback(submit));
+    expect(updated.type).toBe(7);
+    const select = updated.data.components[0].components[0];
+    expect(select.custom_id).toBe(`share:${IDS.chatChannel}:${target.id}`);
+    expect(select.options.length).toBeGreaterThan(0);
+    for (const o of select.options.slice(0, 3)) expect(`${o.value} ${o.label}`.toLowerCase()).toMatch(/bedrock|access/);
+
+    const nothing = bot.fake.interact({
+      type: 5,
+      channelId: IDS.chatChannel,
+      user: helper,
+      message: ephemeral,
+      data: {
+        custom_id: button.custom_id,
+        components: [{ type: 18, id: 1, component: { type: 4, id: 2, custom_id: 'query', value: 'qqqzzzxxx' } }],
+      },
+    });
+    const none = body(await callback(nothing));
+    expect(none.data.content).toMatch(/No article matches/);
+    expect(none.data.components).toHaveLength(1);
+  });
 });
 
 describe('reaction votes', () => {

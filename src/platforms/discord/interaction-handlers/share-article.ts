@@ -1,17 +1,12 @@
 import type { Message } from 'discord.js';
 import { ack } from '../ack.js';
-import { SHARE_PICK_PREFIX } from '../commands/answer-with-article.js';
+import { type PickTarget, parsePickId, SHARE_PICK_PREFIX } from '../article-picker.js';
 import { placementOf } from '../convert.js';
 import { messageLink, postSharedArticle } from '../share.js';
 import { MessageSink } from '../sink.js';
 import type { ComponentInteraction, DiscordContext, InteractionHandler } from '../types.js';
 
-interface Pick {
-  channelId: string;
-  messageId: string;
-}
-
-const PATTERN = new RegExp(`^${SHARE_PICK_PREFIX}:(\\d+):(\\d+)$`);
+type Pick = PickTarget;
 
 /**
  * The article picked in "Answer with an article": posted in the target message's thread (started from
@@ -20,8 +15,7 @@ const PATTERN = new RegExp(`^${SHARE_PICK_PREFIX}:(\\d+):(\\d+)$`);
 export const shareArticlePick: InteractionHandler<Pick> = {
   name: 'share-article-pick',
   parse(i: ComponentInteraction) {
-    const m = i.isStringSelectMenu() ? PATTERN.exec(i.customId) : null;
-    return m ? { channelId: m[1] as string, messageId: m[2] as string } : null;
+    return i.isStringSelectMenu() ? parsePickId(SHARE_PICK_PREFIX, i.customId) : null;
   },
   async run(dc: DiscordContext, i: ComponentInteraction, pick: Pick) {
     if (!i.isStringSelectMenu()) return;
