@@ -1,5 +1,6 @@
 import type { Message, SendableChannels } from 'discord.js';
 import { type ShareRequest, shareArticle, shareDeps } from '../../bot/share.js';
+import { errorHint } from './errors.js';
 import { sendAnswer } from './sink.js';
 import type { DiscordContext } from './types.js';
 
@@ -14,7 +15,15 @@ export async function postSharedArticle(
 ): Promise<{ ok: true; message: Message; title: string } | { ok: false; text: string }> {
   const shared = await shareArticle(shareDeps(dc.app), { ...req, platform: 'discord' });
   if (!shared.ok) return shared;
-  const message = await send(shared.answer);
+  let message: Message;
+  try {
+    message = await send(shared.answer);
+  } catch (err) {
+    // sendAnswer has logged and counted it; the helper is told why in words.
+    if (!(err instanceof Error && 'reported' in err)) dc.reportError(err, 'post-shared-article');
+    const hint = errorHint(err);
+    return { ok: false, text: `I could not post the article here${hint ? `: ${hint}` : '.'}` };
+  }
   await dc.app.core.answerPosted(shared.recordId, message.id);
   dc.logger.info({ article: shared.article.id, channelId: req.channelId, by: req.userId }, 'discord: article shared by a helper');
   return { ok: true, message, title: shared.article.title };

@@ -107,6 +107,23 @@ describe('/diagnose-article', () => {
     await bot.fake.waitFor(() => records().votes.find((v) => v.answerId === answerId && v.userId === voter.id), 'the vote');
   });
 
+  it('where the bot may not post, the helper is told why (privately), no crash', async () => {
+    const thread = openThread();
+    bot.fake.fail({ method: 'POST', path: new RegExp(`^/channels/${thread}/messages$`) }, 403, { message: 'Missing Access', code: 50001 });
+    const i = bot.fake.interact({
+      type: 2,
+      channelId: thread,
+      data: {
+        id: '170000000000000010',
+        name: 'diagnose-article',
+        type: 1,
+        options: [{ name: 'article', type: 3, value: 'overloaded-529' }],
+      },
+    });
+    const [edit] = await bot.fake.waitForCall('PATCH', new RegExp(`^/webhooks/${IDS.app}/${i.token}/messages/@original$`));
+    expect(body(edit).content).toMatch(/could not post the article here: the bot cannot see this channel/);
+  });
+
   it('an unknown article is refused privately, nothing posted', async () => {
     const thread = openThread();
     const i = bot.fake.interact({
