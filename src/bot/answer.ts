@@ -8,7 +8,7 @@ import type { Candidate, Diagnosis, VersionAdvice } from '../core/types.js';
 
 export const STATUS_PAGE_URL = 'https://status.claude.com';
 
-export type AnswerKind = 'diagnosis' | 'no-match' | 'duplicate' | 'incident' | 'question';
+export type AnswerKind = 'diagnosis' | 'no-match' | 'duplicate' | 'incident' | 'question' | 'shared';
 
 export interface Answer {
   /** Answer record id: feedback buttons carry it. Empty for notices that take no feedback. */
@@ -43,6 +43,8 @@ export interface Answer {
   verified: string | null;
   /** Of the feedback buttons, show only "Still stuck: ask a human" (a question with no article). */
   handoffOnly?: boolean;
+  /** A helper's platform user id when they shared this article by hand: shown as "shared by @helper". */
+  sharedBy?: string;
 }
 
 /** Why a candidate was chosen, in one short line (shared by the answer model and Claude's candidates). */

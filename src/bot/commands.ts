@@ -9,7 +9,13 @@ export type CommandRequest =
   | { kind: 'stats' }
   | { kind: 'channel'; mode: ChannelMode | null }
   | { kind: 'channel-questions'; on: boolean | null }
-  | { kind: 'paste'; text: string };
+  | { kind: 'article'; query: string }
+  | { kind: 'paste'; text: string; private?: boolean };
+
+/** `/diagnose private <paste>`: the answer is shown to the asker only. */
+export const PRIVATE_WORD = 'private';
+/** `/diagnose article <words or id>`: a helper shares an article. */
+export const ARTICLE_WORD = 'article';
 
 export function parseCommand(text: string): CommandRequest {
   const t = text.trim();
@@ -22,6 +28,9 @@ export function parseCommand(text: string): CommandRequest {
     const v = rest[0]?.toLowerCase();
     return { kind: 'channel-questions', on: v === 'on' ? true : v === 'off' ? false : null };
   }
+  const after = t.slice(word?.length ?? 0).trim();
+  if (lower === ARTICLE_WORD) return { kind: 'article', query: after };
+  if (lower === PRIVATE_WORD) return { kind: 'paste', text: after, private: true };
   if (lower === 'channel' && rest.length === 0) {
     const mode = arg?.toLowerCase();
     return { kind: 'channel', mode: mode === 'auto' || mode === 'shadow' || mode === 'off' ? mode : null };
@@ -33,6 +42,8 @@ export const HELP_TEXT = [
   '*diagnose-bot* explains Anthropic (Claude) API errors: paste one and I answer in a thread with the cause and the fix.',
   '• Mention me with a paste, or reply in a thread I answered with a new paste.',
   '• `/diagnose <paste>`: diagnose a paste; `/diagnose` alone opens a box for long pastes.',
+  '• `/diagnose private <paste>`: the same, but only you see the answer (nothing is posted in the channel).',
+  '• `/diagnose article <words or id>`: pick a knowledge-base article and share it here, as you (for helpers). On a message: "Answer with an article".',
   '• `/diagnose stats`: which answers helped, and the errors I could not place.',
   '• `/diagnose channel auto|shadow|off`: answer pastes here on my own, only record what I would say, or only when asked (channel managers).',
   '• Ask me a question in words (mention me, DM me or `/diagnose <question>`) and I point you to the article that answers it.',

@@ -45,6 +45,8 @@ export interface IncomingMessage {
   text: string;
   /** Text of attached files or snippets, already fetched and size-limited by the adapter. */
   files?: Array<{ name: string; text: string }>;
+  /** The answer is shown to the asker only (an ephemeral): never offered to others as "answered earlier". */
+  private?: boolean;
 }
 
 export interface ReplyTarget {
@@ -302,7 +304,7 @@ export class BotCore {
 
     // The same error pasted again in this channel soon after: point at the earlier answer.
     const earlier = await store.recentAnswer(msg.platform, msg.channelId, d.fingerprintHash, now - cfg.duplicateWindowMinutes * 60_000);
-    if (earlier && earlier.articleId === top.id) {
+    if (earlier && !earlier.private && earlier.articleId === top.id) {
       if (!(await claimMessage())) return alreadyHandled();
       if (!explicit && earlier.threadId === threadId) {
         metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'same-thread' });
@@ -475,6 +477,7 @@ export class BotCore {
       confidence: top?.coverage ?? 0,
       trigger: ctx.trigger,
       shadow: false,
+      ...(msg.private ? { private: true } : {}),
     });
     await this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), ctx.explicit);
     metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
@@ -530,6 +533,7 @@ export class BotCore {
       shadow,
       sdkVersions: d.signals.sdkVersions as Record<string, string>,
       requestIds: d.signals.requestIds.slice(0, 5),
+      ...(msg.private ? { private: true } : {}),
     });
   }
 

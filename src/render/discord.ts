@@ -37,7 +37,14 @@ export interface DiscordMessage {
   allowed_mentions: { parse: never[] };
 }
 
-const COLOURS = { diagnosis: 0x2e7d32, 'no-match': 0x757575, duplicate: 0x1565c0, incident: 0xc62828, question: 0x6a1b9a } as const;
+const COLOURS = {
+  diagnosis: 0x2e7d32,
+  'no-match': 0x757575,
+  duplicate: 0x1565c0,
+  incident: 0xc62828,
+  question: 0x6a1b9a,
+  shared: 0x00838f,
+} as const;
 
 export function embedLength(e: DiscordEmbed): number {
   return e.title.length + e.description.length + e.footer.text.length + e.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -125,12 +132,15 @@ export function renderDiscord(answer: Answer): DiscordMessage {
             ],
           },
         ];
-  return { embeds: [embed], components, allowed_mentions: { parse: [] } };
+  // The helper is shown as a mention; allowed_mentions (empty) keeps it from pinging anyone.
+  const content = answer.sharedBy && /^\d{15,22}$/.test(answer.sharedBy) ? `📌 Shared by <@${answer.sharedBy}>` : undefined;
+  return { ...(content ? { content } : {}), embeds: [embed], components, allowed_mentions: { parse: [] } };
 }
 
 /** Plain `content` when embeds are refused (missing Embed Links permission): ≤ 2,000 characters. */
 export function renderDiscordText(answer: Answer): string {
   const parts = [`**${answer.title}**`];
+  if (answer.sharedBy && /^\d{15,22}$/.test(answer.sharedBy)) parts.push(`📌 Shared by <@${answer.sharedBy}>`);
   if (answer.cause) parts.push(answer.cause);
   if (answer.fix) parts.push(answer.fix);
   if (answer.earlierLink) parts.push(`Earlier answer: ${answer.earlierLink}`);

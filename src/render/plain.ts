@@ -15,7 +15,8 @@ function indent(text: string): string {
 export function renderAnswerPlain(answer: Answer): string {
   const out: string[] = [answer.title];
   if (answer.kind === 'diagnosis') out.push(`(article ${answer.articleId}, confidence ${pct(answer.confidence)})`);
-  else if (answer.kind === 'question' && answer.articleId) out.push(`(article ${answer.articleId})`);
+  else if ((answer.kind === 'question' || answer.kind === 'shared') && answer.articleId) out.push(`(article ${answer.articleId})`);
+  if (answer.sharedBy) out.push(`Shared by ${answer.sharedBy}`);
   if (answer.summary) out.push('', 'Summary (by Claude)', indent(answer.summary));
   if (answer.cause) out.push('', 'Cause', indent(answer.cause));
   if (answer.fix) out.push('', 'Fix', indent(answer.fix));

@@ -66,6 +66,8 @@ export function renderSlack(answer: Answer): SlackMessage {
     ? `… <${answer.articleUrl}|read the full article>`
     : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
   blocks.push({ type: 'header', text: { type: 'plain_text', text: answer.title.slice(0, HEADER_LIMIT), emoji: true } });
+  // A platform user id (checked): the helper is named, nobody else is pinged.
+  if (answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy)) blocks.push(context(`:bookmark: Shared by <@${answer.sharedBy}>`));
   if (answer.summary) blocks.push(section(`:sparkles: *Summary (by Claude)*\n${toMrkdwn(answer.summary)}`.slice(0, SLACK_SECTION_LIMIT)));
   if (answer.cause) {
     for (const part of splitText(`*Cause*\n${toMrkdwn(answer.cause)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
@@ -91,7 +93,7 @@ export function renderSlack(answer: Answer): SlackMessage {
   }
   const meta: string[] = [];
   if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
-  else if (answer.kind === 'question' && answer.articleId) meta.push(`article \`${answer.articleId}\``);
+  else if ((answer.kind === 'question' || answer.kind === 'shared') && answer.articleId) meta.push(`article \`${answer.articleId}\``);
   if (answer.reasons) meta.push(slackSafe(answer.reasons));
   meta.push(`fingerprint \`${slackSafe(answer.fingerprint)}\``);
   if (answer.sources.length > 0)
@@ -155,5 +157,7 @@ export function renderSlackFallbackText(answer: Answer): string {
   if (answer.alternatives.length) parts.push(`Possible matches: ${answer.alternatives.map((a) => a.id).join(', ')}`);
   parts.push(`fingerprint: ${slackSafe(answer.fingerprint)}`);
   const pointer = answer.articleUrl ? `… full article: ${answer.articleUrl}` : '… (trimmed)';
-  return trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
+  const text = trimWithPointer(toMrkdwn(parts.join('\n\n')), TEXT_LIMIT, pointer);
+  // After the mrkdwn conversion, which would escape the mention's brackets.
+  return answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy) ? `Shared by <@${answer.sharedBy}>\n${text}` : text;
 }

@@ -13,7 +13,8 @@ import { GAP_KINDS } from '../core/types.js';
 
 export const PLATFORMS = ['slack', 'discord', 'local'] as const;
 export type Platform = (typeof PLATFORMS)[number];
-export const TRIGGERS = ['auto', 'mention', 'command', 'shortcut', 'followup', 'shadow'] as const;
+/** `push`: a helper shared an article by hand (`/diagnose article`, "Answer with an article"). */
+export const TRIGGERS = ['auto', 'mention', 'command', 'shortcut', 'followup', 'shadow', 'push'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 export const CHANNEL_MODES = ['auto', 'shadow', 'off'] as const;
 export type ChannelMode = (typeof CHANNEL_MODES)[number];
@@ -60,6 +61,8 @@ const answerShape = z.object({
   at: time,
   sdkVersions: z.record(z.string(), z.string()).optional(),
   requestIds: z.array(z.string()).optional(),
+  /** Shown only to the asker (Slack `/diagnose private`): there is no public message to point others to. */
+  private: z.boolean().optional(),
 });
 export const answerSchema = answerShape.loose();
 export type AnswerRecord = z.infer<typeof answerShape>;

@@ -239,6 +239,31 @@ export class FakeDiscord {
     return updated;
   }
 
+  /**
+   * Someone adds (or removes) a reaction: MESSAGE_REACTION_ADD / _REMOVE as Discord sends them, with the
+   * member (and its user) on adds in a guild, only ids on removes.
+   */
+  react(message: Record<string, unknown>, emoji: string, user = humanUser(), remove = false): void {
+    const channel = this.channels.get(String(message.channel_id));
+    const guildId = channel?.guild_id as string | undefined;
+    const base = {
+      user_id: user.id,
+      channel_id: message.channel_id,
+      message_id: message.id,
+      ...(guildId ? { guild_id: guildId } : {}),
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+    };
+    if (remove) this.dispatch('MESSAGE_REACTION_REMOVE', base);
+    else
+      this.dispatch('MESSAGE_REACTION_ADD', {
+        ...base,
+        ...(guildId ? { member: { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+        message_author_id: (message.author as { id?: string } | undefined)?.id,
+      });
+  }
+
   /** A new forum post: THREAD_CREATE, then its starter message (id = thread id). */
   forumPost(content: string, title = 'Help: error'): { threadId: string } {
     const threadId = snowflake();

@@ -34,7 +34,18 @@ export function resolveOptions(ctx: AppContext, over: Partial<DiscordOptions> = 
   };
 }
 
-const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+/** GuildMessageReactions: 👍/👎 on the bot's answers in servers are votes (docs/discord.md). */
+const BASE_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMessageReactions,
+  GatewayIntentBits.DirectMessages,
+];
+/**
+ * Channel: DMs. Message: edits and reactions on messages sent before the bot started (not cached).
+ * Reaction and User: reactions on such messages, and by users the bot has not seen.
+ */
+const PARTIALS = [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User];
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = 'discord' as const;
@@ -114,7 +125,7 @@ export class DiscordAdapter implements PlatformAdapter {
     const o = this.options;
     const client = new Client({
       intents: messageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : BASE_INTENTS,
-      partials: [Partials.Channel],
+      partials: PARTIALS,
       rest: { ...(o.apiUrl ? { api: o.apiUrl } : {}), retries: o.restRetries, timeout: o.restTimeoutMs },
       waitGuildTimeout: o.waitGuildTimeoutMs,
       allowedMentions: { parse: [] },

@@ -7,8 +7,8 @@ import { describeError } from './errors.js';
 import { restBase } from './index.js';
 
 /**
- * `npm run register-commands`: registers /diagnose, /diagnose-stats, /diagnose-channel and the
- * "Diagnose this message" context-menu command. With DISCORD_GUILD_ID they are registered in that
+ * `npm run register-commands`: registers /diagnose, /diagnose-stats, /diagnose-channel, /diagnose-article
+ * and the "Diagnose this message" and "Answer with an article" context-menu commands. With DISCORD_GUILD_ID they are registered in that
  * server only (available at once, good for testing); without it globally. Re-running replaces the set.
  */
 export async function registerCommands(opts: {

@@ -75,6 +75,11 @@ export class MessageSink implements ReplySink {
     return posted.id;
   }
 
+  /** A message this sink posted, by id. */
+  posted(messageId: string): Message | undefined {
+    return this.postedIn.get(messageId);
+  }
+
   async updateAnswer(_target: ReplyTarget, messageId: string, answer: Answer): Promise<void> {
     const posted = this.postedIn.get(messageId);
     if (!posted) return;

@@ -1,10 +1,13 @@
 import type {
+  AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
   Client,
   ClientEvents,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
@@ -65,6 +68,8 @@ export interface Command {
   data: RESTPostAPIApplicationCommandsJSONBody;
   preconditions?: Precondition[];
   run(dc: DiscordContext, interaction: CommandInteraction): Promise<void>;
+  /** Suggestions while an option marked `autocomplete` is typed (answered within 3 seconds, ≤ 25). */
+  autocomplete?(dc: DiscordContext, interaction: AutocompleteInteraction): Promise<void>;
 }
 
 export interface Listener<E extends keyof ClientEvents = keyof ClientEvents> {
@@ -76,11 +81,14 @@ export interface Listener<E extends keyof ClientEvents = keyof ClientEvents> {
   run(dc: DiscordContext, ...args: ClientEvents[E]): void | Promise<void>;
 }
 
+/** What the bot's own components send back: button clicks, select menus and submitted modals. */
+export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
+
 export interface InteractionHandler<T = unknown> {
   name: string;
   /** The parsed custom id when this handler owns the component, else null. */
-  parse(interaction: ButtonInteraction): T | null;
-  run(dc: DiscordContext, interaction: ButtonInteraction, parsed: T): Promise<void>;
+  parse(interaction: ComponentInteraction): T | null;
+  run(dc: DiscordContext, interaction: ComponentInteraction, parsed: T): Promise<void>;
 }
 
 /** Keeps the listener's event type when it is put in a list of mixed listeners. */

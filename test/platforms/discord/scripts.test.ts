@@ -24,8 +24,19 @@ it('register-commands: guild when a guild id is given, else global; the full com
     options?: Array<{ name: string; type: number }>;
     default_member_permissions?: string;
   }>;
-  expect(cmds.map((c) => c.name).sort()).toEqual(['Diagnose this message', 'diagnose', 'diagnose-channel', 'diagnose-stats']);
+  expect(cmds.map((c) => c.name).sort()).toEqual([
+    'Answer with an article',
+    'Diagnose this message',
+    'diagnose',
+    'diagnose-article',
+    'diagnose-channel',
+    'diagnose-stats',
+  ]);
   expect(cmds.find((c) => c.name === 'Diagnose this message')?.type).toBe(3);
+  expect(cmds.find((c) => c.name === 'Answer with an article')?.type).toBe(3);
+  // The article option autocompletes (titles and ids as the helper types).
+  const article = cmds.find((c) => c.name === 'diagnose-article') as { options?: Array<{ name: string; autocomplete?: boolean }> };
+  expect(article.options?.find((o) => o.name === 'article')?.autocomplete).toBe(true);
   expect(cmds.find((c) => c.name === 'diagnose')?.options?.map((o) => [o.name, o.type])).toEqual([
     ['text', 3],
     ['file', 11],

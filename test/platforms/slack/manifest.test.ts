@@ -13,6 +13,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'files.info': ['files:read'],
+  'reactions.add': ['reactions:write'],
+  'reactions.remove': ['reactions:write'],
   'users.info': ['users:read'],
   'views.open': [],
   'views.publish': [],
@@ -55,13 +57,20 @@ describe('slack/manifest.yaml', () => {
 
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/diagnose']);
     expect(code).toContain("DIAGNOSE_COMMAND = '/diagnose'");
-    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: 'diagnose_message' })]);
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: 'diagnose_message' }),
+      expect.objectContaining({ type: 'message', callback_id: 'answer_with_article' }),
+    ]);
     expect(code).toContain("DIAGNOSE_MESSAGE_SHORTCUT = 'diagnose_message'");
+    expect(code).toContain("ANSWER_WITH_ARTICLE_SHORTCUT = 'answer_with_article'");
+    // The article type-ahead (external_select) needs an options URL, served by app.options.
+    expect(code).toContain('app.options(');
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     // HTTP mode: one URL for everything, the path the adapter mounts.
     const urls = [
       manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,
+      manifest.settings.interactivity.message_menu_options_url,
       manifest.features.slash_commands[0].url,
     ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');

@@ -69,6 +69,24 @@ describe('Socket Mode (local WebSocket stand-in)', () => {
     await bot.fake.waitFor(() => postsIn('CSOCK2').find((c) => c.body.thread_ts), 'the answer');
   });
 
+  it('the article type-ahead (block_suggestion) gets its options in the ack, as over HTTP', async () => {
+    const options = await bot.fake.socket.send({
+      type: 'interactive',
+      payload: {
+        type: 'block_suggestion',
+        user: { id: 'US3', username: 'helper', team_id: 'T1' },
+        team: { id: 'T1', domain: 'acme' },
+        api_app_id: 'A1',
+        action_id: 'article_search',
+        block_id: 'article',
+        value: 'overloaded',
+        container: { type: 'view', view_id: 'VSOCK' },
+        view: { id: 'VSOCK', type: 'modal', callback_id: 'share_article_modal' },
+      },
+    });
+    expect((options as { options: Array<{ value: string }> }).options[0]?.value).toBe('overloaded-529');
+  });
+
   it('reconnects when Slack asks it to, and keeps answering', async () => {
     bot.fake.socket.disconnectAll('refresh_requested');
     await bot.fake.waitFor(() => bot.fake.socket.connections() >= 2, 'a second connection', 10_000);

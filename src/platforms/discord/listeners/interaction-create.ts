@@ -15,6 +15,14 @@ export const interactionCreate = listener({
   tracked: true,
   async run(dc: DiscordContext, interaction: Interaction) {
     markReceived(interaction);
+    if (interaction.isAutocomplete()) {
+      // Suggestions are best effort: a failure leaves the list empty, and there is nobody to apologise to.
+      await commands
+        .get(interaction.commandName)
+        ?.autocomplete?.(dc, interaction)
+        .catch((err) => dc.reportError(err, 'autocomplete', { command: interaction.commandName }));
+      return;
+    }
     try {
       if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
         const command = commands.get(interaction.commandName);
@@ -34,7 +42,7 @@ export const interactionCreate = listener({
           }
         }
         await command.run(dc, interaction);
-      } else if (interaction.isButton()) {
+      } else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
         for (const handler of interactionHandlers) {
           const parsed = handler.parse(interaction);
           if (parsed === null) continue;

@@ -1,4 +1,4 @@
-import { Events, type Message, type PartialMessage } from 'discord.js';
+import { Events, type Message } from 'discord.js';
 import { dispatch } from '../../../bot/dispatch.js';
 import { isUserMessage, mentionsBot, placementOf, readMessageFiles, toIncoming } from '../convert.js';
 import { MessageSink } from '../sink.js';
@@ -67,20 +67,5 @@ export const messageCreate = listener({
   tracked: true,
   async run(dc: DiscordContext, message: Message) {
     await handleUserMessage(dc, message);
-  },
-});
-
-/**
- * An edit that turns a message into an error paste ("getting an error" → the trace added) is looked at
- * again. The core answers a message at most once, so an answered message stays answered.
- */
-export const messageUpdate = listener({
-  name: 'message-update',
-  event: Events.MessageUpdate,
-  tracked: true,
-  async run(dc: DiscordContext, before: Message | PartialMessage, after: Message | PartialMessage) {
-    const message = after.partial ? await after.fetch().catch(() => null) : after;
-    if (!message || message.content === before.content || !message.editedTimestamp) return;
-    await handleUserMessage(dc, message, { deliveryId: `${message.id}:edit:${message.editedTimestamp}` });
   },
 });

@@ -3,6 +3,7 @@ import type { SlackRuntime } from '../runtime.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import { registerEvents } from './events/index.js';
+import { registerOptions } from './options/index.js';
 import { registerShortcuts } from './shortcuts/index.js';
 import { registerViews } from './views/index.js';
 
@@ -13,4 +14,5 @@ export function registerListeners(app: App, rt: SlackRuntime): void {
   registerActions(app, rt);
   registerViews(app, rt);
   registerShortcuts(app, rt);
+  registerOptions(app, rt);
 }

@@ -1,18 +1,23 @@
 import type { App, RespondArguments } from '@slack/bolt';
 import { HELP_TEXT, parseCommand, statsMarkdown } from '../../../../bot/commands.js';
+import { articleSearchFor } from '../../../../bot/share.js';
 import { SLACK_SECTION_LIMIT, toMrkdwn } from '../../../../render/slack.js';
 import { splitText } from '../../../../render/text.js';
 import { timedAck } from '../../ack.js';
+import { articlePickerBlocks, MAX_SELECT_OPTIONS } from '../../article-picker.js';
 import { slackText } from '../../convert.js';
 import { diagnoseModal } from '../../modal.js';
 import { canManageChannel } from '../../permissions.js';
+import { answerPrivately } from '../../private-answer.js';
 import { answerLost, background, handle, postQuestion, type SlackRuntime } from '../../runtime.js';
+import { withWorkingSign } from '../../working.js';
 
 export const DIAGNOSE_COMMAND = '/diagnose';
 
 /**
- * `/diagnose <paste>` | `/diagnose` (opens a paste box) | `/diagnose stats` | `/diagnose help` |
- * `/diagnose channel auto|shadow|off`. Acknowledged first, always: the work happens after the ack.
+ * `/diagnose <paste>` | `/diagnose private <paste>` | `/diagnose` (opens a paste box) |
+ * `/diagnose article <words>` | `/diagnose stats` | `/diagnose help` | `/diagnose channel auto|shadow|off`.
+ * Acknowledged first, always: the work happens after the ack.
  */
 export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
   app.command(DIAGNOSE_COMMAND, async ({ command, ack, respond }) => {
@@ -62,7 +67,29 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
           }
         });
         return;
+      case 'article': {
+        // The search takes milliseconds: the picker is the acknowledgement itself.
+        const hits = articleSearchFor(rt.ctx.knowledge.current).search(request.query, MAX_SELECT_OPTIONS);
+        // Slack refuses a select without options: say so in words instead.
+        const none = {
+          text: `No article matches “${request.query.slice(0, 80)}”. Try other words, or \`/diagnose article\` alone for the full list.`,
+        };
+        await timedAck(rt, 'command', ack, {
+          response_type: 'ephemeral',
+          ...(hits.length > 0 ? articlePickerBlocks(request.query, hits) : none),
+        });
+        return;
+      }
       case 'paste':
+        if (request.private) {
+          if (!request.text) {
+            await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose private <paste the error>`' });
+            return;
+          }
+          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: ':eyes: Working on it…' });
+          void background(rt, 'answering /diagnose privately', () => answerPrivately(rt, command, request.text, reply));
+          return;
+        }
         await timedAck(rt, 'command', ack);
         void background(rt, 'answering /diagnose', async () => {
           const question = await postQuestion(rt, command.channel_id, command.user_id, request.text);
@@ -78,16 +105,18 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
               response_type: 'ephemeral',
               text: 'I am not in this channel, so I answered you in a DM. Invite me with `/invite @diagnose-bot` to answer here.',
             });
-          const { decision, result } = await handle(rt, {
-            platform: 'slack',
-            deliveryId: command.trigger_id,
-            channelId: question.channelId,
-            threadId: null,
-            messageId: question.ts,
-            userId: command.user_id,
-            via: 'command',
-            text: request.text,
-          });
+          const { decision, result } = await withWorkingSign(rt, question.channelId, question.ts, () =>
+            handle(rt, {
+              platform: 'slack',
+              deliveryId: command.trigger_id,
+              channelId: question.channelId,
+              threadId: null,
+              messageId: question.ts,
+              userId: command.user_id,
+              via: 'command',
+              text: request.text,
+            }),
+          );
           if (answerLost(decision, result))
             await reply({
               response_type: 'ephemeral',

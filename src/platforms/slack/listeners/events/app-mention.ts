@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { type SlackMessageLike, slackText, toIncoming } from '../../convert.js';
 import { background, handle, type SlackRuntime } from '../../runtime.js';
+import { withWorkingSign } from '../../working.js';
 
 /** A message shorter than this after the mention is a request about the thread, not a paste. */
 const BARE_MENTION = 40;
@@ -32,7 +33,8 @@ export function registerAppMention(app: App, rt: SlackRuntime): void {
           if (parentFiles.length > 0) msg.files = parentFiles;
         }
       }
-      await handle(rt, msg);
+      // 👀 on the mention until the answer is posted.
+      await withWorkingSign(rt, msg.channelId, msg.messageId, () => handle(rt, msg));
     });
   });
 }
