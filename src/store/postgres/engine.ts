@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type {
+  AnswerWithVotes,
   ArticleStats,
   ChannelSettingRow,
   DayRow,
   FeedbackCounts,
+  GapResolution,
   IncidentWindow,
   ShadowRow,
   StatsFilter,
@@ -27,7 +29,7 @@ import type {
   Platform,
   VoteValue,
 } from '../records.js';
-import { newId } from '../records.js';
+import { newId, seenKey } from '../records.js';
 import { Db } from './db.js';
 import { describe } from './pool.js';
 import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
@@ -180,17 +182,39 @@ export class PostgresStore implements Store {
 
   // ── gaps ─────────────────────────────────────────────────────────────────────────────────────────
   async recordGap(gap: NewGap): Promise<void> {
-    const { fingerprintHash, fingerprint, example, community = '', ...extra } = gap;
+    const { fingerprintHash, fingerprint, example, community = '', platform, channelId, ...extra } = gap;
+    const where = platform ? seenKey(platform, channelId ?? '') : null;
     const at = this.now();
+    // `seen` counts sightings per place: the new row starts at 1, an existing row adds 1 to its own count.
     await this.write('knowledge gap', { fingerprintHash, community }, (db) =>
       db.query(
         `INSERT INTO gaps AS g (community, fingerprint_hash, fingerprint, count, example, first_at, last_at, extra)
          VALUES ($1, $2, $3, 1, $4, $5, $5, $6)
          ON CONFLICT (community, fingerprint_hash) DO UPDATE SET count = g.count + 1, last_at = GREATEST(g.last_at, EXCLUDED.last_at),
-           extra = g.extra || EXCLUDED.extra`,
-        [community, fingerprintHash, fingerprint, example.slice(0, GAP_EXAMPLE_CHARS), at, JSON.stringify(extra)],
+           extra = g.extra || EXCLUDED.extra || CASE WHEN $7::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('seen',
+             coalesce(g.extra->'seen', '{}'::jsonb) || jsonb_build_object($7::text, coalesce((g.extra->'seen'->>$7::text)::int, 0) + 1)) END`,
+        [
+          community,
+          fingerprintHash,
+          fingerprint,
+          example.slice(0, GAP_EXAMPLE_CHARS),
+          at,
+          JSON.stringify(where ? { ...extra, seen: { [where]: 1 } } : extra),
+          where,
+        ],
       ),
     );
+  }
+
+  async resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number> {
+    const r = await this.write('gap resolution', { fingerprintHash, resolution }, (db) =>
+      db.query(
+        `UPDATE gaps SET extra = CASE WHEN $2::jsonb IS NULL THEN extra - 'resolution'
+           ELSE extra || jsonb_build_object('resolution', $2::jsonb) END WHERE fingerprint_hash = $1`,
+        [fingerprintHash, resolution ? JSON.stringify(resolution) : null],
+      ),
+    );
+    return r.rowCount ?? 0;
   }
 
   // ── channel and community settings ───────────────────────────────────────────────────────────────
@@ -343,6 +367,10 @@ export class PostgresStore implements Store {
 
   counts(): Promise<StoreCounts> {
     return stats.counts(this.db);
+  }
+
+  listAnswers(filter?: StatsFilter, limit = 100): Promise<AnswerWithVotes[]> {
+    return stats.listAnswers(this.db, filter, limit);
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
