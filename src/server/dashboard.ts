@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { statsMarkdown } from '../bot/commands.js';
 import type { AppContext } from '../context.js';
+import { MAX_GAPS } from '../store/contract.js';
 import { FEEDBACK_REASONS } from '../store/records.js';
 import { articlePage, fingerprintPage } from './dashboard-pages.js';
 import { answersTable, articleDatalist, articleLink, filterForm, filterSummary, gapTable, rateHtml, statCards } from './dashboard-parts.js';
@@ -118,20 +119,19 @@ function notFound(what: string, id: string): string {
 export async function statsJson(ctx: AppContext, q: DashboardQuery) {
   const { store, knowledge } = ctx;
   const filter = q.filter;
-  const [usage, answersPerDay, articles, gaps, uncertain, notClaudeErrors, resolvedGaps, shadow, channels, communities] = await Promise.all(
-    [
+  const [usage, answersPerDay, articles, allGaps, uncertain, notClaudeErrors, resolvedGaps, shadow, channels, communities] =
+    await Promise.all([
       store.claudeUsageToday(),
       store.answersPerDay(q.days, filter),
       store.articleStats(filter),
-      store.topGaps(20, filter),
+      store.topGaps(MAX_GAPS, filter),
       store.topGaps(20, { ...filter, gapKinds: ['uncertain'] }),
       store.topGaps(20, { ...filter, gapKinds: ['foreign', 'not-error'] }),
       store.topGaps(20, { ...filter, gapKinds: ['uncovered', 'uncertain', 'foreign', 'not-error'], gapState: 'resolved' }),
       store.shadowResults(filter),
       store.listChannelSettings(filter.community === undefined ? {} : { community: filter.community }),
       store.communities(),
-    ],
-  );
+    ]);
   return {
     community: filter.community ?? null,
     filter: describeFilter(q),
@@ -140,7 +140,9 @@ export async function statsJson(ctx: AppContext, q: DashboardQuery) {
     answersPerDay,
     articles: articles.map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
     // Only errors no article covers are gaps; the rest is shown apart so nobody writes an article that exists.
-    gaps,
+    gaps: allGaps.slice(0, 20),
+    /** Open gaps under the filter (the list shows the top 20). */
+    gapCount: allGaps.length,
     uncertain,
     notClaudeErrors,
     /** Gaps dismissed or linked to an article on the dashboard. */
@@ -169,7 +171,7 @@ async function dashboardHtml(ctx: AppContext, q: DashboardQuery): Promise<string
     ['Answers', totalAnswers],
     ['Votes', votes],
     ['Helpful', votes ? `${Math.round((100 * up) / votes)}%` : '–'],
-    ['Knowledge gaps', s.gaps.length],
+    ['Knowledge gaps', s.gapCount],
     ['Articles', s.knowledge.articles],
   ]);
   const articleRows = s.articles
