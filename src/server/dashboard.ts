@@ -24,24 +24,39 @@ const MAX_EXPORT_ROWS = 100_000;
 export function registerDashboardRoutes(ctx: AppContext, authorised: Authorise): void {
   const { http, store, knowledge } = ctx;
   const query = (url: URL) => parseDashboardQuery(url, Date.now());
+  /** For pages: a filter that does not parse gets a page saying why (the APIs answer 400 in JSON). */
+  const pageQuery = (url: URL, res: ServerResponse): DashboardQuery | null => {
+    try {
+      return query(url);
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      const body = `<h1>Cannot apply that filter</h1><p>${esc(err.message)}.</p><p><a href="${esc(url.pathname)}">Show without filters</a></p>`;
+      sendHtml(res, 400, page('Bad filter', body, { active: 'dashboard' }));
+      return null;
+    }
+  };
 
   http.route('GET', '/dashboard', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    const q = query(url);
-    sendHtml(res, 200, page('Dashboard', await dashboardHtml(ctx, q), { active: 'dashboard' }));
+    const q = pageQuery(url, res);
+    if (q) sendHtml(res, 200, page('Dashboard', await dashboardHtml(ctx, q), { active: 'dashboard' }));
   });
 
   http.route('GET', '/dashboard/article/*', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     const id = decodePathSegment(url.pathname.slice('/dashboard/article/'.length));
-    const body = await articlePage(ctx, id, query(url));
+    const q = pageQuery(url, res);
+    if (!q) return;
+    const body = await articlePage(ctx, id, q);
     sendHtml(res, body ? 200 : 404, page(body ? `Article ${id}` : 'Not found', body ?? notFound('article', id), { active: 'dashboard' }));
   });
 
   http.route('GET', '/dashboard/fingerprint/*', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     const hash = decodePathSegment(url.pathname.slice('/dashboard/fingerprint/'.length));
-    const body = await fingerprintPage(ctx, hash, query(url));
+    const q = pageQuery(url, res);
+    if (!q) return;
+    const body = await fingerprintPage(ctx, hash, q);
     sendHtml(
       res,
       body ? 200 : 404,

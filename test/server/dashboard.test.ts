@@ -102,6 +102,9 @@ describe('dashboard exports and filters over HTTP', () => {
     expect((await csv(`?from=${tomorrow}`)).length).toBe(1);
     expect((await fetch(`${t.url}/api/answers.csv?from=yesterday`)).status).toBe(400);
     expect((await fetch(`${t.url}/api/answers.json?platform=irc`)).status).toBe(400);
+    const page = await fetch(`${t.url}/dashboard?from=2026-12-09&to=2026-12-01`);
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('from must be before to');
   });
 
   it('/api/stats follows the same filters; gaps are only errors no article covers, playground gaps apart', async () => {
