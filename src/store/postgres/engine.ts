@@ -16,7 +16,7 @@ import type {
   StoreOptions,
   VoteResult,
 } from '../contract.js';
-import { GAP_EXAMPLE_CHARS, StoreWriteError } from '../contract.js';
+import { StoreWriteError } from '../contract.js';
 import type {
   AnswerRecord,
   ChannelMode,
@@ -29,8 +29,9 @@ import type {
   Platform,
   VoteValue,
 } from '../records.js';
-import { newId, seenKey } from '../records.js';
+import { newId } from '../records.js';
 import { Db } from './db.js';
+import * as gaps from './gaps.js';
 import { describe } from './pool.js';
 import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
 import { KeyedSerial } from './serial.js';
@@ -182,39 +183,14 @@ export class PostgresStore implements Store {
 
   // ── gaps ─────────────────────────────────────────────────────────────────────────────────────────
   async recordGap(gap: NewGap): Promise<void> {
-    const { fingerprintHash, fingerprint, example, community = '', platform, channelId, ...extra } = gap;
-    const where = platform ? seenKey(platform, channelId ?? '') : null;
     const at = this.now();
-    // `seen` counts sightings per place: the new row starts at 1, an existing row adds 1 to its own count.
-    await this.write('knowledge gap', { fingerprintHash, community }, (db) =>
-      db.query(
-        `INSERT INTO gaps AS g (community, fingerprint_hash, fingerprint, count, example, first_at, last_at, extra)
-         VALUES ($1, $2, $3, 1, $4, $5, $5, $6)
-         ON CONFLICT (community, fingerprint_hash) DO UPDATE SET count = g.count + 1, last_at = GREATEST(g.last_at, EXCLUDED.last_at),
-           extra = g.extra || EXCLUDED.extra || CASE WHEN $7::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('seen',
-             coalesce(g.extra->'seen', '{}'::jsonb) || jsonb_build_object($7::text, coalesce((g.extra->'seen'->>$7::text)::int, 0) + 1)) END`,
-        [
-          community,
-          fingerprintHash,
-          fingerprint,
-          example.slice(0, GAP_EXAMPLE_CHARS),
-          at,
-          JSON.stringify(where ? { ...extra, seen: { [where]: 1 } } : extra),
-          where,
-        ],
-      ),
+    await this.write('knowledge gap', { fingerprintHash: gap.fingerprintHash, community: gap.community ?? '' }, (db) =>
+      gaps.recordGap(db, gap, at),
     );
   }
 
   async resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number> {
-    const r = await this.write('gap resolution', { fingerprintHash, resolution }, (db) =>
-      db.query(
-        `UPDATE gaps SET extra = CASE WHEN $2::jsonb IS NULL THEN extra - 'resolution'
-           ELSE extra || jsonb_build_object('resolution', $2::jsonb) END WHERE fingerprint_hash = $1`,
-        [fingerprintHash, resolution ? JSON.stringify(resolution) : null],
-      ),
-    );
-    return r.rowCount ?? 0;
+    return this.write('gap resolution', { fingerprintHash, resolution }, (db) => gaps.resolveGap(db, fingerprintHash, resolution));
   }
 
   // ── channel and community settings ───────────────────────────────────────────────────────────────
