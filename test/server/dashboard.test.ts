@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS } from '../../src/server/exports.js';
 import { startTestApp } from '../helpers/app.js';
 import { FORMULA_PASTE, seedDashboard } from '../helpers/dashboard-seed.js';
+import { freshSchema, skipPostgres } from '../helpers/postgres.js';
 
 /** A small RFC 4180 reader: what a spreadsheet does with the export. */
 function parseCsv(text: string): string[][] {
@@ -36,16 +37,31 @@ function parseCsv(text: string): string[][] {
 const today = new Date().toISOString().slice(0, 10);
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-describe('dashboard exports and filters over HTTP', () => {
+type Database = () => Promise<{ env: Record<string, string>; drop: () => Promise<void> }>;
+const postgres: Database = async () => {
+  const { url, drop } = await freshSchema('dashboard');
+  return { env: { DATABASE_URL: url }, drop };
+};
+// The same HTTP tests on both engines (PostgreSQL when it is reachable; CI always runs it).
+const engines: Array<[string, Database | null]> = [
+  ['lowdb', null],
+  ...((await skipPostgres()) ? [] : [['postgres', postgres] as [string, Database]]),
+];
+
+describe.each(engines)('dashboard exports and filters over HTTP (%s)', (_engine, database) => {
   let t: Awaited<ReturnType<typeof startTestApp>>;
   let ids: { slack: string; discord: string };
+  let drop: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    const db = database ? await database() : null;
+    if (db) drop = db.drop;
+    t = await startTestApp(db?.env ?? {});
     ids = await seedDashboard(t.app, t.url);
   });
   afterAll(async () => {
     await t?.app.stop();
+    await drop();
   });
 
   const csv = async (query = '') => {
