@@ -77,4 +77,27 @@ document.addEventListener('DOMContentLoaded', () => {
       status.textContent = `Could not record that: ${err.message}`;
     }
   });
+
+  // Dashboard: link a gap to an article, dismiss it, or reopen it (JSON posts, like votes).
+  document.body.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-gap]');
+    if (!button) return;
+    const box = button.closest('.gap-actions');
+    const status = box.querySelector('.gap-status');
+    const input = box.querySelector('input[name=article]');
+    const action = button.dataset.gap;
+    if (action === 'link' && !(input && input.value.trim())) {
+      status.textContent = 'Type the id of the article that covers it first.';
+      if (input) input.focus();
+      return;
+    }
+    try {
+      const data = await postJson('/api/gaps', { fingerprint: box.dataset.fingerprint, action, article: input ? input.value.trim() : undefined });
+      status.textContent = `${data.text} Reload to see the lists updated.`;
+      for (const b of box.querySelectorAll('button')) b.setAttribute('aria-disabled', 'true');
+      box.dataset.done = action;
+    } catch (err) {
+      status.textContent = `Could not do that: ${err.message}`;
+    }
+  });
 });

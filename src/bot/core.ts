@@ -8,7 +8,7 @@ import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import { pasteSafe } from '../render/escape.js';
-import type { Store } from '../store/contract.js';
+import { GAP_EXAMPLE_CHARS, type Store } from '../store/contract.js';
 import {
   type AnswerRecord,
   type ChannelMode,
@@ -256,6 +256,8 @@ export class BotCore {
           fingerprint: d.fingerprint,
           example: redaction.text,
           community: msg.community,
+          platform: msg.platform,
+          channelId: msg.channelId,
           kind: gap.kind,
           probableArticleId: gap.probableArticleId,
         });
@@ -279,7 +281,7 @@ export class BotCore {
 
     if (trigger === 'shadow') {
       if (!(await claimMessage())) return alreadyHandled();
-      await this.record(msg, d, threadId, trigger, true);
+      await this.record(msg, d, threadId, trigger, true, redaction.text);
       metrics?.abstentions.inc({ platform: msg.platform, reason: 'shadow' });
       return { ...base, actions: [], outcome: 'shadow' };
     }
@@ -322,7 +324,7 @@ export class BotCore {
     }
 
     if (!(await claimMessage())) return alreadyHandled();
-    const record = await this.record(msg, d, threadId, trigger, false);
+    const record = await this.record(msg, d, threadId, trigger, false, redaction.text);
     await this.noteAnswered(channelKey, userKey, now, explicit);
     metrics?.answers.inc({ platform: msg.platform, trigger, kind: 'diagnosis' });
     actions.push({
@@ -478,6 +480,7 @@ export class BotCore {
       trigger: ctx.trigger,
       shadow: false,
       ...(msg.private ? { private: true } : {}),
+      example: text.slice(0, GAP_EXAMPLE_CHARS),
     });
     await this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), ctx.explicit);
     metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
@@ -515,7 +518,14 @@ export class BotCore {
     return { type: 'ephemeral', platform: msg.platform, channelId: msg.channelId, threadId: msg.threadId, userId: msg.userId, text };
   }
 
-  private record(msg: IncomingMessage, d: Diagnosis, threadId: string, trigger: Trigger, shadow: boolean): Promise<AnswerRecord> {
+  private record(
+    msg: IncomingMessage,
+    d: Diagnosis,
+    threadId: string,
+    trigger: Trigger,
+    shadow: boolean,
+    redactedText: string,
+  ): Promise<AnswerRecord> {
     const top = d.candidates[0];
     return this.deps.store.recordAnswer({
       id: newId(),
@@ -534,6 +544,8 @@ export class BotCore {
       sdkVersions: d.signals.sdkVersions as Record<string, string>,
       requestIds: d.signals.requestIds.slice(0, 5),
       ...(msg.private ? { private: true } : {}),
+      // Redacted before it gets here; kept short, for the dashboard's examples.
+      example: redactedText.slice(0, GAP_EXAMPLE_CHARS),
     });
   }
 

@@ -118,13 +118,17 @@ export function barChart(
   const height = opts.height ?? 160;
   if (rows.length === 0) return `<p class="empty">No data yet.</p>`;
   const max = Math.max(1, ...rows.map((r) => r.value + (r.secondary ?? 0)));
-  const bw = Math.max(4, Math.floor((width - 20) / rows.length) - 4);
+  // Bars share the width whatever the range (92 days fit as well as 14), with a small gap between them.
+  const step = (width - 20) / rows.length;
+  const bw = Math.round(Math.max(1, step - Math.min(4, step * 0.2)) * 10) / 10;
+  // A long date range: a label every few bars, so they do not run into each other.
+  const labelEvery = Math.ceil(rows.length / 16);
   const bars = rows
     .map((r, i) => {
-      const x = 10 + i * (bw + 4);
+      const x = Math.round((10 + i * step) * 10) / 10;
       const h = Math.round(((height - 30) * r.value) / max);
       const h2 = Math.round(((height - 30) * (r.secondary ?? 0)) / max);
-      return `<g><title>${esc(r.label)}: ${r.value}${r.secondary ? ` (+${r.secondary} shadow)` : ''}</title><rect x="${x}" y="${height - 20 - h - h2}" width="${bw}" height="${h2}" class="bar2"/><rect x="${x}" y="${height - 20 - h}" width="${bw}" height="${h}" class="bar"/><text x="${x + bw / 2}" y="${height - 6}" text-anchor="middle">${esc(r.label.slice(5))}</text></g>`;
+      return `<g><title>${esc(r.label)}: ${r.value}${r.secondary ? ` (+${r.secondary} shadow)` : ''}</title><rect x="${x}" y="${height - 20 - h - h2}" width="${bw}" height="${h2}" class="bar2"/><rect x="${x}" y="${height - 20 - h}" width="${bw}" height="${h}" class="bar"/>${i % labelEvery === 0 ? `<text x="${x + bw / 2}" y="${height - 6}" text-anchor="middle">${esc(r.label.slice(5))}</text>` : ''}</g>`;
     })
     .join('');
   return `<svg role="img" aria-label="${esc(opts.title)}" viewBox="0 0 ${width} ${height}" width="100%" class="chart">${bars}</svg>`;

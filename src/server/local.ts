@@ -3,15 +3,15 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Answer } from '../bot/answer.js';
-import { statsMarkdown } from '../bot/commands.js';
 import { dispatch, type ReplySink } from '../bot/dispatch.js';
 import { FEEDBACK_REASONS, isFeedbackReason, newId, type VoteValue } from '../bot/store.js';
 import type { AppContext } from '../context.js';
 import { PROJECT_ROOT } from '../core/paths.js';
-import type { StatsFilter } from '../store/contract.js';
 import { presentedToken, queryToken, tokenCookie, tokenMatches } from './auth.js';
-import { answerHtml, barChart, esc, markdown, page } from './html.js';
+import { registerDashboardRoutes } from './dashboard.js';
+import { answerHtml, esc, markdown, page } from './html.js';
 import { decodePathSegment, HttpError, readJson, sendHtml, sendJson } from './http.js';
+import { kbListHtml } from './kb-page.js';
 
 /**
  * The local page: a support channel in the browser (paste → the threaded answer exactly as the bot
@@ -59,7 +59,11 @@ export function registerLocalRoutes(ctx: AppContext): void {
       return false;
     }
     if (queryToken(url) !== null) {
-      res.writeHead(303, { Location: url.pathname, 'Set-Cookie': tokenCookie(token) });
+      // The token goes to a cookie and leaves the address; the rest of the query (the filters) stays.
+      const rest = new URLSearchParams(url.search);
+      rest.delete('token');
+      const search = rest.toString();
+      res.writeHead(303, { Location: `${url.pathname}${search ? `?${search}` : ''}`, 'Set-Cookie': tokenCookie(token) });
       res.end();
       return false;
     }
@@ -187,29 +191,11 @@ export function registerLocalRoutes(ctx: AppContext): void {
     sendJson(res, result.action ? 200 : 404, { text: result.text, handoff: result.action?.type === 'handoff' ? result.action.text : null });
   });
 
-  http.route('GET', '/api/stats', async (req, res, url) => {
-    if (!authorised(req, res, url)) return;
-    sendJson(res, 200, await statsJson(ctx, communityFilter(url)));
-  });
-
-  http.route('GET', '/dashboard', async (req, res, url) => {
-    if (!authorised(req, res, url)) return;
-    sendHtml(res, 200, page('Dashboard', await dashboardHtml(ctx, communityFilter(url)), { active: 'dashboard' }));
-  });
+  registerDashboardRoutes(ctx, authorised);
 
   http.route('GET', '/kb', (req, res, url) => {
     if (!authorised(req, res, url)) return;
-    const kb = knowledge.current;
-    const families = new Map<string, typeof kb.articles>();
-    for (const a of kb.articles) families.set(a.family, [...(families.get(a.family) ?? []), a]);
-    const body = `<h1>Knowledge base</h1><p>${kb.articles.length} articles · version <code>${esc(kb.version)}</code></p>${[...families]
-      .sort()
-      .map(
-        ([family, list]) =>
-          `<h2>${esc(family)}</h2><ul>${list.map((a) => `<li><a href="/kb/${esc(a.id)}">${esc(a.title)}</a></li>`).join('')}</ul>`,
-      )
-      .join('')}`;
-    sendHtml(res, 200, page('Knowledge base', body, { active: 'kb' }));
+    sendHtml(res, 200, page('Knowledge base', kbListHtml(knowledge.current, url.searchParams.get('q') ?? ''), { active: 'kb' }));
   });
 
   http.route('GET', '/kb/*', (req, res, url) => {
@@ -222,7 +208,8 @@ export function registerLocalRoutes(ctx: AppContext): void {
     }
     const body = `<article class="kb"><h1>${esc(a.title)}</h1><p class="meta"><code>${esc(a.id)}</code> · ${esc(a.family)} · ${esc(a.providers.join(', '))}${a.httpStatus.length ? ` · HTTP ${esc(a.httpStatus.join('/'))}` : ''}</p>
 <h2>Cause</h2>${markdown(a.cause)}<h2>Fix</h2>${markdown(a.fix)}${a.details ? `<h2>Details</h2>${markdown(a.details)}` : ''}
-<h2>Sources</h2><ul>${a.sources.map((s) => `<li><a href="${esc(s)}" rel="noopener noreferrer" target="_blank">${esc(s)}</a></li>`).join('')}</ul></article>`;
+<h2>Sources</h2><ul>${a.sources.map((s) => `<li><a href="${esc(s)}" rel="noopener noreferrer" target="_blank">${esc(s)}</a></li>`).join('')}</ul>
+<p><a href="/dashboard/article/${esc(a.id)}">Answers and votes for this article</a></p></article>`;
     sendHtml(res, 200, page(a.title, body, { active: 'kb' }));
   });
 
@@ -245,14 +232,6 @@ export function registerLocalRoutes(ctx: AppContext): void {
     res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
     res.end(await readFile(path.join(PROJECT_ROOT, 'public', 'favicon.svg')));
   });
-
-  // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
-  http.route('GET', '/api/stats.md', async (req, res, url) => {
-    if (!authorised(req, res, url)) return;
-    const text = await statsMarkdown(store, knowledge.current, 8, communityFilter(url));
-    res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
-    res.end(text);
-  });
 }
 
 function threadHtml(t: { id: string; posts: Array<{ author: string; text?: string; notice?: string; html: string | null }> }): string {
@@ -263,118 +242,4 @@ function threadHtml(t: { id: string; posts: Array<{ author: string; text?: strin
         : `<div class="post bot"><span class="who">diagnose-bot</span>${p.html ?? `<p class="notice">${esc(p.notice)}</p>`}</div>`,
     )
     .join('')}</article>`;
-}
-
-/** `?community=T…` (Slack team id or Discord guild id) narrows the statistics to one community. */
-function communityFilter(url: URL): StatsFilter {
-  const community = url.searchParams.get('community');
-  return community ? { community } : {};
-}
-
-export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
-  const { store, knowledge } = ctx;
-  const [usage, answersPerDay, articles, gaps, uncertain, notClaudeErrors, shadow, channels, communities] = await Promise.all([
-    store.claudeUsageToday(),
-    store.answersPerDay(14, filter),
-    store.articleStats(filter),
-    store.topGaps(20, filter),
-    store.topGaps(20, { ...filter, gapKinds: ['uncertain'] }),
-    store.topGaps(20, { ...filter, gapKinds: ['foreign', 'not-error'] }),
-    store.shadowResults(filter),
-    store.listChannelSettings(filter),
-    store.communities(),
-  ]);
-  return {
-    community: filter.community ?? null,
-    communities,
-    answersPerDay,
-    articles: articles.map((s) => ({ ...s, title: knowledge.current.byId.get(s.articleId)?.title ?? s.articleId })),
-    // Only errors no article covers are gaps; the rest is shown apart so nobody writes an article that exists.
-    gaps,
-    uncertain,
-    notClaudeErrors,
-    shadow,
-    claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
-    knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
-    channels: channels.map(({ key, mode, by, at, community }) => ({ key, mode, by, at, community })),
-  };
-}
-
-function reasonsText(reasons: Partial<Record<keyof typeof FEEDBACK_REASONS, number>>): string {
-  const parts = (Object.entries(reasons) as Array<[keyof typeof FEEDBACK_REASONS, number]>)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, n]) => `${esc(FEEDBACK_REASONS[k])} (${n})`);
-  return parts.length ? parts.join('<br>') : '<span class="muted">–</span>';
-}
-
-async function dashboardHtml(ctx: AppContext, filter: StatsFilter): Promise<string> {
-  const s = await statsJson(ctx, filter);
-  const totalAnswers = s.articles.reduce((n, a) => n + a.answers, 0);
-  const votes = s.articles.reduce((n, a) => n + a.up + a.down, 0);
-  const up = s.articles.reduce((n, a) => n + a.up, 0);
-  const cards = [
-    ['Answers', totalAnswers],
-    ['Votes', votes],
-    ['Helpful', votes ? `${Math.round((100 * up) / votes)}%` : '–'],
-    ['Knowledge gaps', s.gaps.length],
-    ['Articles', s.knowledge.articles],
-  ]
-    .map(
-      ([k, v]) =>
-        `<div class="card"><span class="label">${esc(k)}</span><span class="value" data-stat="${esc(String(k).toLowerCase().replace(/ /g, '-'))}">${esc(v)}</span></div>`,
-    )
-    .join('');
-  const rate = (r: number | null) =>
-    r === null
-      ? '<span class="muted">no votes</span>'
-      : `<span class="rate"><span class="rate-bar" style="width:${Math.round(r * 100)}%"></span><span class="rate-text">${Math.round(r * 100)}%</span></span>`;
-  const articleRows = s.articles
-    .map(
-      (a) =>
-        `<tr><td><a href="/kb/${esc(a.articleId)}">${esc(a.title)}</a></td><td class="num">${a.answers}</td><td class="num" data-up="${esc(a.articleId)}">${a.up}</td><td class="num">${a.down}</td><td>${rate(a.helpfulRate)}</td><td class="reasons" data-reasons="${esc(a.articleId)}">${reasonsText(a.reasons)}</td></tr>`,
-    )
-    .join('');
-  const gapRows = s.gaps
-    .map(
-      (g) =>
-        `<tr><td class="num">${g.count}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre tabindex="0">${esc(g.example)}</pre></details></td><td>${esc(new Date(g.lastAt).toISOString().slice(0, 16).replace('T', ' '))}</td></tr>`,
-    )
-    .join('');
-  const otherRow = (g: (typeof s.uncertain)[number]) => {
-    const id = g.probableArticleId ?? null;
-    const what =
-      g.kind === 'uncertain' && id ? `<a href="/kb/${esc(id)}">${esc(id)}</a>` : g.kind === 'foreign' ? 'another vendor' : 'no error';
-    return `<tr><td class="num">${g.count}</td><td>${what}</td><td><code>${esc(g.fingerprint)}</code><details><summary>example (redacted)</summary><pre tabindex="0">${esc(g.example)}</pre></details></td></tr>`;
-  };
-  const otherTable = (rows: typeof s.uncertain, head: string) =>
-    rows.length
-      ? `<div class="table-wrap"><table><thead><tr><th>Seen</th><th>${head}</th><th>Fingerprint</th></tr></thead><tbody>${rows.map(otherRow).join('')}</tbody></table></div>`
-      : '<p class="empty">None recorded.</p>';
-  const shadowRows = s.shadow
-    .map((r) => `<tr><td>${esc(r.platform)}</td><td>${esc(r.channelId)}</td><td class="num">${r.wouldAnswer}</td></tr>`)
-    .join('');
-  const usage = s.claude.today;
-  const scope = s.communities.length
-    ? `<nav class="communities" aria-label="Community">${[
-        s.community ? '<a href="/dashboard">All communities</a>' : '<strong>All communities</strong>',
-        ...s.communities.map((c) =>
-          c.community === s.community
-            ? `<strong>${esc(c.platform)} ${esc(c.community)}</strong>`
-            : `<a href="/dashboard?community=${encodeURIComponent(c.community)}">${esc(c.platform)} ${esc(c.community)}</a>`,
-        ),
-      ].join(' · ')}</nav>`
-    : '';
-  return `<h1>Dashboard</h1>${scope}
-<div class="cards">${cards}</div>
-<h2>Answers per day</h2>${barChart(
-    s.answersPerDay.map((d) => ({ label: d.day, value: d.answers, secondary: d.shadow })),
-    { title: 'Answers per day (shadow-mode answers stacked on top)' },
-  )}
-<h2>Helpful rate per article</h2>${s.articles.length ? `<div class="table-wrap"><table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table></div>` : '<p class="empty">No answers yet.</p>'}
-<h2>Top knowledge gaps</h2><p class="muted">Errors no article covers: candidates for new articles.</p>${s.gaps.length ? `<div class="table-wrap"><table><thead><tr><th>Seen</th><th>Fingerprint</th><th>Last</th></tr></thead><tbody>${gapRows}</tbody></table></div>` : '<p class="empty">None recorded.</p>'}
-<h2>Probably covered, not confident</h2><p class="muted">Errors with a likely article that scored below the auto-reply threshold: improve that article's signatures rather than writing a new one.</p>${otherTable(s.uncertain, 'Probable article')}
-<h2>Not Claude errors</h2><p class="muted">Other vendors' errors and messages without an error that someone asked about: no article needed.</p>${otherTable(s.notClaudeErrors, 'Kind')}
-<h2>Shadow mode</h2>${s.shadow.length ? `<div class="table-wrap"><table><thead><tr><th>Platform</th><th>Channel</th><th>Would have answered</th></tr></thead><tbody>${shadowRows}</tbody></table></div>` : '<p class="empty">No channel is in shadow mode.</p>'}
-<h2>Claude</h2><p>${s.claude.enabled ? `Today: ${usage.calls} calls, ${usage.inputTokens + usage.outputTokens} of ${s.claude.budget} tokens, ${usage.failures} failed.` : 'Off (set ANTHROPIC_API_KEY to summarise long traces).'}</p>
-<h2>Knowledge base</h2><p>${s.knowledge.articles} articles, version <code>${esc(s.knowledge.version)}</code>.${s.knowledge.lastReloadError ? ` <strong>Last edit rejected:</strong> <code>${esc(s.knowledge.lastReloadError)}</code>` : ''}</p>`;
 }

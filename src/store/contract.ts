@@ -58,6 +58,11 @@ export interface Store {
   // ── knowledge gaps ───────────────────────────────────────────────────────────────────────────────
   /** Counts a paste that looked like an error but matched no article (one record per community and fingerprint). */
   recordGap(gap: NewGap): Promise<void>;
+  /**
+   * Marks every gap record of this fingerprint dismissed or linked to an article (`null` reopens them);
+   * resolved gaps leave the gap list. Resolves to the number of records changed (0: no such gap).
+   */
+  resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number>;
 
   // ── channel and community settings ───────────────────────────────────────────────────────────────
   channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined>;
@@ -112,6 +117,8 @@ export interface Store {
   answersPerDay(days?: number, filter?: StatsFilter): Promise<DayRow[]>;
   communities(): Promise<Array<{ platform: Platform; community: string }>>;
   counts(): Promise<StoreCounts>;
+  /** Answers matching the filter with their votes, newest first (the dashboard's lists and exports). */
+  listAnswers(filter?: StatsFilter, limit?: number): Promise<AnswerWithVotes[]>;
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
   /** Drops answers past retention or over the cap (with their votes), stale claims and old gaps. */
@@ -138,6 +145,39 @@ export interface StatsFilter {
   community?: string;
   /** For gaps: which kinds to list (default: only `uncovered`, the errors no article covers). */
   gapKinds?: readonly GapKind[];
+  /** For gaps: open ones (the default), resolved ones (dismissed or linked), or both. */
+  gapState?: 'open' | 'resolved' | 'all';
+  /** Epoch ms, inclusive: answers given (gaps seen) from then on. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  platform?: Platform;
+  /** A channel id (on any platform unless `platform` says which). */
+  channel?: string;
+  /** Answers that showed this article; gaps probably about it or linked to it. */
+  article?: string;
+  /** One fingerprint (its hash). */
+  fingerprint?: string;
+  /** Case-insensitive text in the fingerprint, the redacted example or the article id. */
+  search?: string;
+  /** Leaves out the local playground (platform `local`); the dashboard and exports do unless asked. */
+  excludePlayground?: boolean;
+}
+
+/** What a maintainer decided about a gap on the dashboard. */
+export interface GapResolution {
+  action: 'dismissed' | 'linked';
+  /** For `linked`: the article that covers it. */
+  articleId?: string;
+  by: string;
+  at: number;
+}
+
+export interface AnswerWithVotes extends AnswerRecord {
+  up: number;
+  down: number;
+  /** Reasons given with "not helpful" votes on this answer. */
+  reasons: FeedbackReason[];
 }
 
 export interface ChannelSettingRow extends ChannelSetting {

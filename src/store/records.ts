@@ -63,6 +63,8 @@ const answerShape = z.object({
   requestIds: z.array(z.string()).optional(),
   /** Shown only to the asker (Slack `/diagnose private`): there is no public message to point others to. */
   private: z.boolean().optional(),
+  /** The pasted message, redacted and cut to 600 characters (the dashboard's examples). */
+  example: z.string().optional(),
 });
 export const answerSchema = answerShape.loose();
 export type AnswerRecord = z.infer<typeof answerShape>;
@@ -94,10 +96,28 @@ const gapShape = z.object({
   kind: z.enum(GAP_KINDS).optional(),
   /** For `uncertain`: the article the bot would have suggested. */
   probableArticleId: z.string().nullable().optional(),
+  /** Sightings by `platform:channelId` (records from before this was kept have none). */
+  seen: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** Dismissed or linked to an article on the dashboard: no longer listed as a gap. */
+  resolution: z
+    .object({ action: z.enum(['dismissed', 'linked']), articleId: z.string().optional(), by: z.string(), at: time })
+    .nullable()
+    .optional(),
 });
 export const gapSchema = gapShape.loose();
 export type GapRecord = z.infer<typeof gapShape>;
-export type NewGap = { fingerprintHash: string; fingerprint: string; example: string; community?: string } & Record<string, unknown>;
+export type NewGap = {
+  fingerprintHash: string;
+  fingerprint: string;
+  example: string;
+  community?: string;
+  /** Where it was seen: counted in the record's `seen`. */
+  platform?: Platform;
+  channelId?: string;
+} & Record<string, unknown>;
+
+/** The key of a gap's `seen` counts. */
+export const seenKey = (platform: string, channelId: string): string => `${platform}:${channelId}`;
 
 const channelSettingShape = z.object({
   mode: z.enum(CHANNEL_MODES),

@@ -95,7 +95,20 @@ describe('secrets never leave the bot, in any form, by any path', () => {
     await settle();
 
     const get = async (p: string) => `${p}: ${await (await fetch(`${bot.running.url}${p}`)).text()}`;
-    const pages = await Promise.all(['/', '/dashboard', '/api/stats', '/api/stats.md', '/metrics', '/healthz'].map(get));
+    const pages = await Promise.all(
+      [
+        '/',
+        '/dashboard',
+        '/dashboard?playground=1',
+        '/dashboard/article/prompt-too-long?playground=1',
+        '/api/stats',
+        '/api/stats.md',
+        '/api/answers.csv?playground=1',
+        '/api/answers.json?playground=1',
+        '/metrics',
+        '/healthz',
+      ].map(get),
+    );
     const sinks: Record<string, string> = {
       'Slack API calls': JSON.stringify(bot.fake.calls.map((c) => c.body)),
       'Claude requests': claude.requests.map((r) => r.raw).join('\n'),
@@ -112,6 +125,9 @@ describe('secrets never leave the bot, in any form, by any path', () => {
     expect(bot.fake.callsTo('chat.postMessage').length).toBeGreaterThan(SECRET_CORPUS.length * 3);
     expect(claude.requests.length).toBeGreaterThanOrEqual(SECRET_CORPUS.length);
     expect(sinks['pages and API']).toContain('frobnication');
+    // The exports and the article page carry the redacted pastes themselves.
+    expect(pages.find((p) => p.startsWith('/api/answers.csv'))).toContain('prompt is too long');
+    expect(pages.find((p) => p.startsWith('/dashboard/article/'))).toContain('example (redacted)');
     expect(Object.keys(sinks).some((k) => k.startsWith('store file'))).toBe(true);
 
     const leaks: string[] = [];

@@ -1,31 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../helpers/app.js';
-import { ROOT } from '../helpers/kb.js';
+import { CHROMIUM_ARGS as ARGS, chromiumAvailable as available, axeViolations, CHROMIUM } from '../helpers/browser.js';
 import { storedRecords } from '../helpers/store.js';
-
-const AXE = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`browser tests need Chromium at ${CHROMIUM} (apt-get install chromium)`);
-
-// Flags for a root, offline machine: no sandbox, no GPU, no background calls to Google.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 describe.skipIf(!available)('local page in a real browser', () => {
   let browser: Browser;
@@ -42,7 +21,7 @@ describe.skipIf(!available)('local page in a real browser', () => {
 
   it('paste → threaded answer rendered → vote → the dashboard count changes', async () => {
     const page = await browser.newPage();
-    await page.goto(`${t.url}/dashboard`);
+    await page.goto(`${t.url}/dashboard?playground=1`);
     await expect(page.locator('[data-stat="votes"]').textContent()).resolves.toBe('0');
 
     await page.goto(`${t.url}/`);
@@ -63,7 +42,12 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await answer.locator('button[data-vote="up"]').click();
     await expect.poll(() => answer.locator('.feedback-status').textContent()).toMatch(/glad it helped/);
 
+    // Playground traffic is kept apart: the dashboard shows it only when asked to.
     await page.goto(`${t.url}/dashboard`);
+    await expect(page.locator('[data-stat="votes"]').textContent()).resolves.toBe('0');
+    await page.check('input[name="playground"]');
+    await page.click('form.filters button[type=submit]');
+    await page.waitForURL(/playground=1/);
     await expect(page.locator('[data-stat="votes"]').textContent()).resolves.toBe('1');
     await expect(page.locator('[data-up="prompt-too-long"]').textContent()).resolves.toBe('1');
     await page.screenshot({ path: `${t.dataDir}/dashboard.png`, fullPage: true });
@@ -82,7 +66,7 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await answer.locator('.reasons button[data-reason="fix-failed"]').click();
     await expect.poll(() => answer.locator('.feedback-status').textContent()).toMatch(/fix did not work/);
     await expect(answer.locator('.reasons').isHidden()).resolves.toBe(true);
-    await page.goto(`${t.url}/dashboard`);
+    await page.goto(`${t.url}/dashboard?playground=1`);
     await expect(page.locator('[data-reasons="overloaded-529"]').textContent()).resolves.toContain(
       'Right problem, but the fix did not work (1)',
     );
@@ -163,7 +147,19 @@ describe.skipIf(!available)('local page in a real browser', () => {
     await seed.locator('.thread').nth(1).waitFor();
     await seed.close();
 
-    const pages = ['/', '/dashboard', '/kb', '/kb/prompt-too-long', '/kb/no-such-article'];
+    const fingerprint = storedRecords(t.app.ctx.store).answers[0]?.fingerprintHash ?? 'none';
+    const pages = [
+      '/',
+      '/dashboard',
+      '/dashboard?playground=1',
+      '/dashboard?playground=1&q=frobnication&from=2020-01-01',
+      '/dashboard/article/overloaded-529?playground=1',
+      `/dashboard/fingerprint/${fingerprint}?playground=1`,
+      '/kb',
+      '/kb?q=overloaded',
+      '/kb/prompt-too-long',
+      '/kb/no-such-article',
+    ];
     for (const scheme of ['light', 'dark'] as const) {
       // bypassCSP only lets the test inject axe-core; the pages keep their own policy.
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: scheme, bypassCSP: true });
@@ -174,11 +170,7 @@ describe.skipIf(!available)('local page in a real browser', () => {
       });
       for (const p of pages) {
         await page.goto(`${t.url}${p}`);
-        await page.addScriptTag({ content: AXE });
-        const violations = (await page.evaluate(
-          'axe.run(document).then((r) => r.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", ")))',
-        )) as string[];
-        expect(violations, `${scheme} ${p}`).toEqual([]);
+        expect(await axeViolations(page), `${scheme} ${p}`).toEqual([]);
         const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
         expect(overflow, `${scheme} ${p} scrolls sideways`).toBeLessThanOrEqual(0);
         const navRight = (await page.evaluate(

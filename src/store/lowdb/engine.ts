@@ -1,9 +1,11 @@
 import type {
+  AnswerWithVotes,
   ArticleStats,
   ChannelSettingRow,
   DayRow,
   Durability,
   FeedbackCounts,
+  GapResolution,
   IncidentWindow,
   ShadowRow,
   StatsFilter,
@@ -28,10 +30,11 @@ import {
   type NewGap,
   newId,
   type Platform,
+  seenKey,
   type VoteRecord,
   type VoteValue,
 } from '../records.js';
-import { answersPerDayOf, articleStatsOf, inScope, shadowResultsOf, topGapsOf } from '../stats.js';
+import { answersPerDayOf, articleStatsOf, inScope, listAnswersOf, shadowResultsOf, topGapsOf } from '../stats.js';
 import { Compactor, documentOf } from './compaction.js';
 import type { StoreDocument } from './document.js';
 import { Ephemeral } from './ephemeral.js';
@@ -177,12 +180,25 @@ export class LowdbStore implements Store {
     const key = gapKey(community, gap.fingerprintHash);
     const now = this.now();
     const g = this.state.gaps.get(key);
-    const { example, ...rest } = gap;
+    const { example, platform, channelId, ...rest } = gap;
+    const seen = { ...g?.seen };
+    if (platform) seen[seenKey(platform, channelId ?? '')] = (seen[seenKey(platform, channelId ?? '')] ?? 0) + 1;
+    const where = platform ? { seen } : {};
     const r: GapRecord = g
       ? // The latest verdict (kind, probable article) wins: the knowledge base may have changed since.
-        { ...g, ...rest, community, fingerprint: g.fingerprint, count: g.count + 1, lastAt: now }
-      : { ...rest, community, count: 1, example: example.slice(0, GAP_EXAMPLE_CHARS), firstAt: now, lastAt: now };
+        { ...g, ...rest, ...where, community, fingerprint: g.fingerprint, count: g.count + 1, lastAt: now }
+      : { ...rest, ...where, community, count: 1, example: example.slice(0, GAP_EXAMPLE_CHARS), firstAt: now, lastAt: now };
     await this.write({ t: 'g', k: key, r });
+  }
+
+  async resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number> {
+    const changes = [...this.state.gaps].filter(([, g]) => g.fingerprintHash === fingerprintHash);
+    await Promise.all(
+      changes.map(([k, { resolution: _old, ...g }]) =>
+        this.write({ t: 'g', k, r: resolution ? { ...g, resolution: { ...resolution } } : g }),
+      ),
+    );
+    return changes.length;
   }
 
   async channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined> {
@@ -329,6 +345,10 @@ export class LowdbStore implements Store {
     for (const row of await this.listChannelSettings()) add(row.platform, row.community);
     for (const s of this.state.communities.values()) add(s.platform, s.community);
     return [...seen.values()];
+  }
+
+  async listAnswers(filter?: StatsFilter, limit = 100): Promise<AnswerWithVotes[]> {
+    return listAnswersOf(this.state.answers, (id) => this.state.votesOf(id), filter, limit);
   }
 
   async counts(): Promise<StoreCounts> {

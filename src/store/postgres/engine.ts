@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type {
+  AnswerWithVotes,
   ArticleStats,
   ChannelSettingRow,
   DayRow,
   FeedbackCounts,
+  GapResolution,
   IncidentWindow,
   ShadowRow,
   StatsFilter,
@@ -14,7 +16,7 @@ import type {
   StoreOptions,
   VoteResult,
 } from '../contract.js';
-import { GAP_EXAMPLE_CHARS, StoreWriteError } from '../contract.js';
+import { StoreWriteError } from '../contract.js';
 import type {
   AnswerRecord,
   ChannelMode,
@@ -29,6 +31,7 @@ import type {
 } from '../records.js';
 import { newId } from '../records.js';
 import { Db } from './db.js';
+import * as gaps from './gaps.js';
 import { describe } from './pool.js';
 import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
 import { KeyedSerial } from './serial.js';
@@ -180,17 +183,14 @@ export class PostgresStore implements Store {
 
   // ── gaps ─────────────────────────────────────────────────────────────────────────────────────────
   async recordGap(gap: NewGap): Promise<void> {
-    const { fingerprintHash, fingerprint, example, community = '', ...extra } = gap;
     const at = this.now();
-    await this.write('knowledge gap', { fingerprintHash, community }, (db) =>
-      db.query(
-        `INSERT INTO gaps AS g (community, fingerprint_hash, fingerprint, count, example, first_at, last_at, extra)
-         VALUES ($1, $2, $3, 1, $4, $5, $5, $6)
-         ON CONFLICT (community, fingerprint_hash) DO UPDATE SET count = g.count + 1, last_at = GREATEST(g.last_at, EXCLUDED.last_at),
-           extra = g.extra || EXCLUDED.extra`,
-        [community, fingerprintHash, fingerprint, example.slice(0, GAP_EXAMPLE_CHARS), at, JSON.stringify(extra)],
-      ),
+    await this.write('knowledge gap', { fingerprintHash: gap.fingerprintHash, community: gap.community ?? '' }, (db) =>
+      gaps.recordGap(db, gap, at),
     );
+  }
+
+  async resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number> {
+    return this.write('gap resolution', { fingerprintHash, resolution }, (db) => gaps.resolveGap(db, fingerprintHash, resolution));
   }
 
   // ── channel and community settings ───────────────────────────────────────────────────────────────
@@ -343,6 +343,10 @@ export class PostgresStore implements Store {
 
   counts(): Promise<StoreCounts> {
     return stats.counts(this.db);
+  }
+
+  listAnswers(filter?: StatsFilter, limit = 100): Promise<AnswerWithVotes[]> {
+    return stats.listAnswers(this.db, filter, limit);
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────

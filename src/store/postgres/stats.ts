@@ -1,7 +1,17 @@
-import type { ArticleStats, ChannelSettingRow, DayRow, FeedbackCounts, ShadowRow, StatsFilter, StoreCounts } from '../contract.js';
+import type {
+  AnswerWithVotes,
+  ArticleStats,
+  ChannelSettingRow,
+  DayRow,
+  FeedbackCounts,
+  ShadowRow,
+  StatsFilter,
+  StoreCounts,
+} from '../contract.js';
 import type { CommunitySettings, FeedbackReason, GapRecord, Platform } from '../records.js';
-import { dayRows } from '../stats.js';
+import { chartEnd, dayRows, topGapsOf } from '../stats.js';
 import type { Db } from './db.js';
+import { ANSWER_COLUMNS, type AnswerRow, answerOf } from './rows.js';
 
 /**
  * Statistics computed in SQL, with the same figures as `src/store/stats.ts` computes from records (the
@@ -10,6 +20,34 @@ import type { Db } from './db.js';
 
 const DAY_MS = 86_400_000;
 const scope = (filter?: StatsFilter): string | null => filter?.community ?? null;
+
+/**
+ * The answer filter as SQL conditions (joined with AND; `TRUE` when there are none), the same test as
+ * `answerMatches` in ../stats.ts. Values go to `params`; `alias` qualifies the columns.
+ */
+export function answerWhere(f: StatsFilter | undefined, params: unknown[], alias = ''): string {
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
+  const conds: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conds.push(sql(`$${params.length}`));
+  };
+  if (f?.community !== undefined) add((p) => `${col('community')} = ${p}`, f.community);
+  if (f?.from !== undefined) add((p) => `${col('at')} >= ${p}`, f.from);
+  if (f?.to !== undefined) add((p) => `${col('at')} < ${p}`, f.to);
+  if (f?.platform !== undefined) add((p) => `${col('platform')} = ${p}`, f.platform);
+  if (f?.excludePlayground) conds.push(`${col('platform')} <> 'local'`);
+  if (f?.channel !== undefined) add((p) => `${col('channel_id')} = ${p}`, f.channel);
+  if (f?.article !== undefined) add((p) => `${col('article_id')} = ${p}`, f.article);
+  if (f?.fingerprint !== undefined) add((p) => `${col('fingerprint_hash')} = ${p}`, f.fingerprint);
+  if (f?.search)
+    add(
+      (p) =>
+        `(strpos(lower(${col('fingerprint')}), ${p}) > 0 OR strpos(lower(coalesce(${col('extra')}->>'example', '')), ${p}) > 0 OR strpos(lower(coalesce(${col('article_id')}, '')), ${p}) > 0)`,
+      f.search.toLowerCase(),
+    );
+  return conds.length ? conds.join(' AND ') : 'TRUE';
+}
 
 export async function feedbackFor(db: Db, fingerprintHash: string): Promise<FeedbackCounts> {
   const r = await db.query<{ article_id: string; up: number; down: number }>(
@@ -23,8 +61,10 @@ export async function feedbackFor(db: Db, fingerprintHash: string): Promise<Feed
 
 /** Answers count posted (not shadow) answers; votes count on any answer showing the article. */
 export async function articleStats(db: Db, filter?: StatsFilter): Promise<ArticleStats[]> {
+  const params: unknown[] = [];
+  const where = answerWhere(filter, params);
   const r = await db.query<{ article_id: string; answers: number; up: number; down: number; reasons: Record<string, number> | null }>(
-    `WITH scoped AS (SELECT id, article_id, shadow FROM answers WHERE article_id IS NOT NULL AND ($1::text IS NULL OR community = $1)),
+    `WITH scoped AS (SELECT id, article_id, shadow FROM answers WHERE article_id IS NOT NULL AND ${where}),
      a AS (SELECT article_id, count(*) FILTER (WHERE NOT shadow) AS answers FROM scoped GROUP BY article_id),
      v AS (SELECT s.article_id, count(*) FILTER (WHERE v.value = 'up') AS up, count(*) FILTER (WHERE v.value = 'down') AS down
            FROM votes v JOIN scoped s ON s.id = v.answer_id GROUP BY s.article_id),
@@ -34,7 +74,7 @@ export async function articleStats(db: Db, filter?: StatsFilter): Promise<Articl
      SELECT a.article_id, a.answers, COALESCE(v.up, 0) AS up, COALESCE(v.down, 0) AS down, r.reasons
      FROM a LEFT JOIN v USING (article_id) LEFT JOIN r USING (article_id)
      WHERE a.answers > 0 OR v.up > 0 OR v.down > 0`,
-    [scope(filter)],
+    params,
   );
   return r.rows
     .map((row) => ({
@@ -49,23 +89,27 @@ export async function articleStats(db: Db, filter?: StatsFilter): Promise<Articl
 }
 
 export async function shadowResults(db: Db, filter?: StatsFilter): Promise<ShadowRow[]> {
+  const params: unknown[] = [];
+  const where = answerWhere(filter, params, 'a');
   const r = await db.query<{ platform: Platform; channel_id: string; would: number; up: number; down: number }>(
     `SELECT a.platform, a.channel_id, count(DISTINCT a.id) AS would,
        count(v.value) FILTER (WHERE v.value = 'up') AS up, count(v.value) FILTER (WHERE v.value = 'down') AS down
      FROM answers a LEFT JOIN votes v ON v.answer_id = a.id
-     WHERE a.shadow AND ($1::text IS NULL OR a.community = $1)
+     WHERE a.shadow AND ${where}
      GROUP BY a.platform, a.channel_id ORDER BY min(a.seq)`,
-    [scope(filter)],
+    params,
   );
   return r.rows.map((row) => ({ platform: row.platform, channelId: row.channel_id, wouldAnswer: row.would, up: row.up, down: row.down }));
 }
 
 export async function answersPerDay(db: Db, now: number, days: number, filter?: StatsFilter): Promise<DayRow[]> {
-  const { rows, since } = dayRows(now, days);
+  const { rows, since } = dayRows(chartEnd(now, filter), days);
+  const params: unknown[] = [since];
+  const where = answerWhere(filter, params);
   const r = await db.query<{ d: number; answers: number; shadow: number }>(
     `SELECT at / ${DAY_MS} AS d, count(*) FILTER (WHERE NOT shadow) AS answers, count(*) FILTER (WHERE shadow) AS shadow
-     FROM answers WHERE at >= $1 AND ($2::text IS NULL OR community = $2) GROUP BY 1`,
-    [since, scope(filter)],
+     FROM answers WHERE at >= $1 AND ${where} GROUP BY 1`,
+    params,
   );
   for (const row of r.rows) {
     const day = rows.get(new Date(row.d * DAY_MS).toISOString().slice(0, 10));
@@ -96,20 +140,35 @@ const gapOf = (g: GapRow): GapRecord => ({
   lastAt: g.last_at,
 });
 
-/** Without a community filter, one fingerprint seen in several communities is one row (the earliest example). */
+/**
+ * The gap list: the records of the kinds asked for (at most MAX_GAPS rows are kept) filtered, merged and
+ * ranked by the same code as the embedded engine, so both list the same gaps with the same counts.
+ */
 export async function topGaps(db: Db, limit: number, filter?: StatsFilter): Promise<GapRecord[]> {
-  // Only `uncovered` is a knowledge gap unless other kinds are asked for; rows from before kinds read as uncovered.
+  // Rows from before kinds existed read as uncovered.
   const kinds = [...(filter?.gapKinds ?? ['uncovered'])];
-  const kindOf = "coalesce(extra->>'kind', 'uncovered') = ANY($2::text[])";
-  const sql =
-    filter?.community !== undefined
-      ? `SELECT * FROM gaps WHERE ${kindOf} AND community = $3 ORDER BY count DESC, last_at DESC LIMIT $1`
-      : `SELECT DISTINCT ON (fingerprint_hash) fingerprint_hash, community, fingerprint, example, extra, first_at,
-           sum(count) OVER w AS count, max(last_at) OVER w AS last_at
-         FROM gaps WHERE ${kindOf} AND $1::int > 0 WINDOW w AS (PARTITION BY fingerprint_hash) ORDER BY fingerprint_hash, first_at`;
-  const params = filter?.community !== undefined ? [limit, kinds, filter.community] : [limit, kinds];
-  const rows = (await db.query<GapRow>(sql, params)).rows.map(gapOf);
-  return rows.sort((a, b) => b.count - a.count || b.lastAt - a.lastAt).slice(0, limit);
+  const r = await db.query<GapRow>(
+    "SELECT * FROM gaps WHERE coalesce(extra->>'kind', 'uncovered') = ANY($1::text[]) AND ($2::text IS NULL OR community = $2)",
+    [kinds, scope(filter)],
+  );
+  return topGapsOf(r.rows.map(gapOf), limit, filter);
+}
+
+/** Answers matching the filter with their votes, newest first. */
+export async function listAnswers(db: Db, filter: StatsFilter | undefined, limit: number): Promise<AnswerWithVotes[]> {
+  const params: unknown[] = [limit];
+  const where = answerWhere(filter, params);
+  const r = await db.query<AnswerRow & { up: number; down: number; reasons: FeedbackReason[] }>(
+    `WITH picked AS (SELECT ${ANSWER_COLUMNS}, seq FROM answers WHERE ${where} ORDER BY at DESC, seq DESC LIMIT $1)
+     SELECT p.*, count(v.value) FILTER (WHERE v.value = 'up') AS up, count(v.value) FILTER (WHERE v.value = 'down') AS down,
+       coalesce(array_agg(v.reason ORDER BY v.at) FILTER (WHERE v.value = 'down' AND v.reason IS NOT NULL), '{}') AS reasons
+     FROM picked p LEFT JOIN votes v ON v.answer_id = p.id
+     GROUP BY ${ANSWER_COLUMNS.split(', ')
+       .map((c) => `p.${c}`)
+       .join(', ')}, p.seq ORDER BY p.at DESC, p.seq DESC`,
+    params,
+  );
+  return r.rows.map((row) => ({ ...answerOf(row), up: row.up, down: row.down, reasons: row.reasons }));
 }
 
 export async function channelSettings(db: Db, filter?: StatsFilter): Promise<ChannelSettingRow[]> {
