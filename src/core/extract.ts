@@ -13,6 +13,7 @@ import {
   GOOGLE_STATUS_WORDS,
   impliedErrorTypes,
   JSON_MESSAGE,
+  LINE_STATUS,
   MAX_ITEMS,
   MODEL_ID,
   REQUEST_ID,
@@ -86,9 +87,13 @@ export function extractSignals(
     for (const re of STATUS_PATTERNS) {
       for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
     }
+    for (const m of text.matchAll(LINE_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
   }
   const found = findHints(lower);
-  signals.looksLikeError = signals.httpStatuses.length > 0 || ERROR_WORDS.some(has) || ERROR_PHRASES.some((p) => found.has(p));
+  // An error phrase can overlap a longer hint that the one-pass scan took first ("weekly limit reached"
+  // is found as "weekly limit"), so a phrase the scan did not report is looked for directly.
+  signals.looksLikeError =
+    signals.httpStatuses.length > 0 || ERROR_WORDS.some(has) || ERROR_PHRASES.some((p) => found.has(p) || lower.includes(p));
   if (has('type') || has('code')) {
     for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
       const type = m[1] as string;

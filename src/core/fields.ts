@@ -33,14 +33,48 @@ export const GOOGLE_STATUS_WORDS = GOOGLE_STATUSES.toLowerCase().split('|');
 export const STATUS_TOKEN = /^(?:200|[45]\d\d)$/;
 export const GOOGLE_STATUS = new RegExp(`(?:"status"\\s?:\\s?"|StatusCode\\.|status = StatusCode\\.|\\b)(${GOOGLE_STATUSES})\\b`, 'g');
 
+/** HTTP reason phrases (and the API's own "Overloaded") as servers, gateways and proxies print them. */
+const REASON_PHRASES = [
+  'bad request',
+  'unauthori[sz]ed',
+  'forbidden',
+  '(?:page )?not found',
+  'method not allowed',
+  'request time-?out',
+  'too many requests',
+  'internal server error',
+  'bad gateway',
+  'service unavailable',
+  'service temporarily unavailable',
+  'gateway time-?out',
+  'request entity too large',
+  'payload too large',
+  'payment required',
+  'overloaded',
+  'conflict',
+].join('|');
+
 export const STATUS_PATTERNS: RegExp[] = [
   /\b(?:error code|status(?:[ _-]?code)?|statuscode|httpstatuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
   /\b(?:error|exception|failed|failure)\s?[:,(]?\s?\(?(?:status\s)?([45]\d\d)\b/gi,
-  /\b([45]\d\d)\s?(?:-\s)?(?:\{|bad request|unauthorized|forbidden|not found|too many requests|internal server error|service unavailable|gateway timeout|request entity too large|payment required|overloaded|conflict)/gi,
+  // A status followed by its reason phrase, written the ways servers and proxies spell them
+  // ("504: Gateway time-out", "404 page not found", "405 Method Not Allowed").
+  new RegExp(`\\b([45]\\d\\d)\\s?:?\\s?(?:-\\s)?(?:\\{|${REASON_PHRASES})`, 'gi'),
   /\b(?:returned|got|received|with)\s(?:status\s|http\s|an?\s)?([45]\d\d)\b/gi,
   /\(status code:? ([45]\d\d)\)/gi,
   /\brequest rejected \(([45]\d\d)\)/gi,
+  // Claude Code's retry line puts the status after the host: "API Error (api.anthropic.com | 504: …)".
+  /\bapi error \([^|()\n]{1,80}\|\s?([45]\d\d)\b/gi,
+  // "200 OK": a stream that failed after its headers said success (mid-stream error events).
+  /\b(200) ok\b/gi,
 ];
+
+/**
+ * A status opening a line and followed on that line by words of an error ("404 Publisher Model … is not
+ * found", "503 upstream connect error"): the shape of a status line printed without its label. Runs on
+ * the text with its lines, not the flat text.
+ */
+export const LINE_STATUS = /^[ \t]{0,8}([45]\d\d)\s(?=[^\n]{0,200}?\b(?:not found|error|denied|invalid|exceeded|unavailable|forbidden|unauthori[sz]ed|timed? ?out|limit))/gm;
 
 export const AWS_V3_NAME = /"name"\s?:\s?"([A-Z][A-Za-z]{2,60}(?:Exception|Error|Fault))"/g;
 
@@ -56,7 +90,7 @@ const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
   [404, 'not_found_error', /not.?found/],
   [413, 'request_too_large', /too large/],
   [500, 'api_error', /internal server error/],
-  [504, 'timeout_error', /gateway timeout|timed? ?out/],
+  [504, 'timeout_error', /gateway time-?out|timed? ?out/],
   [402, 'billing_error', /payment required|billing/],
 ];
 
