@@ -74,7 +74,8 @@ export const STATUS_PATTERNS: RegExp[] = [
  * found", "503 upstream connect error"): the shape of a status line printed without its label. Runs on
  * the text with its lines, not the flat text.
  */
-export const LINE_STATUS = /^[ \t]{0,8}([45]\d\d)\s(?=[^\n]{0,200}?\b(?:not found|error|denied|invalid|exceeded|unavailable|forbidden|unauthori[sz]ed|timed? ?out|limit))/gm;
+export const LINE_STATUS =
+  /^[ \t]{0,8}([45]\d\d)\s(?=[^\n]{0,200}?\b(?:not found|error|denied|invalid|exceeded|unavailable|forbidden|unauthori[sz]ed|timed? ?out|limit))/gm;
 
 export const AWS_V3_NAME = /"name"\s?:\s?"([A-Z][A-Za-z]{2,60}(?:Exception|Error|Fault))"/g;
 

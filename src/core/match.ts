@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { maskVariableParts } from './fingerprint.js';
-import { exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import { canonicalWords, exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
 import { findMessageParts } from './knowledge/message-parts.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
@@ -124,9 +124,17 @@ export function rankArticles(
   if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
     fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
   }
-  for (const [id, { similarity, phrase, cut }] of fuzzyScores) {
+  for (const [id, { similarity, phrase, cut, tolerant }] of fuzzyScores) {
     const article = kb.byId.get(id);
-    if (article && cut > 0) {
+    if (article && tolerant) {
+      // The signature's words in order, differing only in endings and punctuation: a signature match
+      // a little weaker than the exact one.
+      const e = get(article);
+      const weight = literalWeight(phrase.length) - TOLERANT_DISCOUNT;
+      e.reasons.push({ kind: 'signature', detail: `${phrase} (same words, other endings or punctuation)`, weight });
+      e.signature = Math.max(e.signature, weight);
+      e.span = Math.max(e.span, phrase.length);
+    } else if (article && cut > 0) {
       // The exact beginning of a literal signature, cut where the paste ends: a signature match of that length.
       const e = get(article);
       const weight = literalWeight(cut);
@@ -143,7 +151,7 @@ export function rankArticles(
 
   // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
   // answer on their own), or two or three (possible matches); more than that says nothing.
-  const claudeNamed = words.has('claude') || words.has('anthropic') || signals.modelIds.length > 0;
+  const claudeNamed = namesClaude(words, signals);
   for (const hit of structuralEvidence(kb, signals, claudeNamed)) {
     // Shared structure only helps articles nothing textual pointed at (status and type agreement
     // already count for those that a signature found).
@@ -156,7 +164,7 @@ export function rankArticles(
 
   const candidates: Candidate[] = [];
   for (const e of evidence.values()) {
-    const score = scoreEvidence(kb, e, signals, opts);
+    const score = scoreEvidence(kb, e, signals, opts, claudeNamed);
     if (score >= MIN_CANDIDATE_SCORE)
       candidates.push({
         id: e.article.id,
@@ -201,8 +209,16 @@ function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, FuzzyHi
     .sort((a, b) => b[1] - a[1] || b[0].text.length - a[0].text.length)
     .slice(0, FUZZY_SHORTLIST);
   if (shortlist.length === 0) return;
+  const canon = ` ${canonicalWords(message.slice(0, 600))} `;
   const fuse = new Fuse([text], fuseOptions);
   for (const [phrase] of shortlist) {
+    if (isTolerantHit(phrase, canon)) {
+      const prev = out.get(phrase.article.id);
+      if (!prev?.tolerant || prev.phrase.length < phrase.text.length)
+        out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut: 0, tolerant: true });
+      continue;
+    }
+    if (out.get(phrase.article.id)?.tolerant) continue;
     const cut = phrase.literal ? cutLength(ending, phrase.text) : 0;
     if (cut > 0) {
       const prev = out.get(phrase.article.id);
@@ -218,9 +234,23 @@ function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, FuzzyHi
   }
 }
 
+/** Tolerant matching only for phrases long enough that equal words in order cannot be chance. */
+const TOLERANT_MIN_CHARS = 24;
+const TOLERANT_MIN_WORDS = 4;
+const TOLERANT_DISCOUNT = 0.05;
+
+function isTolerantHit(phrase: FuzzyPhrase, canonMessage: string): boolean {
+  if (phrase.canon.length < TOLERANT_MIN_CHARS) return false;
+  let words = 1;
+  for (let i = 0; i < phrase.canon.length; i++) if (phrase.canon.charCodeAt(i) === 32) words++;
+  return words >= TOLERANT_MIN_WORDS && canonMessage.includes(` ${phrase.canon} `);
+}
+
 interface FuzzyHit {
   similarity: number;
   phrase: string;
+  /** The signature's words occur in order, with other word endings or punctuation. */
+  tolerant?: boolean;
   /** The message ends with this many characters of the phrase's beginning (a paste cut mid-message). */
   cut: number;
 }
@@ -235,7 +265,25 @@ function cutLength(ending: string, phrase: string): number {
   return 0;
 }
 
-function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions): number {
+/**
+ * The paste shows that the model was Claude: Claude or Anthropic named, a Claude model id, the Claude
+ * body's own `anthropic_version`, or one of the Anthropic API's error types (Bedrock and Vertex relay
+ * those only for Claude).
+ */
+function namesClaude(words: Set<string>, signals: Signals): boolean {
+  return (
+    words.has('claude') ||
+    words.has('anthropic') ||
+    words.has('anthropic_version') ||
+    signals.modelIds.length > 0 ||
+    signals.errorTypes.some((t) => t.endsWith('_error') || t === 'request_too_large')
+  );
+}
+
+/** A platform's generic error for an article about Claude's own request, with nothing showing Claude. */
+const CLAUDE_NOT_SHOWN = 0.6;
+
+function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions, claudeNamed: boolean): number {
   const { article, reasons } = e;
   let miss = 1;
   if (e.signature > 0) {
@@ -297,6 +345,11 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     if (article.contextRequired) contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
+
+  // Bedrock answers "Malformed input request" for Titan, Llama and Cohere bodies too: an article about
+  // Claude's request body needs the paste to show that the model was Claude.
+  if (article.claudeRequired && cloud.length > 0 && !claudeNamed && !opts.asked)
+    contradict('the platform serves many vendors’ models and nothing in the paste shows the model was Claude', CLAUDE_NOT_SHOWN);
 
   // Auto-replies need an exact signature or fields that select this article alone: resemblance and
   // shared structure only earn "possible match".

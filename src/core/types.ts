@@ -56,6 +56,8 @@ export interface Article {
   verified: string | null;
   /** The error text is not specific to Anthropic (TLS, proxies, AWS credentials): never auto-reply without context. */
   contextRequired: boolean;
+  /** On a platform serving many vendors' models, auto-reply only when the paste shows Claude (front matter `claude_required`). */
+  claudeRequired?: boolean;
   /** Short phrases people use when they ask about this problem in words (front matter `aliases:`). */
   aliases: string[];
   sources: string[];
