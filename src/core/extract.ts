@@ -121,6 +121,8 @@ export function extractSignals(
   if (signals.errorTypes.length > 0 || signals.impliedErrorTypes.length > 0) signals.looksLikeError = true;
 
   for (const name of exceptionNames(flat)) pushUnique(signals.exceptions, name);
+  // A bare exception class typed into chat ("APIConnectionError") is an error report too.
+  if (signals.exceptions.length > 0) signals.looksLikeError = true;
   if (has('api_core')) for (const m of flat.matchAll(GOOGLE_EXCEPTION)) pushUnique(signals.exceptions, m[1] as string);
 
   const exceptionLines: string[] = [];

@@ -1,6 +1,5 @@
-import Fuse from 'fuse.js';
-import { maskVariableParts } from './fingerprint.js';
-import { canonicalWords, exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import { type FuzzyHit, fuzzyMatch, SHORT_PASTE_CHARS, shortFragments, TOLERANT_DISCOUNT } from './fuzzy.js';
+import { exceptionKey, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
 import { findMessageParts } from './knowledge/message-parts.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
@@ -30,6 +29,10 @@ export interface MatchOptions {
 /** Fuzzy similarity only runs when exact evidence is weaker than this: it is the expensive stage. */
 const FUZZY_BELOW = 0.85;
 const MIN_CANDIDATE_SCORE = 0.12;
+/** A run of a signature's words in a short paste someone asked about: two words just reach "possible match". */
+const FRAGMENT_BASE = 0.52;
+const FRAGMENT_PER_WORD = 0.04;
+const FRAGMENT_MAX_EXTRA_WORDS = 5;
 /** A signature's message found without its exception class: enough to show, not to auto-reply. */
 const MESSAGE_ALONE = 0.5;
 
@@ -149,6 +152,16 @@ export function rankArticles(
       });
   }
 
+  // 2b. Asked about a short paste: a run of a signature's words is a possible match (never an auto-reply).
+  if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) {
+    for (const [id, hit] of shortFragments(kb, n.lower)) {
+      const article = kb.byId.get(id);
+      if (!article || evidence.get(id)?.signature) continue;
+      const weight = FRAGMENT_BASE + FRAGMENT_PER_WORD * Math.min(FRAGMENT_MAX_EXTRA_WORDS, hit.words - 2);
+      get(article).reasons.push({ kind: 'fuzzy', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
+    }
+  }
+
   // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
   // answer on their own), or two or three (possible matches); more than that says nothing.
   const claudeNamed = namesClaude(words, signals);
@@ -181,88 +194,6 @@ export function rankArticles(
     Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id),
   );
   return candidates.slice(0, opts.limit ?? 5);
-}
-
-const FUZZY_SHORTLIST = 12;
-const fuseOptions = {
-  includeScore: true,
-  ignoreLocation: true,
-  threshold: 0.4,
-  isCaseSensitive: false,
-} as const;
-
-/**
- * Fuzzy stage: shortlist signature phrases sharing discriminating words with the message (inverted
- * index), then let fuse.js find each phrase approximately inside the masked message. Cost depends on
- * the message (≤ 300 chars) and the shortlist, not on the size of the knowledge base.
- */
-function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, FuzzyHit>): void {
-  const masked = maskVariableParts(message).toLowerCase();
-  const text = masked.slice(0, 300);
-  const ending = masked.slice(-160).trimEnd();
-  const counts = new Map<FuzzyPhrase, number>();
-  for (const word of fuzzyWords(text)) {
-    for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
-  }
-  const shortlist = [...counts]
-    .filter(([p, c]) => c >= Math.min(2, p.words) && c / p.words >= 0.5)
-    .sort((a, b) => b[1] - a[1] || b[0].text.length - a[0].text.length)
-    .slice(0, FUZZY_SHORTLIST);
-  if (shortlist.length === 0) return;
-  const canon = ` ${canonicalWords(message.slice(0, 600))} `;
-  const fuse = new Fuse([text], fuseOptions);
-  for (const [phrase] of shortlist) {
-    if (isTolerantHit(phrase, canon)) {
-      const prev = out.get(phrase.article.id);
-      if (!prev?.tolerant || prev.phrase.length < phrase.text.length)
-        out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut: 0, tolerant: true });
-      continue;
-    }
-    if (out.get(phrase.article.id)?.tolerant) continue;
-    const cut = phrase.literal ? cutLength(ending, phrase.text) : 0;
-    if (cut > 0) {
-      const prev = out.get(phrase.article.id);
-      if (!prev?.cut || prev.cut < cut) out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut });
-      continue;
-    }
-    const hit = fuse.search(phrase.text.slice(0, 96))[0];
-    if (!hit) continue;
-    const similarity = 1 - (hit.score ?? 1);
-    const prev = out.get(phrase.article.id);
-    if (similarity > 0.5 && (!prev || (!prev.cut && prev.similarity < similarity)))
-      out.set(phrase.article.id, { similarity, phrase: phrase.text, cut: 0 });
-  }
-}
-
-/** Tolerant matching only for phrases long enough that equal words in order cannot be chance. */
-const TOLERANT_MIN_CHARS = 24;
-const TOLERANT_MIN_WORDS = 4;
-const TOLERANT_DISCOUNT = 0.05;
-
-function isTolerantHit(phrase: FuzzyPhrase, canonMessage: string): boolean {
-  if (phrase.canon.length < TOLERANT_MIN_CHARS) return false;
-  let words = 1;
-  for (let i = 0; i < phrase.canon.length; i++) if (phrase.canon.charCodeAt(i) === 32) words++;
-  return words >= TOLERANT_MIN_WORDS && canonMessage.includes(` ${phrase.canon} `);
-}
-
-interface FuzzyHit {
-  similarity: number;
-  phrase: string;
-  /** The signature's words occur in order, with other word endings or punctuation. */
-  tolerant?: boolean;
-  /** The message ends with this many characters of the phrase's beginning (a paste cut mid-message). */
-  cut: number;
-}
-
-/** A message cut off mid-sentence still carries the exact start of the signature it would have matched. */
-const MIN_CUT = 30;
-
-function cutLength(ending: string, phrase: string): number {
-  for (let k = Math.min(ending.length, phrase.length - 1); k >= MIN_CUT; k--) {
-    if (ending.endsWith(phrase.slice(0, k))) return k;
-  }
-  return 0;
 }
 
 /**

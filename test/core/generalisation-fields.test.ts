@@ -124,3 +124,30 @@ describe('shared-platform errors about Claude’s own request need the paste to 
     expect(strictTop(text)).toBe('bedrock-malformed-input-request');
   });
 });
+
+describe('short lines and sentences when someone asks: a run of a signature’s words', () => {
+  const askedTop3 = (text: string) =>
+    diagnose(text, kb, { mode: 'lenient' })
+      .candidates.slice(0, 3)
+      .map((c) => c.id);
+
+  it.each([
+    ['prompt is too long', 'prompt-too-long'],
+    ['my agent keeps stopping with "Prompt is too long" after a while', 'prompt-too-long'],
+    ['Weekly limit reached · resets 9am', 'cc-usage-limit-reached'],
+    ['proxy says invalid beta flag', 'anthropic-beta-header-unexpected-value'],
+  ])('%s', (text, id) => {
+    expect(askedTop3(text)).toContain(id);
+  });
+
+  it('never turns a fragment into an auto-reply', () => {
+    expect(strictTop('prompt is too long')).toBeUndefined();
+  });
+
+  it.each(['how do I make pasta', 'the build failed again lol', 'is the limit on the free plan per day?'])(
+    'finds nothing in chat without a signature’s words: %s',
+    (text) => {
+      expect(diagnose(text, kb, { mode: 'lenient' }).candidates).toEqual([]);
+    },
+  );
+});
