@@ -95,6 +95,9 @@ export const SHORT_PASTE_CHARS = 300;
 const FRAGMENT_SHORTLIST = 40;
 const FRAGMENT_MIN_WORDS = 2;
 const FRAGMENT_MIN_CHARS = 10;
+/** A run needs two words few articles use, or one such word in a run of three or more. */
+const FRAGMENT_MIN_RARE_WORDS = 2;
+const FRAGMENT_MIN_WORDS_WITH_ONE_RARE = 3;
 
 export interface FragmentHit {
   phrase: FuzzyPhrase;
@@ -124,7 +127,11 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
     const run = longestCommonRun(paste, phrase.canon.split(' '));
     if (run.length < FRAGMENT_MIN_WORDS) continue;
     const text = run.join(' ');
-    if (text.length < FRAGMENT_MIN_CHARS) continue;
+    // Envelope and common words ("type error error type invalid request error", "rate limit error") say
+    // nothing about which article: the run must carry words that few articles use.
+    const rare = run.filter((w) => kb.fuzzyIndex.has(w)).length;
+    if (text.length < FRAGMENT_MIN_CHARS || rare === 0) continue;
+    if (rare < FRAGMENT_MIN_RARE_WORDS && run.length < FRAGMENT_MIN_WORDS_WITH_ONE_RARE) continue;
     const prev = out.get(phrase.article.id);
     if (!prev || prev.words < run.length) out.set(phrase.article.id, { phrase, run: text, words: run.length });
   }

@@ -158,7 +158,7 @@ export function rankArticles(
       const article = kb.byId.get(id);
       if (!article || evidence.get(id)?.signature) continue;
       const weight = FRAGMENT_BASE + FRAGMENT_PER_WORD * Math.min(FRAGMENT_MAX_EXTRA_WORDS, hit.words - 2);
-      get(article).reasons.push({ kind: 'fuzzy', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
+      get(article).reasons.push({ kind: 'fragment', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
     }
   }
 
@@ -223,7 +223,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     const best = e.signature + (1 - e.signature) * 0.3 * Math.min(2, e.extraSignatures);
     miss *= 1 - best;
   }
-  for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
+  for (const r of reasons) if (r.kind === 'fuzzy' || r.kind === 'fragment') miss *= 1 - r.weight;
   if (e.structure > 0) miss *= 1 - e.structure;
 
   const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {

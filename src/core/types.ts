@@ -95,7 +95,19 @@ export interface Signals {
 }
 
 export interface CandidateReason {
-  kind: 'signature' | 'structure' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
+  kind:
+    | 'signature'
+    | 'structure'
+    | 'status'
+    | 'error_type'
+    | 'exception'
+    | 'provider'
+    | 'surface'
+    | 'fuzzy'
+    /** A run of a signature's words in a short paste someone asked about: a possible match only. */
+    | 'fragment'
+    | 'feedback'
+    | 'contradiction';
   detail: string;
   weight: number;
 }
