@@ -91,9 +91,13 @@ export function extractSignals(
   }
   const found = findHints(lower);
   // An error phrase can overlap a longer hint that the one-pass scan took first ("weekly limit reached"
-  // is found as "weekly limit"), so a phrase the scan did not report is looked for directly.
+  // is found as "weekly limit"), so when the scan found any hint, a phrase it did not report is looked for
+  // directly (chat without a single hint skips this).
   signals.looksLikeError =
-    signals.httpStatuses.length > 0 || ERROR_WORDS.some(has) || ERROR_PHRASES.some((p) => found.has(p) || lower.includes(p));
+    signals.httpStatuses.length > 0 ||
+    ERROR_WORDS.some(has) ||
+    ERROR_PHRASES.some((p) => found.has(p)) ||
+    (found.size > 0 && ERROR_PHRASES.some((p) => lower.includes(p)));
   if (has('type') || has('code')) {
     for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
       const type = m[1] as string;
