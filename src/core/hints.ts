@@ -151,6 +151,13 @@ export const ANTHROPIC_CONTEXT: Hint = {
     'not_found_error',
     'billing_error',
     'request_too_large',
+    // The Messages API's own streaming vocabulary: no other vendor's wire format uses these names.
+    'content_block_delta',
+    'content_block_start',
+    'content_block_stop',
+    'input_json_delta',
+    'thinking_delta',
+    'signature_delta',
   ],
   pattern: /\breq_[a-z0-9]{12}|['"]type['"]\s?:\s?['"]error['"]/,
   gate: ['req_', 'type'],

@@ -151,3 +151,17 @@ describe('short lines and sentences when someone asks: a run of a signature’s 
     },
   );
 });
+
+describe('the Messages API streaming vocabulary is Anthropic context', () => {
+  it.each([
+    'SyntaxError: Unexpected end of JSON input while reading chunk: event: content_block_delta data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hel',
+    'proxy dropped the stream after content_block_start, then: Error: terminated',
+    'chunk parse failed on input_json_delta: Unterminated string in JSON at position 4096',
+  ])('%s', (text) => {
+    expect(signalsOf(text).anthropicContext).toBe(true);
+  });
+
+  it('does not read OpenAI stream chunks as Anthropic', () => {
+    expect(signalsOf('stream error at chat.completion.chunk: Unexpected end of JSON input').anthropicContext).toBe(false);
+  });
+});
