@@ -118,6 +118,7 @@ export function extractSignals(
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);
+    if (signals.errorTypes.length > 0) signals.errorTypesInProse = true;
   }
 
   if (signals.errorTypes.length === 0) signals.impliedErrorTypes = impliedErrorTypes(signals.httpStatuses, lower);

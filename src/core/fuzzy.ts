@@ -95,7 +95,7 @@ export const SHORT_PASTE_CHARS = 300;
 const FRAGMENT_SHORTLIST = 40;
 const FRAGMENT_MIN_WORDS = 2;
 const FRAGMENT_MIN_CHARS = 10;
-/** A run needs two words few articles use, or one such word in a run of three or more. */
+/** A run needs two words few articles use, or one such word in a run of three or more that is most of the paste. */
 const FRAGMENT_MIN_RARE_WORDS = 2;
 const FRAGMENT_MIN_WORDS_WITH_ONE_RARE = 3;
 
@@ -131,7 +131,9 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
     // nothing about which article: the run must carry words that few articles use.
     const rare = run.filter((w) => kb.fuzzyIndex.has(w)).length;
     if (text.length < FRAGMENT_MIN_CHARS || rare === 0) continue;
-    if (rare < FRAGMENT_MIN_RARE_WORDS && run.length < FRAGMENT_MIN_WORDS_WITH_ONE_RARE) continue;
+    // With a single such word, the run must also be most of what was typed ("prompt is too long"), not a
+    // common phrase inside a longer unknown message ("… is not allowed for widget sprockets").
+    if (rare < FRAGMENT_MIN_RARE_WORDS && (run.length < FRAGMENT_MIN_WORDS_WITH_ONE_RARE || run.length * 2 < paste.length)) continue;
     const prev = out.get(phrase.article.id);
     if (!prev || prev.words < run.length) out.set(phrase.article.id, { phrase, run: text, words: run.length });
   }

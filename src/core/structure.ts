@@ -220,9 +220,13 @@ function statusWitness(
   anthropicType: boolean,
 ): { article: Article; reason: string } | null {
   if (f.statuses.length > 0 || f.implied || !anthropicType) return null;
+  // A type named in a sentence is not a body the API sent, so its documented status is not implied; a
+  // "200 OK" written next to it still is a second, explicit field.
   const witnessed = signals.httpStatuses.includes(200)
     ? [200]
-    : f.types.map((t) => DOCUMENTED_STATUS[t]).filter((s): s is number => s !== undefined);
+    : signals.errorTypesInProse
+      ? []
+      : f.types.map((t) => DOCUMENTED_STATUS[t]).filter((s): s is number => s !== undefined);
   if (witnessed.length === 0) return null;
   const at = fits.filter((a) => a.httpStatus.some((s) => witnessed.includes(s)));
   if (at.length !== 1) return null;

@@ -86,6 +86,11 @@ export interface Signals {
   foreignModel: string | null;
   /** Error types read from a status and its reason phrase ("529 Overloaded"), not written in the paste. */
   impliedErrorTypes: string[];
+  /**
+   * The API error types were only named in words ("keep getting overloaded_error"), not read from an
+   * error body's `type` field.
+   */
+  errorTypesInProse?: boolean;
   anthropicContext: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
   requestIds: string[];

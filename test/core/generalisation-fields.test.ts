@@ -133,11 +133,16 @@ describe('short lines and sentences when someone asks: a run of a signature’s 
 
   it.each([
     ['prompt is too long', 'prompt-too-long'],
-    ['my agent keeps stopping with "Prompt is too long" after a while', 'prompt-too-long'],
+    ['agent stopped again: Prompt is too long', 'prompt-too-long'],
     ['Weekly limit reached · resets 9am', 'cc-usage-limit-reached'],
     ['proxy says invalid beta flag', 'anthropic-beta-header-unexpected-value'],
   ])('%s', (text, id) => {
     expect(askedTop3(text)).toContain(id);
+  });
+
+  it('does not take a common phrase inside a longer unknown message for a fragment', () => {
+    const text = 'Error 400 from the API: "sprocket depth 9 is not allowed for this widget"';
+    expect(diagnose(text, kb, { mode: 'lenient' }).candidates.flatMap((c) => c.reasons.filter((r) => r.kind === 'fragment'))).toEqual([]);
   });
 
   it('never turns a fragment into an auto-reply', () => {
