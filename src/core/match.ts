@@ -1,6 +1,5 @@
-import Fuse from 'fuse.js';
-import { maskVariableParts } from './fingerprint.js';
-import { exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
+import { type FuzzyHit, fuzzyMatch, SHORT_PASTE_CHARS, shortFragments, TOLERANT_DISCOUNT } from './fuzzy.js';
+import { exceptionKey, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
 import { findMessageParts } from './knowledge/message-parts.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
@@ -30,6 +29,10 @@ export interface MatchOptions {
 /** Fuzzy similarity only runs when exact evidence is weaker than this: it is the expensive stage. */
 const FUZZY_BELOW = 0.85;
 const MIN_CANDIDATE_SCORE = 0.12;
+/** A run of a signature's words in a short paste someone asked about: two words just reach "possible match". */
+const FRAGMENT_BASE = 0.52;
+const FRAGMENT_PER_WORD = 0.04;
+const FRAGMENT_MAX_EXTRA_WORDS = 5;
 /** A signature's message found without its exception class: enough to show, not to auto-reply. */
 const MESSAGE_ALONE = 0.5;
 
@@ -124,9 +127,17 @@ export function rankArticles(
   if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
     fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
   }
-  for (const [id, { similarity, phrase, cut }] of fuzzyScores) {
+  for (const [id, { similarity, phrase, cut, tolerant }] of fuzzyScores) {
     const article = kb.byId.get(id);
-    if (article && cut > 0) {
+    if (article && tolerant) {
+      // The signature's words in order, differing only in endings and punctuation: a signature match
+      // a little weaker than the exact one.
+      const e = get(article);
+      const weight = literalWeight(phrase.length) - TOLERANT_DISCOUNT;
+      e.reasons.push({ kind: 'signature', detail: `${phrase} (same words, other endings or punctuation)`, weight });
+      e.signature = Math.max(e.signature, weight);
+      e.span = Math.max(e.span, phrase.length);
+    } else if (article && cut > 0) {
       // The exact beginning of a literal signature, cut where the paste ends: a signature match of that length.
       const e = get(article);
       const weight = literalWeight(cut);
@@ -141,9 +152,19 @@ export function rankArticles(
       });
   }
 
+  // 2b. Asked about a short paste: a run of a signature's words is a possible match (never an auto-reply).
+  if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) {
+    for (const [id, hit] of shortFragments(kb, n.lower)) {
+      const article = kb.byId.get(id);
+      if (!article || evidence.get(id)?.signature) continue;
+      const weight = FRAGMENT_BASE + FRAGMENT_PER_WORD * Math.min(FRAGMENT_MAX_EXTRA_WORDS, hit.words - 2);
+      get(article).reasons.push({ kind: 'fragment', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
+    }
+  }
+
   // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
   // answer on their own), or two or three (possible matches); more than that says nothing.
-  const claudeNamed = words.has('claude') || words.has('anthropic') || signals.modelIds.length > 0;
+  const claudeNamed = namesClaude(words, signals);
   for (const hit of structuralEvidence(kb, signals, claudeNamed)) {
     // Shared structure only helps articles nothing textual pointed at (status and type agreement
     // already count for those that a signature found).
@@ -156,7 +177,7 @@ export function rankArticles(
 
   const candidates: Candidate[] = [];
   for (const e of evidence.values()) {
-    const score = scoreEvidence(kb, e, signals, opts);
+    const score = scoreEvidence(kb, e, signals, opts, claudeNamed);
     if (score >= MIN_CANDIDATE_SCORE)
       candidates.push({
         id: e.article.id,
@@ -175,67 +196,25 @@ export function rankArticles(
   return candidates.slice(0, opts.limit ?? 5);
 }
 
-const FUZZY_SHORTLIST = 12;
-const fuseOptions = {
-  includeScore: true,
-  ignoreLocation: true,
-  threshold: 0.4,
-  isCaseSensitive: false,
-} as const;
-
 /**
- * Fuzzy stage: shortlist signature phrases sharing discriminating words with the message (inverted
- * index), then let fuse.js find each phrase approximately inside the masked message. Cost depends on
- * the message (≤ 300 chars) and the shortlist, not on the size of the knowledge base.
+ * The paste shows that the model was Claude: Claude or Anthropic named, a Claude model id, the Claude
+ * body's own `anthropic_version`, or one of the Anthropic API's error types (Bedrock and Vertex relay
+ * those only for Claude).
  */
-function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, FuzzyHit>): void {
-  const masked = maskVariableParts(message).toLowerCase();
-  const text = masked.slice(0, 300);
-  const ending = masked.slice(-160).trimEnd();
-  const counts = new Map<FuzzyPhrase, number>();
-  for (const word of fuzzyWords(text)) {
-    for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
-  }
-  const shortlist = [...counts]
-    .filter(([p, c]) => c >= Math.min(2, p.words) && c / p.words >= 0.5)
-    .sort((a, b) => b[1] - a[1] || b[0].text.length - a[0].text.length)
-    .slice(0, FUZZY_SHORTLIST);
-  if (shortlist.length === 0) return;
-  const fuse = new Fuse([text], fuseOptions);
-  for (const [phrase] of shortlist) {
-    const cut = phrase.literal ? cutLength(ending, phrase.text) : 0;
-    if (cut > 0) {
-      const prev = out.get(phrase.article.id);
-      if (!prev?.cut || prev.cut < cut) out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut });
-      continue;
-    }
-    const hit = fuse.search(phrase.text.slice(0, 96))[0];
-    if (!hit) continue;
-    const similarity = 1 - (hit.score ?? 1);
-    const prev = out.get(phrase.article.id);
-    if (similarity > 0.5 && (!prev || (!prev.cut && prev.similarity < similarity)))
-      out.set(phrase.article.id, { similarity, phrase: phrase.text, cut: 0 });
-  }
+function namesClaude(words: Set<string>, signals: Signals): boolean {
+  return (
+    words.has('claude') ||
+    words.has('anthropic') ||
+    words.has('anthropic_version') ||
+    signals.modelIds.length > 0 ||
+    signals.errorTypes.some((t) => t.endsWith('_error') || t === 'request_too_large')
+  );
 }
 
-interface FuzzyHit {
-  similarity: number;
-  phrase: string;
-  /** The message ends with this many characters of the phrase's beginning (a paste cut mid-message). */
-  cut: number;
-}
+/** A platform's generic error for an article about Claude's own request, with nothing showing Claude. */
+const CLAUDE_NOT_SHOWN = 0.6;
 
-/** A message cut off mid-sentence still carries the exact start of the signature it would have matched. */
-const MIN_CUT = 30;
-
-function cutLength(ending: string, phrase: string): number {
-  for (let k = Math.min(ending.length, phrase.length - 1); k >= MIN_CUT; k--) {
-    if (ending.endsWith(phrase.slice(0, k))) return k;
-  }
-  return 0;
-}
-
-function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions): number {
+function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: MatchOptions, claudeNamed: boolean): number {
   const { article, reasons } = e;
   let miss = 1;
   if (e.signature > 0) {
@@ -244,7 +223,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     const best = e.signature + (1 - e.signature) * 0.3 * Math.min(2, e.extraSignatures);
     miss *= 1 - best;
   }
-  for (const r of reasons) if (r.kind === 'fuzzy') miss *= 1 - r.weight;
+  for (const r of reasons) if (r.kind === 'fuzzy' || r.kind === 'fragment') miss *= 1 - r.weight;
   if (e.structure > 0) miss *= 1 - e.structure;
 
   const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {
@@ -297,6 +276,11 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     if (article.contextRequired) contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
     else contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
+
+  // Bedrock answers "Malformed input request" for Titan, Llama and Cohere bodies too: an article about
+  // Claude's request body needs the paste to show that the model was Claude.
+  if (article.claudeRequired && cloud.length > 0 && !claudeNamed && !opts.asked)
+    contradict('the platform serves many vendors’ models and nothing in the paste shows the model was Claude', CLAUDE_NOT_SHOWN);
 
   // Auto-replies need an exact signature or fields that select this article alone: resemblance and
   // shared structure only earn "possible match".

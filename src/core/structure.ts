@@ -68,7 +68,7 @@ const fitCache = new WeakMap<KnowledgeBase, Map<string, { fits: Article[]; best:
 const MAX_CACHED = 2000;
 
 function articlesFitting(kb: KnowledgeBase, f: PasteFields): { fits: Article[]; best: number } {
-  const key = `${f.statuses.join(',')}|${f.types.join(',')}|${f.exceptions.join(',')}|${f.cloud.join(',')}`;
+  const key = `${f.statuses.join(',')}|${f.types.join(',')}|${f.exceptions.join(',')}|${f.cloud.join(',')}|${f.claudeCode}`;
   const cache = fitCache.get(kb) ?? new Map<string, { fits: Article[]; best: number }>();
   fitCache.set(kb, cache);
   const cached = cache.get(key);
@@ -92,26 +92,50 @@ function articlesFitting(kb: KnowledgeBase, f: PasteFields): { fits: Article[]; 
   return result;
 }
 
+/**
+ * The cloud platform's own code for a status, so that a bare "404 … not found" on Vertex also fits the
+ * articles written with Google's NOT_FOUND, and a bare 429 on Bedrock those written with ThrottlingException.
+ */
+const CLOUD_CODE_OF_STATUS: Record<'bedrock' | 'vertex', Record<number, string>> = {
+  vertex: { 400: 'invalid_argument', 403: 'permission_denied', 404: 'not_found', 429: 'resource_exhausted', 503: 'unavailable' },
+  bedrock: {
+    400: 'validationexception',
+    403: 'accessdeniedexception',
+    404: 'resourcenotfoundexception',
+    429: 'throttlingexception',
+    503: 'serviceunavailableexception',
+  },
+};
+
 interface PasteFields {
   statuses: number[];
   types: string[];
   implied: boolean;
   exceptions: string[];
   cloud: Array<'bedrock' | 'vertex'>;
+  /** The paste shows Claude Code's own output. */
+  claudeCode: boolean;
 }
 
 function fieldsOf(kb: KnowledgeBase, signals: Signals): PasteFields {
   const implied = signals.errorTypes.length === 0;
   const count = kb.articles.length;
+  // 200 is the status of a stream that failed later: it selects nothing by itself.
+  const statuses = signals.httpStatuses.filter((s) => s !== 200);
+  const cloud = signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex');
+  const types = (implied ? signals.impliedErrorTypes : signals.errorTypes).map((t) => t.toLowerCase());
+  if (implied && types.length > 0) {
+    for (const p of cloud) for (const s of statuses) if (CLOUD_CODE_OF_STATUS[p][s]) types.push(CLOUD_CODE_OF_STATUS[p][s] as string);
+  }
   return {
-    // 200 is the status of a stream that failed later: it selects nothing by itself.
-    statuses: signals.httpStatuses.filter((s) => s !== 200),
-    types: (implied ? signals.impliedErrorTypes : signals.errorTypes).map((t) => t.toLowerCase()),
+    statuses,
+    types,
     implied,
     exceptions: signals.exceptions
       .map(exceptionKey)
       .filter((k) => Math.round((kb.share.exception.get(k) ?? 1) * count) <= SPECIFIC_EXCEPTION_ARTICLES),
-    cloud: signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex'),
+    cloud,
+    claudeCode: signals.surfaces.includes('claude-code'),
   };
 }
 
@@ -123,6 +147,8 @@ function agreement(article: Article, own: ArticleFields, f: PasteFields): { fiel
       : !article.providers.some((p) => p === 'anthropic' || p === 'gateway')
   )
     return null;
+  // An article about Claude Code's own messages fits only a paste that shows Claude Code.
+  if (!f.claudeCode && article.surfaces.length === 1 && article.surfaces[0] === 'claude-code') return null;
   let fields = 0;
   if (f.statuses.length > 0) {
     if (!article.httpStatus.some((s) => f.statuses.includes(s))) return null;
@@ -157,6 +183,18 @@ export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNa
   // class), or when the one field is an exception class that no other article carries.
   const anthropicType = f.types.some((t) => t.endsWith('_error') || t === 'request_too_large');
   const unique = fits.length === 1 && (best >= 2 || (f.types.length === 0 && f.exceptions.length > 0)) && (anthropicType || claudeNamed);
+  const status = unique ? null : statusWitness(fits, f, signals, anthropicType);
+  if (status) {
+    return fits.map((article) => {
+      const alone = article === status.article;
+      return {
+        article,
+        unique: alone,
+        weight: alone ? UNIQUE_IMPLIED : SHARED,
+        detail: alone ? `${described}: the only article with these fields at ${status.reason}` : `${described}: not at ${status.reason}`,
+      };
+    });
+  }
   // Without a status, the article about the type's documented status ranks first among equals.
   const documented = f.statuses.length === 0 ? f.types.map((t) => DOCUMENTED_STATUS[t]).filter((s) => s !== undefined) : [];
   const preferred = (a: Article) => a.httpStatus.some((s) => documented.includes(s));
@@ -166,4 +204,31 @@ export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNa
     weight: unique ? (f.implied ? UNIQUE_IMPLIED : UNIQUE_EXPLICIT) : SHARED + (preferred(article) ? 0.05 : 0),
     detail: unique ? `${described}: the only article with these fields` : `${described}: one of ${fits.length} articles with these fields`,
   }));
+}
+
+/**
+ * When an explicit API error type fits a few articles and no status was written, the status is still
+ * known: a "200 OK" next to it says the error arrived inside a successful stream; otherwise the body is
+ * the API's own error, sent with the status documented for its type. If exactly one of the fitting
+ * articles is about that status, the fields select it alone ("overloaded_error" with no status is the
+ * 529 article, with "200 OK" the mid-stream one; a bare "api_error" body is the 500 article).
+ */
+function statusWitness(
+  fits: Article[],
+  f: PasteFields,
+  signals: Signals,
+  anthropicType: boolean,
+): { article: Article; reason: string } | null {
+  if (f.statuses.length > 0 || f.implied || !anthropicType) return null;
+  // A type named in a sentence is not a body the API sent, so its documented status is not implied; a
+  // "200 OK" written next to it still is a second, explicit field.
+  const witnessed = signals.httpStatuses.includes(200)
+    ? [200]
+    : signals.errorTypesInProse
+      ? []
+      : f.types.map((t) => DOCUMENTED_STATUS[t]).filter((s): s is number => s !== undefined);
+  if (witnessed.length === 0) return null;
+  const at = fits.filter((a) => a.httpStatus.some((s) => witnessed.includes(s)));
+  if (at.length !== 1) return null;
+  return { article: at[0] as Article, reason: `HTTP ${witnessed.join('/')}${witnessed[0] === 200 ? '' : ' (the documented status)'}` };
 }

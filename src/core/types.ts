@@ -56,6 +56,8 @@ export interface Article {
   verified: string | null;
   /** The error text is not specific to Anthropic (TLS, proxies, AWS credentials): never auto-reply without context. */
   contextRequired: boolean;
+  /** On a platform serving many vendors' models, auto-reply only when the paste shows Claude (front matter `claude_required`). */
+  claudeRequired?: boolean;
   /** Short phrases people use when they ask about this problem in words (front matter `aliases:`). */
   aliases: string[];
   sources: string[];
@@ -84,6 +86,11 @@ export interface Signals {
   foreignModel: string | null;
   /** Error types read from a status and its reason phrase ("529 Overloaded"), not written in the paste. */
   impliedErrorTypes: string[];
+  /**
+   * The API error types were only named in words ("keep getting overloaded_error"), not read from an
+   * error body's `type` field.
+   */
+  errorTypesInProse?: boolean;
   anthropicContext: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
   requestIds: string[];
@@ -93,7 +100,19 @@ export interface Signals {
 }
 
 export interface CandidateReason {
-  kind: 'signature' | 'structure' | 'status' | 'error_type' | 'exception' | 'provider' | 'surface' | 'fuzzy' | 'feedback' | 'contradiction';
+  kind:
+    | 'signature'
+    | 'structure'
+    | 'status'
+    | 'error_type'
+    | 'exception'
+    | 'provider'
+    | 'surface'
+    | 'fuzzy'
+    /** A run of a signature's words in a short paste someone asked about: a possible match only. */
+    | 'fragment'
+    | 'feedback'
+    | 'contradiction';
   detail: string;
   weight: number;
 }

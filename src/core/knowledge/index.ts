@@ -25,6 +25,11 @@ export interface FuzzyPhrase {
   literal: boolean;
   /** Distinct indexed words in the phrase. */
   words: number;
+  /**
+   * The phrase as `canonicalWords` (word endings and punctuation dropped), for tolerant matching; empty
+   * when the phrase comes from a pattern that allows other text between its words.
+   */
+  canon: string;
 }
 
 export interface KnowledgeBase {
@@ -96,7 +101,11 @@ export function buildKnowledgeBase(
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
     for (const s of article.signatures) {
       const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
-      if (text.length >= 8) phrases.push({ article, text, literal: s.kind === 'literal', words: 0 });
+      if (text.length >= 8) {
+        // A pattern's words are only a phrase when nothing may stand between them in a match.
+        const contiguous = s.kind === 'literal' || !GAPPED_PATTERN.test(s.source);
+        phrases.push({ article, text, literal: s.kind === 'literal', words: 0, canon: contiguous ? canonicalWords(text) : '' });
+      }
     }
   }
   const n = Math.max(1, articles.length);
@@ -188,6 +197,20 @@ export function fuzzyWords(text: string): string[] {
   const out = new Set<string>();
   for (const w of text.match(FUZZY_WORD) ?? []) out.add(w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
   return [...out];
+}
+
+const CANON_WORD = /[a-z0-9]+/g;
+/** A wildcard, negated class or alternation: the pattern's literal words need not be adjacent in a match. */
+const GAPPED_PATTERN = /\.[*+?{]|\[\^|\|/;
+
+/**
+ * Words only, lower-cased, each without a plural or third-person "s", joined by single spaces: wordings
+ * that differ between releases or tools only in word endings and punctuation ("exceeds the model limit"
+ * / "exceed the model limit", "anthropic-version: header" / "anthropic-version header") become equal.
+ */
+export function canonicalWords(text: string): string {
+  const words = text.toLowerCase().match(CANON_WORD) ?? [];
+  return words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)).join(' ');
 }
 
 function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {

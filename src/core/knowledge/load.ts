@@ -282,6 +282,7 @@ function buildArticle(
     appliesTo: meta.applies_to ?? {},
     verified: meta.verified ?? null,
     contextRequired: meta.context_required ?? false,
+    claudeRequired: meta.claude_required ?? false,
     aliases: meta.aliases ?? [],
     sources: meta.sources,
     cause,

@@ -18,6 +18,11 @@ export const frontMatterSchema = z
     sdk_exceptions: z.array(z.string().trim().min(2)),
     signatures: z.array(z.string().min(1)).min(1, 'expected at least one signature'),
     context_required: z.boolean().optional(),
+    /**
+     * The error text comes back from Bedrock or Vertex for every vendor's model, but the article's cause
+     * is Claude's own request: auto-reply there only when the paste shows the model was Claude.
+     */
+    claude_required: z.boolean().optional(),
     fixed_in: z.partialRecord(z.enum(SURFACES), semver).optional(),
     /** The releases the version-dependent claims were checked against (for `kb stale`). */
     applies_to: z.partialRecord(z.enum(SURFACES), semver).optional(),

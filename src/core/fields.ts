@@ -1,0 +1,134 @@
+/**
+ * The patterns that read fields out of a normalised paste: HTTP statuses, API error types and AWS / Google
+ * codes, exception names, messages, request and model ids. All are linear (bounded quantifiers, disjoint
+ * alternatives); `extract.ts` decides when each runs.
+ */
+export const MAX_ITEMS = 12;
+
+export const ANTHROPIC_ERROR_TYPES = new Set([
+  'invalid_request_error',
+  'authentication_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'api_error',
+  'overloaded_error',
+  'billing_error',
+  'timeout_error',
+]);
+
+const GOOGLE_STATUSES =
+  'RESOURCE_EXHAUSTED|NOT_FOUND|PERMISSION_DENIED|FAILED_PRECONDITION|INVALID_ARGUMENT|UNAVAILABLE|UNAUTHENTICATED|DEADLINE_EXCEEDED|INTERNAL|ABORTED';
+
+// "type": "overloaded_error" in JSON, Python dicts and JS object dumps.
+// OpenAI-compatible gateways put the Anthropic type under "code".
+export const ERROR_TYPE_FIELD = /["']?(?:type|code)["']?\s?(?:=>|[:=])\s?["']([a-z_]{3,40})["']/g;
+// AWS: "An error occurred (ValidationException) when calling the InvokeModel operation", a "__type" field,
+// or one of the service's own codes anywhere. A bare *Exception is not enough: wrappers name their own
+// classes that way (LiteLLM's BedrockException, AnthropicException).
+export const AWS_ERROR_CODE =
+  /(?:an error occurred \(|"?__type"?\s?:\s?"(?:[\w.#]{0,80}#)?)([A-Z][A-Za-z]{2,60}(?:Exception|Error|Token|Fault))\b|\b((?:Validation|Throttling|AccessDenied|ResourceNotFound|ServiceUnavailable|ModelStreamError|ModelError|ModelTimeout|ModelNotReady|ServiceQuotaExceeded|InternalServer|ExpiredToken|UnrecognizedClient|InvalidSignature|Conflict)Exception)\b/g;
+export const GOOGLE_STATUS_WORDS = GOOGLE_STATUSES.toLowerCase().split('|');
+export const STATUS_TOKEN = /^(?:200|[45]\d\d)$/;
+export const GOOGLE_STATUS = new RegExp(`(?:"status"\\s?:\\s?"|StatusCode\\.|status = StatusCode\\.|\\b)(${GOOGLE_STATUSES})\\b`, 'g');
+
+/** HTTP reason phrases (and the API's own "Overloaded") as servers, gateways and proxies print them. */
+const REASON_PHRASES = [
+  'bad request',
+  'unauthori[sz]ed',
+  'forbidden',
+  '(?:page )?not found',
+  'method not allowed',
+  'request time-?out',
+  'too many requests',
+  'internal server error',
+  'bad gateway',
+  'service unavailable',
+  'service temporarily unavailable',
+  'gateway time-?out',
+  'request entity too large',
+  'payload too large',
+  'payment required',
+  'overloaded',
+  'conflict',
+].join('|');
+
+export const STATUS_PATTERNS: RegExp[] = [
+  /\b(?:error code|status(?:[ _-]?code)?|statuscode|httpstatuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
+  /\b(?:error|exception|failed|failure)\s?[:,(]?\s?\(?(?:status\s)?([45]\d\d)\b/gi,
+  // A status followed by its reason phrase, written the ways servers and proxies spell them
+  // ("504: Gateway time-out", "404 page not found", "405 Method Not Allowed").
+  new RegExp(`\\b([45]\\d\\d)\\s?:?\\s?(?:-\\s)?(?:\\{|${REASON_PHRASES})`, 'gi'),
+  /\b(?:returned|got|received|with)\s(?:status\s|http\s|an?\s)?([45]\d\d)\b/gi,
+  /\(status code:? ([45]\d\d)\)/gi,
+  /\brequest rejected \(([45]\d\d)\)/gi,
+  // Claude Code's retry line puts the status after the host: "API Error (api.anthropic.com | 504: …)".
+  /\bapi error \([^|()\n]{1,80}\|\s?([45]\d\d)\b/gi,
+  // "200 OK": a stream that failed after its headers said success (mid-stream error events).
+  /\b(200) ok\b/gi,
+];
+
+/**
+ * A status opening a line and followed on that line by words of an error ("404 Publisher Model … is not
+ * found", "503 upstream connect error"): the shape of a status line printed without its label. Runs on
+ * the text with its lines, not the flat text.
+ */
+export const LINE_STATUS =
+  /^[ \t]{0,8}([45]\d\d)\s(?=[^\n]{0,200}?\b(?:not found|error|denied|invalid|exceeded|unavailable|forbidden|unauthori[sz]ed|timed? ?out|limit))/gm;
+
+export const AWS_V3_NAME = /"name"\s?:\s?"([A-Z][A-Za-z]{2,60}(?:Exception|Error|Fault))"/g;
+
+/**
+ * A bare status with its reason phrase or the API's usual message ("529 Overloaded", "429 Too Many
+ * Requests", "401 invalid x-api-key") stands for the API's error type when no type is written out.
+ */
+const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
+  [529, 'overloaded_error', /\boverloaded\b/],
+  [429, 'rate_limit_error', /too many requests|rate.?limit/],
+  [401, 'authentication_error', /unauthori[sz]ed|invalid x-api-key|authentication/],
+  [403, 'permission_error', /\bforbidden\b|permission/],
+  [404, 'not_found_error', /not.?found/],
+  [413, 'request_too_large', /too large/],
+  [500, 'api_error', /internal server error/],
+  [504, 'timeout_error', /gateway time-?out|timed? ?out/],
+  [402, 'billing_error', /payment required|billing/],
+];
+
+export function impliedErrorTypes(statuses: number[], lower: string): string[] {
+  const types: string[] = [];
+  for (const [status, type, phrase] of IMPLIED_TYPES) if (statuses.includes(status) && phrase.test(lower)) types.push(type);
+  return types;
+}
+
+export const JSON_MESSAGE = /["']?message["']?\s?[:=]\s?(?:"((?:[^"\\\n]|\\.){4,600})"|'((?:[^'\\\n]|\\.){4,600})')/g;
+export const AWS_MESSAGE = /when calling the \w{2,60} operation(?: \(reached max retries: \d{1,3}\))?: ([^\n]{4,600})/g;
+
+// Exception names: dotted prefixes allowed (anthropic.BadRequestError, botocore.errorfactory.ValidationException).
+// Found by their suffix first (a fast scan), then read backwards: far cheaper than trying a dotted-name
+// pattern at every word of a long log.
+const EXCEPTION_SUFFIX = /(?:Error|Exception|Fault)\b/g;
+const EXCEPTION_NAME = /(?:^|[^\w.])((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?[A-Z][A-Za-z0-9]{0,60}(?:Error|Exception|Fault))$/;
+
+export function exceptionNames(flat: string): string[] {
+  const names: string[] = [];
+  for (const m of flat.matchAll(EXCEPTION_SUFFIX)) {
+    const end = (m.index as number) + m[0].length;
+    const name = EXCEPTION_NAME.exec(flat.slice(Math.max(0, end - 240), end))?.[1];
+    if (name && /[A-Z][a-z]/.test(name) && !names.includes(name)) {
+      names.push(name);
+      if (names.length >= MAX_ITEMS) break;
+    }
+  }
+  return names;
+}
+export const GOOGLE_EXCEPTION =
+  /\bgoogle\.api_core\.exceptions\.(NotFound|ResourceExhausted|PermissionDenied|InvalidArgument|FailedPrecondition|ServiceUnavailable|Unauthenticated|DeadlineExceeded|InternalServerError|TooManyRequests|Forbidden|BadRequest)\b/g;
+export const EXCEPTION_LINE =
+  /^[ \t]{0,16}(?:Uncaught |Unhandled |raise |throw )?((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?(?:[A-Z][A-Za-z0-9]{0,60})?(?:Error|Exception|Fault))(?:\[[\w ]{0,40}\])?: ([^\n]{3,800})$/gm;
+export const CLAUDE_CODE_LINE = /^[ \t⎿●✗·]{0,16}API Error:? ?([^\n]{3,800})$/gm;
+
+export const REQUEST_ID = /\b(req_[A-Za-z0-9]{12,60})\b/g;
+export const AWS_REQUEST_ID = /\brequest[ _-]?id["']?\s?[:=]?\s?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
+export const MODEL_ID =
+  /\b((?:(?:us|eu|apac|global|jp|au|us-gov)\.)?anthropic\.claude-[a-z0-9.-]{2,60}(?::\d{1,3})?|claude-(?!code\b)[a-z0-9.-]{2,60}(?:@\d{8}|@default)?)/gi;

@@ -1,0 +1,262 @@
+import { escapeRegex } from './normalize.js';
+import type { Provider, Surface } from './types.js';
+
+/**
+ * Words and substrings that say where a paste came from (surface, provider, Anthropic context, another
+ * vendor) and whether it looks like an error at all. One regex pass finds every hint substring.
+ */
+
+/**
+ * A cheap test on the lower-cased paste: any of the substrings (plain `includes`, which is fast on
+ * long text), or the pattern — which only runs when its gate substring is present.
+ */
+export interface Hint {
+  any?: string[];
+  pattern?: RegExp;
+  gate?: string[];
+}
+
+export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean {
+  if (h.any?.some((x) => found.has(x))) return true;
+  if (h.pattern && (!h.gate || h.gate.some((g) => found.has(g)))) return h.pattern.test(lower);
+  return false;
+}
+
+export const SURFACE_HINTS: Array<[Surface, Hint]> = [
+  [
+    'claude-code',
+    {
+      any: [
+        'claude code',
+        'claude-code',
+        'api error:',
+        'api error (',
+        '⎿',
+        'claude_code_',
+        '5-hour limit',
+        'weekly limit',
+        'session limit',
+      ],
+      // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
+      pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,
+      gate: ['/login', '/compact', '/upgrade', '/extra-usage', '/model'],
+    },
+  ],
+  ['langchain', { any: ['langchain'] }],
+  ['litellm', { any: ['litellm'] }],
+  [
+    'vercel-ai-sdk',
+    {
+      any: ['ai_apicallerror', 'ai_retryerror', '@ai-sdk/', 'ai_typevalidationerror', 'vercel ai sdk'],
+    },
+  ],
+  [
+    'typescript-sdk',
+    {
+      any: ['@anthropic-ai/sdk', 'at apierror.generate', 'node_modules', 'anthropic.makestatuserror'],
+      pattern: /\.m?js:\d{1,6}:\d{1,6}/,
+      gate: ['js:'],
+    },
+  ],
+  [
+    'python-sdk',
+    {
+      any: [
+        'traceback (most recent call last)',
+        'site-packages/anthropic',
+        'anthropic._base_client',
+        'anthropic.types',
+        'anthropic.resources',
+        '.py", line ',
+      ],
+      pattern: /\banthropic\.[a-z]\w{2,40}error\b|error code: \d{3} - \{/,
+      gate: ['anthropic.', 'error code:'],
+    },
+  ],
+  [
+    'raw-http',
+    {
+      any: ['x-api-key:', 'anthropic-version:'],
+      pattern: /\bcurl\b|http\/[12](?:\.\d)? \d{3}/,
+      gate: ['curl', 'http/'],
+    },
+  ],
+  ['aws-sdk', { any: ['botocore', 'boto3', '@aws-sdk/', 'aws-sdk', 'when calling the '] }],
+  [
+    'google-sdk',
+    {
+      any: ['google.api_core', 'google-cloud', 'googleapis', 'grpc._channel', '@google-cloud/'],
+    },
+  ],
+];
+
+export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
+  [
+    'bedrock',
+    // Plain botocore or "AWS" words are not enough: IAM, S3 and STS errors are pasted too.
+    {
+      any: [
+        'bedrock',
+        'invokemodel',
+        'anthropic.claude-',
+        'anthropicbedrock',
+        'claude_code_use_bedrock',
+        'modelstreamerrorexception',
+        'aws cli',
+        'aws credentials',
+        'aws account',
+        'aws console',
+        'ak and sk',
+        'access key and secret',
+      ],
+      pattern: /\bconverse(?:stream)?\b/,
+      gate: ['converse'],
+    },
+  ],
+  [
+    'vertex',
+    {
+      // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
+      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
+      gate: ['@20'],
+    },
+  ],
+  [
+    'gateway',
+    {
+      any: ['openrouter', 'litellm', 'portkey', 'helicone', 'cloudflare ai gateway', 'gateway.ai.cloudflare', 'one-api', 'new-api'],
+    },
+  ],
+  [
+    'anthropic',
+    {
+      any: ['api.anthropic.com', '@anthropic-ai/sdk', 'sk-ant-', 'anthropic.anthropic', 'anthropic.messages'],
+      pattern: /\banthropic\.[a-z]\w{2,40}error\b|\breq_[a-z0-9]{12}|"type"\s?:\s?"error"/,
+      gate: ['anthropic.', 'req_', '"type"'],
+    },
+  ],
+];
+
+export const ANTHROPIC_CONTEXT: Hint = {
+  any: [
+    'anthropic',
+    'claude',
+    'sk-ant-',
+    'overloaded_error',
+    'invalid_request_error',
+    'rate_limit_error',
+    'authentication_error',
+    'permission_error',
+    'not_found_error',
+    'billing_error',
+    'request_too_large',
+    // The Messages API's own streaming vocabulary: no other vendor's wire format uses these names.
+    'content_block_delta',
+    'content_block_start',
+    'content_block_stop',
+    'input_json_delta',
+    'thinking_delta',
+    'signature_delta',
+  ],
+  pattern: /\breq_[a-z0-9]{12}|['"]type['"]\s?:\s?['"]error['"]/,
+  gate: ['req_', 'type'],
+};
+
+export const FOREIGN_VENDORS: Array<[string, Hint]> = [
+  [
+    'OpenAI',
+    {
+      pattern: /\bopenai\b(?![-_ ]?compat)|platform\.openai\.com|\bgpt-[345o]|\bchatgpt\b|\bo[134]-mini\b/,
+      gate: ['openai', 'gpt-', 'chatgpt', '-mini'],
+    },
+  ],
+  [
+    'Google Gemini',
+    {
+      any: ['generativelanguage.googleapis', 'google.genai'],
+      pattern: /\bgemini\b|\bpalm\b/,
+      gate: ['gemini', 'palm'],
+    },
+  ],
+  ['Azure OpenAI', { any: ['azure openai', 'openai.azure.com'] }],
+  ['Ollama', { pattern: /\bollama\b/, gate: ['ollama'] }],
+  ['Groq', { pattern: /\bgroq\b/, gate: ['groq'] }],
+  ['Mistral', { pattern: /\bmistral\b/, gate: ['mistral'] }],
+  ['DeepSeek', { pattern: /\bdeepseek\b/, gate: ['deepseek'] }],
+  ['Cohere', { pattern: /\bcohere\b/, gate: ['cohere'] }],
+  ['Hugging Face', { any: ['huggingface', 'hugging face'] }],
+];
+
+// Cheap gate: most chat is not an error. Any of these words or phrases makes the paste worth matching in full.
+export const ERROR_WORDS = [
+  'error',
+  'errors',
+  'exception',
+  'traceback',
+  'failed',
+  'fails',
+  'failure',
+  'refused',
+  'denied',
+  'invalid',
+  'unexpected',
+  'timeout',
+  'timedout',
+  'overloaded',
+  'exceeded',
+  'exceeds',
+  'exceed',
+  'unauthorized',
+  'unauthorised',
+  'forbidden',
+  'rejected',
+  'cannot',
+  'required',
+  'stop_reason',
+  'throttled',
+  'throttling',
+  'unavailable',
+  'aborted',
+  'panic',
+];
+export const ERROR_PHRASES = [
+  'timed out',
+  'time out',
+  'too many',
+  'not found',
+  'could not',
+  'unable to',
+  'limit reached',
+  'hit your limit',
+  'not supported',
+  "can't",
+  'must be',
+  'must have',
+  'must not',
+];
+
+/**
+ * Every hint substring in one alternation, longest first, so one regex pass over the paste finds them
+ * all (much cheaper than an `includes` per substring on a long paste). A found substring also counts
+ * every shorter hint it contains ("anthropic.claude-" implies "anthropic").
+ */
+const ALL_HINTS: string[] = [
+  ...new Set(
+    [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS]
+      .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])
+      .concat(ERROR_PHRASES),
+  ),
+].sort((a, b) => b.length - a.length);
+const HINT_SCAN = new RegExp(ALL_HINTS.map(escapeRegex).join('|'), 'g');
+const CONTAINED = new Map(ALL_HINTS.map((x) => [x, ALL_HINTS.filter((y) => y !== x && x.includes(y))]));
+
+export function findHints(lower: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of lower.matchAll(HINT_SCAN)) {
+    if (found.has(m[0])) continue;
+    found.add(m[0]);
+    for (const y of CONTAINED.get(m[0]) ?? []) found.add(y);
+  }
+  return found;
+}
