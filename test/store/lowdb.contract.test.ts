@@ -5,6 +5,7 @@ import type { Store } from '../../src/store/contract.js';
 import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import { memoryLogger } from '../helpers/bot.js';
 import { runStoreContract, type StoreFactory } from './contract.js';
+import { runHelperContract } from './helpers-contract.js';
 
 /** The embedded engine: a data file and its write-ahead log in a fresh directory per test. */
 export const lowdbFactory: StoreFactory = async (opts) => {
@@ -28,3 +29,4 @@ export const lowdbFactory: StoreFactory = async (opts) => {
 };
 
 runStoreContract('lowdb', lowdbFactory);
+runHelperContract('lowdb', lowdbFactory);

@@ -4,6 +4,7 @@ import { openPostgresStore } from '../../src/store/postgres/index.js';
 import { memoryLogger } from '../helpers/bot.js';
 import { freshSchema, skipPostgres } from '../helpers/postgres.js';
 import { runStoreContract, type StoreFactory } from './contract.js';
+import { runHelperContract } from './helpers-contract.js';
 
 /** The PostgreSQL engine: a fresh schema per test in the shared test database, dropped afterwards. */
 export const postgresFactory: StoreFactory = async (opts) => {
@@ -26,4 +27,7 @@ export const postgresFactory: StoreFactory = async (opts) => {
 };
 
 if (await skipPostgres()) describe.skip('Store contract (postgres)', () => it('needs PostgreSQL on 127.0.0.1:5432', () => undefined));
-else runStoreContract('postgres', postgresFactory);
+else {
+  runStoreContract('postgres', postgresFactory);
+  runHelperContract('postgres', postgresFactory);
+}
