@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import type { FeedbackContext } from './feedback.js';
 import { maskVariableParts } from './fingerprint.js';
 import { exceptionKey, type FuzzyPhrase, fuzzyWords, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
@@ -16,8 +17,8 @@ import type { Article, Candidate, CandidateReason, Signals } from './types.js';
  */
 
 export interface MatchOptions {
-  /** Multiplier per article for this paste's fingerprint, from user feedback (1 = no change). */
-  feedbackFactor?: (articleId: string) => number;
+  /** Multiplier per article for this paste's fingerprint, from user feedback (1 = no change; see feedback.ts). */
+  feedbackFactor?: (articleId: string, ctx: FeedbackContext) => number;
   /** How many candidates to return. */
   limit?: number;
   /**
@@ -302,7 +303,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   // shared structure only earn "possible match".
   if (e.signature === 0 && !e.uniqueStructure) contradict('no signature of this article appears in the paste', 0.8);
 
-  const feedback = opts.feedbackFactor?.(article.id) ?? 1;
+  const feedback = opts.feedbackFactor?.(article.id, { signature: e.signature }) ?? 1;
   if (feedback !== 1) {
     reasons.push({
       kind: 'feedback',
@@ -311,7 +312,8 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     });
     factor *= feedback;
   }
-  return round((1 - miss) * factor);
+  // A helper's correction can lift an article (factor above 1); a score stays a confidence in [0, 1].
+  return round(Math.min(1, (1 - miss) * factor));
 }
 
 /** An AWS code contradicts an AWS code, an API type an API type; a mix says nothing. */

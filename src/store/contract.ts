@@ -1,3 +1,4 @@
+import type { FeedbackByArticle } from '../core/feedback.js';
 import type { GapKind } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type {
@@ -159,7 +160,7 @@ export interface VoteResult {
  * articleId → distinct voters net up / net down on answers that showed it for one fingerprint, and how
  * many helpers corrected an answer away from it (`correctedFrom`) or to it (`correctedTo`).
  */
-export type FeedbackCounts = Record<string, { up: number; down: number; correctedFrom?: number; correctedTo?: number }>;
+export type FeedbackCounts = FeedbackByArticle;
 
 export interface HelperStats {
   corrections: Array<{ fromArticleId: string | null; toArticleId: string; count: number }>;

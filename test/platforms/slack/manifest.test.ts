@@ -10,9 +10,11 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'conversations.info': ['channels:read', 'groups:read'],
   'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
   'files.info': ['files:read'],
+  'usergroups.users.list': ['usergroups:read'],
   'users.info': ['users:read'],
   'views.open': [],
   'views.publish': [],
@@ -62,6 +64,8 @@ describe('slack/manifest.yaml', () => {
     const urls = [
       manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,
+      // The article picker's options (an external select) come from the same endpoint.
+      manifest.settings.interactivity.message_menu_options_url,
       manifest.features.slash_commands[0].url,
     ];
     for (const url of urls) expect(new URL(url).pathname).toBe('/slack/events');
