@@ -1,7 +1,7 @@
 import { redact } from '../bot/redact.js';
 import { diagnose } from '../core/diagnose.js';
-import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { feedbackWeight, hasFeedback } from '../core/feedback.js';
+import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { FeedbackCounts } from '../store/contract.js';
 import type { AnalyseOptions, Analyser, PasteAnalysis } from './types.js';
 

@@ -73,7 +73,13 @@ export class HelperActions {
   }
 
   /** A helper's pick of the right article: stored (it steers the ranking for this error), then shown. */
-  async correct(platform: Platform, answerId: string, userId: string, articleId: string, check: HelperCheck): Promise<Correction | Refusal> {
+  async correct(
+    platform: Platform,
+    answerId: string,
+    userId: string,
+    articleId: string,
+    check: HelperCheck,
+  ): Promise<Correction | Refusal> {
     const answer = await this.deps.store.getAnswer(answerId);
     if (!answer) return { ok: false, text: TOO_OLD };
     if (!(await this.deps.helpers.isHelper(platform, answer.community, userId, check))) return { ok: false, text: NOT_A_HELPER };

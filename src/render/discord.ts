@@ -110,8 +110,18 @@ export function renderDiscord(answer: Answer): DiscordMessage {
     custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
   };
   const helperButtons = [
-    { type: 2 as const, style: 3, label: '✅ Solved', custom_id: `${DISCORD_BUTTONS.solved}:${answer.id}`.slice(0, DISCORD_LIMITS.customId) },
-    { type: 2 as const, style: 2, label: 'Wrong article?', custom_id: `${DISCORD_BUTTONS.correct}:${answer.id}`.slice(0, DISCORD_LIMITS.customId) },
+    {
+      type: 2 as const,
+      style: 3,
+      label: '✅ Solved',
+      custom_id: `${DISCORD_BUTTONS.solved}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+    },
+    {
+      type: 2 as const,
+      style: 2,
+      label: 'Wrong article?',
+      custom_id: `${DISCORD_BUTTONS.correct}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+    },
   ];
   const components: DiscordMessage['components'] = !answer.feedback
     ? []

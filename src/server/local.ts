@@ -284,6 +284,8 @@ export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
     store.listChannelSettings(filter),
     store.communities(),
   ]);
+  // Helpers' corrections (per article pair) and solved questions (per article).
+  const helpers = await store.helperStats(filter);
   return {
     community: filter.community ?? null,
     communities,
@@ -297,6 +299,12 @@ export async function statsJson(ctx: AppContext, filter: StatsFilter = {}) {
     claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
     knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
     channels: channels.map(({ key, mode, by, at, community }) => ({ key, mode, by, at, community })),
+    corrections: helpers.corrections.map((c) => ({
+      ...c,
+      fromTitle: c.fromArticleId ? (knowledge.current.byId.get(c.fromArticleId)?.title ?? c.fromArticleId) : null,
+      toTitle: knowledge.current.byId.get(c.toArticleId)?.title ?? c.toArticleId,
+    })),
+    solved: helpers.solved,
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { feedbackWeight } from '../../src/core/feedback.js';
 import type { Store } from '../../src/store/contract.js';
 import type { NewAnswer } from '../../src/store/records.js';
-import { feedbackWeight } from '../../src/core/feedback.js';
 
 /**
  * The engine-independent contract suite: every engine runs the same tests through `runStoreContract`

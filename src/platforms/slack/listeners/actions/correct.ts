@@ -23,7 +23,9 @@ export function registerCorrect(app: App, rt: SlackRuntime): void {
       if (!channelId) return;
       const answerId = action.value ?? '';
       const answer = await rt.ctx.store.getAnswer(answerId);
-      const helper = answer && (await rt.ctx.helperActions.helpers.isHelper('slack', answer.community, body.user.id, slackHelperCheck(rt, body.user.id)));
+      const helper =
+        answer &&
+        (await rt.ctx.helperActions.helpers.isHelper('slack', answer.community, body.user.id, slackHelperCheck(rt, body.user.id)));
       if (!answer) return void (await rt.sink.ephemeral(channelId, body.user.id, 'That answer is too old to correct.', threadId));
       if (!helper) return void (await rt.sink.ephemeral(channelId, body.user.id, NOT_A_HELPER, threadId));
       await rt.sink.ephemeral(channelId, body.user.id, 'Which article is right for this error?', threadId, pickerBlocks(answerId));

@@ -69,13 +69,13 @@ async function showSolved(rt: SlackRuntime, channel: string, ts: string, blocks:
     return;
   }
   const kept = blocks.map((b) =>
-    b.type === 'actions'
-      ? { ...b, elements: b.elements.filter((e) => !('action_id' in e) || e.action_id !== SLACK_ACTIONS.solved) }
-      : b,
+    b.type === 'actions' ? { ...b, elements: b.elements.filter((e) => !('action_id' in e) || e.action_id !== SLACK_ACTIONS.solved) } : b,
   );
   const updated: Blocks = [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: line }] }];
   try {
-    await rt.api.call('chat.update', (c) => c.chat.update({ channel, ts, text: `${line}\n${text ?? ''}`.slice(0, 3_000), blocks: updated }));
+    await rt.api.call('chat.update', (c) =>
+      c.chat.update({ channel, ts, text: `${line}\n${text ?? ''}`.slice(0, 3_000), blocks: updated }),
+    );
   } catch (err) {
     rt.api.logFailure(err, 'updating the answer to show it solved', { channel });
     await rt.sink.postHandoff({ platform: 'slack', channelId: channel, threadId: ts }, line);

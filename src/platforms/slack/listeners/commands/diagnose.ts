@@ -95,6 +95,7 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
             threadId: null,
             messageId: question.ts,
             userId: command.user_id,
+            community: command.team_id,
             via: 'command',
             text: request.text,
           });
