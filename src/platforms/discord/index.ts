@@ -1,7 +1,8 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { AnswerRecord } from '../../bot/store.js';
 import type { AppContext } from '../../context.js';
 import type { PlatformAdapter } from '../types.js';
+import { SolvedArchiver } from './archiver.js';
 import { ContentIntentWarner, MESSAGE_CONTENT_HELP } from './content-warning.js';
 import { describeError, errorHint, errorLabel } from './errors.js';
 import { watchRest } from './listeners/connection.js';
@@ -34,7 +35,13 @@ export function resolveOptions(ctx: AppContext, over: Partial<DiscordOptions> = 
   };
 }
 
-const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+// GuildMessageReactions: a ✅ on an answer marks its question solved (docs/discord.md).
+const BASE_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+  GatewayIntentBits.GuildMessageReactions,
+];
 
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = 'discord' as const;
@@ -114,7 +121,8 @@ export class DiscordAdapter implements PlatformAdapter {
     const o = this.options;
     const client = new Client({
       intents: messageContent ? [...BASE_INTENTS, GatewayIntentBits.MessageContent] : BASE_INTENTS,
-      partials: [Partials.Channel],
+      // Message and Reaction: reactions on answers posted before the last restart (not in the cache) still arrive.
+      partials: [Partials.Channel, Partials.Message, Partials.Reaction],
       rest: { ...(o.apiUrl ? { api: o.apiUrl } : {}), retries: o.restRetries, timeout: o.restTimeoutMs },
       waitGuildTimeout: o.waitGuildTimeoutMs,
       allowedMentions: { parse: [] },
@@ -147,6 +155,8 @@ export class DiscordAdapter implements PlatformAdapter {
       },
     };
     this.dc = dc;
+    dc.archiver = new SolvedArchiver(dc);
+    client.once(Events.ClientReady, () => dc.archiver?.start());
     for (const l of listeners) {
       const handler = (...args: unknown[]) => {
         if (adapter.stopped && l.tracked) return;
@@ -164,6 +174,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private async destroyClient(): Promise<void> {
     const client = this.client;
     this.client = null;
+    this.dc?.archiver?.stop();
     if (!client) return;
     // destroy() can hang when login never completed: never let it block shutdown.
     await Promise.race([client.destroy().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000).unref())]);

@@ -4,10 +4,13 @@ import type {
   Client,
   ClientEvents,
   MessageContextMenuCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIApplicationCommandsJSONBody,
+  StringSelectMenuInteraction,
 } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
+import type { SolvedArchiver } from './archiver.js';
 import type { ContentIntentWarner } from './content-warning.js';
 
 /**
@@ -49,7 +52,11 @@ export interface DiscordContext {
   /** Logs and counts a platform failure; never throws. */
   reportError(err: unknown, where: string, extra?: Record<string, unknown>): void;
   setStatus(status: 'connected' | 'connecting' | 'down'): void;
+  /** Archives solved threads when their time comes (set once the client is built). */
+  archiver?: SolvedArchiver;
 }
+
+export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
 
@@ -78,9 +85,9 @@ export interface Listener<E extends keyof ClientEvents = keyof ClientEvents> {
 
 export interface InteractionHandler<T = unknown> {
   name: string;
-  /** The parsed custom id when this handler owns the component, else null. */
-  parse(interaction: ButtonInteraction): T | null;
-  run(dc: DiscordContext, interaction: ButtonInteraction, parsed: T): Promise<void>;
+  /** The parsed custom id when this handler owns the component (a button, a select menu, a modal), else null. */
+  parse(interaction: ComponentInteraction): T | null;
+  run(dc: DiscordContext, interaction: ComponentInteraction, parsed: T): Promise<void>;
 }
 
 /** Keeps the listener's event type when it is put in a list of mixed listeners. */

@@ -3,11 +3,12 @@ import type { Command } from '../types.js';
 import { diagnoseCommand } from './diagnose.js';
 import { diagnoseChannelCommand } from './diagnose-channel.js';
 import { diagnoseMessageCommand } from './diagnose-message.js';
+import { diagnoseSettingsCommand } from './diagnose-settings.js';
 import { diagnoseStatsCommand } from './diagnose-stats.js';
 
 /** Every application command, by name. */
 export const commands = new Map<string, Command>(
-  [diagnoseCommand, diagnoseStatsCommand, diagnoseChannelCommand, diagnoseMessageCommand].map((c) => [c.data.name, c]),
+  [diagnoseCommand, diagnoseStatsCommand, diagnoseChannelCommand, diagnoseMessageCommand, diagnoseSettingsCommand].map((c) => [c.data.name, c]),
 );
 
 /** What `npm run register-commands` sends to Discord. */

@@ -1,4 +1,5 @@
 import type { InteractionHandler } from '../types.js';
 import { feedbackButtons } from './feedback.js';
+import { helperButtons } from './helpers.js';
 
-export const interactionHandlers: InteractionHandler[] = [feedbackButtons as InteractionHandler];
+export const interactionHandlers: InteractionHandler[] = [feedbackButtons as InteractionHandler, helperButtons as InteractionHandler];

@@ -34,7 +34,7 @@ export const interactionCreate = listener({
           }
         }
         await command.run(dc, interaction);
-      } else if (interaction.isButton()) {
+      } else if (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit()) {
         for (const handler of interactionHandlers) {
           const parsed = handler.parse(interaction);
           if (parsed === null) continue;
