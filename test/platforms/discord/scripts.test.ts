@@ -24,7 +24,13 @@ it('register-commands: guild when a guild id is given, else global; the full com
     options?: Array<{ name: string; type: number }>;
     default_member_permissions?: string;
   }>;
-  expect(cmds.map((c) => c.name).sort()).toEqual(['Diagnose this message', 'diagnose', 'diagnose-channel', 'diagnose-settings', 'diagnose-stats']);
+  expect(cmds.map((c) => c.name).sort()).toEqual([
+    'Diagnose this message',
+    'diagnose',
+    'diagnose-channel',
+    'diagnose-settings',
+    'diagnose-stats',
+  ]);
   expect(cmds.find((c) => c.name === 'Diagnose this message')?.type).toBe(3);
   expect(cmds.find((c) => c.name === 'diagnose')?.options?.map((o) => [o.name, o.type])).toEqual([
     ['text', 3],

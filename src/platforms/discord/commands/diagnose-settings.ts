@@ -45,10 +45,12 @@ export const diagnoseSettingsCommand: Command = {
   preconditions: [guildOnly, manageGuild],
   async run(dc, i) {
     if (!i.isChatInputCommand() || !i.guildId) return;
-    const reply = (content: string) => ack(dc, i, 'command', () => i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));
+    const reply = (content: string) =>
+      ack(dc, i, 'command', () => i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));
     const role = i.options.getRole('role');
     const off = i.options.getBoolean('off') === true;
-    if (!role && !off) return void (await reply('Usage: `/diagnose-settings helpers role:@Support` or `/diagnose-settings helpers off:true`.'));
+    if (!role && !off)
+      return void (await reply('Usage: `/diagnose-settings helpers role:@Support` or `/diagnose-settings helpers off:true`.'));
     await dc.app.helperActions.helpers.setSupportGroup('discord', i.guildId, off ? null : (role?.id ?? null), i.user.id);
     dc.logger.info({ guild: i.guildId, role: off ? null : role?.id, by: i.user.id }, 'Discord helpers role changed');
     await reply(

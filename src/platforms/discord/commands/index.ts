@@ -8,7 +8,10 @@ import { diagnoseStatsCommand } from './diagnose-stats.js';
 
 /** Every application command, by name. */
 export const commands = new Map<string, Command>(
-  [diagnoseCommand, diagnoseStatsCommand, diagnoseChannelCommand, diagnoseMessageCommand, diagnoseSettingsCommand].map((c) => [c.data.name, c]),
+  [diagnoseCommand, diagnoseStatsCommand, diagnoseChannelCommand, diagnoseMessageCommand, diagnoseSettingsCommand].map((c) => [
+    c.data.name,
+    c,
+  ]),
 );
 
 /** What `npm run register-commands` sends to Discord. */

@@ -36,9 +36,12 @@ export const helperButtons: InteractionHandler<Helper> = {
     if (h.kind === 'solved') return solved(dc, i, h.answerId);
     if (h.kind === 'pick') return pick(dc, i, h.answerId);
     const answer = await dc.app.store.getAnswer(h.answerId);
-    const helper = answer && (await dc.app.helperActions.helpers.isHelper('discord', answer.community, i.user.id, interactionHelperCheck(i)));
+    const helper =
+      answer && (await dc.app.helperActions.helpers.isHelper('discord', answer.community, i.user.id, interactionHelperCheck(i)));
     if (!helper) {
-      await ack(dc, i, 'button', () => i.reply({ content: answer ? NOT_A_HELPER : 'That answer is too old to correct.', flags: MessageFlags.Ephemeral }));
+      await ack(dc, i, 'button', () =>
+        i.reply({ content: answer ? NOT_A_HELPER : 'That answer is too old to correct.', flags: MessageFlags.Ephemeral }),
+      );
       return;
     }
     if (h.kind === 'search' && i.isButton()) {
@@ -68,7 +71,9 @@ function pickerRows(answerId: string, articles: Article[]) {
     const menu = new StringSelectMenuBuilder()
       .setCustomId(`hx:pick:${answerId}`.slice(0, 100))
       .setPlaceholder('The right article')
-      .addOptions(articles.slice(0, 25).map((a) => ({ label: a.title.slice(0, 100), value: a.id.slice(0, 100), description: a.id.slice(0, 100) })));
+      .addOptions(
+        articles.slice(0, 25).map((a) => ({ label: a.title.slice(0, 100), value: a.id.slice(0, 100), description: a.id.slice(0, 100) })),
+      );
     rows.push(new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu));
   }
   const search = new ButtonBuilder().setCustomId(`hx:search:${answerId}`.slice(0, 100)).setLabel('Search…').setStyle(ButtonStyle.Secondary);
@@ -100,7 +105,9 @@ async function solved(dc: DiscordContext, i: ComponentInteraction, answerId: str
   if (!r.ok) return void (await ack(dc, i, 'button', () => i.reply({ content: r.text, flags: MessageFlags.Ephemeral })));
   if (!r.first) {
     const text = `This question was already marked solved by <@${r.record.by}>.`;
-    return void (await ack(dc, i, 'button', () => i.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } })));
+    return void (await ack(dc, i, 'button', () =>
+      i.reply({ content: text, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }),
+    ));
   }
   const later = r.record.archiveAt ? ' This thread will be archived in a while.' : '';
   await ack(dc, i, 'button', () => i.reply({ content: `✅ Marked solved by <@${i.user.id}>.${later}`, allowedMentions: { parse: [] } }));
