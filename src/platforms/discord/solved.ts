@@ -1,6 +1,6 @@
 import type { AnyThreadChannel, Channel } from 'discord.js';
-import type { HelperCheck } from '../../bot/helper-role.js';
 import type { Solved } from '../../bot/helper-actions.js';
+import type { HelperCheck } from '../../bot/helper-role.js';
 import type { DiscordContext } from './types.js';
 
 /**
