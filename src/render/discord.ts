@@ -126,7 +126,7 @@ export function renderDiscord(answer: Answer): DiscordMessage {
   const components: DiscordMessage['components'] = !answer.feedback
     ? []
     : answer.handoffOnly
-      ? [{ type: 1, components: [handoff, ...helperButtons] }]
+      ? [{ type: 1, components: [handoff] }]
       : [
           {
             type: 1,

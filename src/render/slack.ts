@@ -134,7 +134,7 @@ export function renderSlack(answer: Answer): SlackMessage {
         type: 'actions',
         block_id: `feedback:${answer.id}`.slice(0, 255),
         elements: answer.handoffOnly
-          ? [handoffButton, solvedButton, correctButton]
+          ? [handoffButton]
           : [
               {
                 type: 'button',
