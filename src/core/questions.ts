@@ -78,7 +78,7 @@ const TROUBLE =
 
 /** Other vendors' models, and model-serving platforms that do not serve Claude, named in a question. */
 const OTHER_MODELS =
-  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen\w*|glm-?\d[\w.-]*|zhipu\w*|chatglm|kimi|moonshot|minimax|doubao|ernie|baichuan|mistral|mixtral|llama\w*|deepseek|grok|ollama|vllm|kserve|triton|sagemaker|hugging ?face|together\.ai|fireworks\.ai|lm ?studio|publishers\/(?:google|meta|mistralai))\b/i;
+  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen\w*|glm(?:-?\d[\w.-]*)?|zhipu\w*|chatglm|kimi|moonshot|minimax|doubao|ernie|baichuan|mistral|mixtral|llama\w*|deepseek|grok|ollama|vllm|kserve|triton|sagemaker|hugging ?face|together\.ai|fireworks\.ai|lm ?studio|publishers\/(?:google|meta|mistralai))\b/i;
 
 /**
  * Sentences that name Claude only to compare ("works fine with Anthropic models", "other models, e.g.
@@ -86,6 +86,16 @@ const OTHER_MODELS =
  */
 const COMPARISON =
   /\b(?:works?(?:ing)? (?:fine|well|perfectly|correctly|as expected)|(?:no|without|don'?t have|do not have|doesn'?t have|does not have) (?:this |the same |any )?(?:issue|problem)|other (?:models|providers)|unlike|compared (?:to|with)|same (?:config\w*|setup|code|request)s? works?)\b/i;
+
+/**
+ * "Anthropic" naming a wire format or an endpoint shape, not the model behind it: gateways serve other
+ * vendors' models through an "Anthropic-compatible endpoint" or "the Anthropic API format".
+ */
+const ANTHROPIC_AS_FORMAT =
+  /\banthropic[- ](?:compatible|style|format|messages format|api format|protocol|endpoint|base url|adapter)s?\b|\b(?:compatible with|in|via|through) (?:the )?anthropic(?:'s)? (?:api|messages) (?:format|protocol|schema)\b/gi;
+
+/** Claude Code is a client: "GLM models are unusable from Claude Code" is about the GLM model behind it. */
+const CLAUDE_CODE_AS_CLIENT = /\bclaude[- ]code\b/gi;
 
 /** A Claude consumer app (the desktop or mobile app, claude.ai in a browser), outside the API. */
 const CONSUMER_APP = /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b)/i;
@@ -100,6 +110,8 @@ const DEVELOPER_WORDS =
 export function aboutOtherModel(text: string): boolean {
   if (!OTHER_MODELS.test(text)) return false;
   const own = text
+    .replace(ANTHROPIC_AS_FORMAT, ' ')
+    .replace(CLAUDE_CODE_AS_CLIENT, ' ')
     .split(/(?<=[.!?;])(?<!\b(?:e\.g|i\.e|etc|vs)\.)\s+|\n+/)
     .filter((s) => !COMPARISON.test(s))
     .join(' ');

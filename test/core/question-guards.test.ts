@@ -24,6 +24,25 @@ describe("another vendor's model in the message, on both the paste and the quest
     expect(shownArticles(ask(text, kb)).answered).toBe(true);
   });
 
+  it.each([
+    'Our gateway exposes an Anthropic-compatible endpoint; every GLM model fails with 422 when tools are sent. Why?',
+    'Using DeepSeek through the Anthropic API format in our proxy, streaming stops after the first event.',
+  ])('"Anthropic" naming only the wire format of a gateway does not make another vendor\'s model ours: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it("Claude Code named only as the client of another vendor's model does not make the model ours", async () => {
+    const text = 'Kimi K2 behind our router breaks in Claude Code: every request with tools gets a 400 schema error.';
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+    expect(aboutOtherModel('Claude Code with Opus gets 429 from our gateway. Qwen works fine there.')).toBe(false);
+  });
+
+  it('the Anthropic endpoint named by a Claude user, with no other model, stays ours', () => {
+    expect(aboutOtherModel('The Anthropic endpoint returns 529 overloaded for Claude Opus since this morning.')).toBe(false);
+  });
+
   it('"e.g." inside a comparison does not split it into a sentence that names Claude', () => {
     expect(aboutOtherModel('GLM-5 fails with a 400 here. The same setup works fine with Anthropic models (e.g. Opus).')).toBe(true);
   });
