@@ -90,6 +90,7 @@ export async function startApp(
       store,
       kb: () => knowledge.current,
       logger,
+      metrics,
       helpers: new HelperRole(store, { defaults: { slack: config.SLACK_SUPPORT_GROUP, discord: config.DISCORD_SUPPORT_ROLE } }),
       config: { solvedArchiveSeconds: config.SOLVED_ARCHIVE_SECONDS, solvedLock: config.SOLVED_LOCK, publicUrl: config.PUBLIC_URL },
     }),

@@ -2,6 +2,7 @@ import { buildArticleSearch } from '../core/article-search.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Article } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
+import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/contract.js';
 import type { AnswerRecord, Platform, SolvedRecord } from '../store/records.js';
 import { type Answer, verifiedLabel } from './answer.js';
@@ -54,6 +55,7 @@ export class HelperActions {
       helpers: HelperRole;
       config: HelperActionsConfig;
       logger: Logger;
+      metrics?: Metrics;
       now?: () => number;
     },
   ) {}
@@ -96,6 +98,7 @@ export class HelperActions {
       by: userId,
     });
     this.deps.logger.info({ platform, answerId, from: answer.articleId, to: article.id, by: userId }, 'a helper corrected an answer');
+    this.deps.metrics?.corrections.inc({ platform });
     return { ok: true, answer, article, post: this.articleAnswer(article, answer) };
   }
 
@@ -129,7 +132,10 @@ export class HelperActions {
       lock: config.solvedLock,
     });
     if (!r.ok || !r.record) return { ok: false, text: TOO_OLD };
-    if (r.first) this.deps.logger.info({ platform, answerId, by: userId, via: opts.via, archiveAt }, 'a question was marked solved');
+    if (r.first) {
+      this.deps.logger.info({ platform, answerId, by: userId, via: opts.via, archiveAt }, 'a question was marked solved');
+      this.deps.metrics?.solved.inc({ platform, via: opts.via });
+    }
     return { ok: true, answer, record: r.record, first: r.first };
   }
 
