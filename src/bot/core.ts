@@ -396,7 +396,7 @@ export class BotCore {
     const a = await this.deps.store.getAnswer(answerId);
     if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
     this.deps.metrics?.escalations.inc({ platform });
-    const who = this.deps.config.supportMention?.[platform];
+    const who = await this.supportMention(platform, a.community);
     // Everything below except `who` came from a paste: inert on the platform it is posted on.
     const safe = (text: string) => pasteSafe(platform, text);
     const lines = [
@@ -419,6 +419,18 @@ export class BotCore {
         ? 'I have asked the support team to look at this thread.'
         : 'I have flagged this thread for a human (no support group is configured, so nobody was pinged).',
     };
+  }
+
+  /**
+   * Who "ask a human" pings: the community's support group when one was set with the settings command
+   * (none when it was turned off), else the configured one.
+   */
+  private async supportMention(platform: Platform, community: string): Promise<string | undefined> {
+    const stored = community ? await this.deps.store.communitySettings(platform, community) : undefined;
+    if (!stored) return this.deps.config.supportMention?.[platform];
+    if (!stored.supportGroup) return undefined;
+    if (platform === 'slack') return `<!subteam^${stored.supportGroup}>`;
+    return platform === 'discord' ? `<@&${stored.supportGroup}>` : undefined;
   }
 
   async setChannelMode(

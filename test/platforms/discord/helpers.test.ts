@@ -44,6 +44,16 @@ async function callback(bot: DiscordBot, i: Json): Promise<Json> {
   return body(cb);
 }
 
+/** Polls an async probe (the store is written just after the REST call the fake saw). */
+async function eventually<T>(probe: () => Promise<T | null | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const v = await probe();
+    if (v !== null && v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 function click(bot: DiscordBot, a: { threadId: string; message: Json }, customId: string, user = freshUser(), over: Json = {}) {
   return bot.fake.interact({
     type: 3,
@@ -90,6 +100,18 @@ describe('helpers on Discord', () => {
     const ok = await callback(bot, bot.fake.interact({ type: 2, user: freshUser(), permissions: MANAGE_GUILD, data }));
     expect(ok.data.content).toContain(`<@&${ROLE}>`);
     expect(await bot.app.ctx.store.communitySettings('discord', IDS.guild)).toMatchObject({ supportGroup: ROLE });
+  });
+
+  it('“Still stuck” pings the role set for the server, and only it', async () => {
+    const a = await answered(bot);
+    await callback(bot, click(bot, a, `fb:human:${a.answerId}`));
+    const handoff = await bot.fake.waitFor(
+      () =>
+        bot.fake.callsTo('POST', new RegExp(`^/channels/${a.threadId}/messages$`)).find((c) => /still stuck/.test(body(c).content ?? '')),
+      'the hand-off',
+    );
+    expect(body(handoff).content.startsWith(`<@&${ROLE}>`)).toBe(true);
+    expect(body(handoff).allowed_mentions).toMatchObject({ parse: [], roles: [ROLE] });
   });
 
   it('“Wrong article?”: refused to others; a helper picks from a select menu or searches; stored and shown in the thread', async () => {
@@ -162,7 +184,7 @@ describe('helpers on Discord', () => {
       'the archive',
     );
     expect(body(archived).locked).toBe(true);
-    expect((await bot.app.ctx.store.solvedFor(a.answerId))?.archivedAt).not.toBeNull();
+    await eventually(async () => (await bot.app.ctx.store.solvedFor(a.answerId))?.archivedAt, 'the archive recorded');
   });
 
   it('a ✅ from a member with the support role marks the question solved', async () => {
@@ -209,7 +231,7 @@ describe('the archive schedule survives a restart', () => {
           () => fake.callsTo('PATCH', new RegExp(`^/channels/${a.threadId}$`)).find((c) => body(c).archived === true),
           'archive after restart',
         );
-        expect((await second.app.ctx.store.solvedFor(a.answerId))?.archivedAt).not.toBeNull();
+        await eventually(async () => (await second.app.ctx.store.solvedFor(a.answerId))?.archivedAt, 'the archive recorded');
       } finally {
         await second.stop();
       }

@@ -76,6 +76,18 @@ describe('who counts as a helper', () => {
   });
 });
 
+describe('the support group', () => {
+  it('“Still stuck” pings the group set for the workspace', async () => {
+    const a = await answerIn('CESCALATE');
+    await bot.postInteraction(click('escalate', a, 'CESCALATE', 'UASK'));
+    const handoff = await bot.fake.waitFor(
+      () => bot.fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'CESCALATE' && /still stuck/.test(String(c.body.text))),
+      'the hand-off',
+    );
+    expect(String(handoff.body.text).startsWith(`<!subteam^${GROUP}>`)).toBe(true);
+  });
+});
+
 describe('“Wrong article?”', () => {
   it('explains privately to non-helpers; a helper picks the right article, stored, shown in the thread, and it steers later answers', async () => {
     const a = await answerIn(AUTO);
