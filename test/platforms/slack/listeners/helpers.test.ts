@@ -201,6 +201,18 @@ describe('“Solved”', () => {
       'the updated answer',
     );
     expect(await bot.running.ctx.store.solvedFor(a.id)).toMatchObject({ by: HELPER, via: 'reaction' });
+    // A ✅ from someone who is neither the asker nor a helper is not counted (and nobody is messaged).
+    const b = await answerIn('CTICK2', 'UASK3');
+    await bot.postEvent({
+      type: 'reaction_added',
+      user: 'UPASSERBY',
+      reaction: 'white_check_mark',
+      item: { type: 'message', channel: 'CTICK2', ts: b.replyTs },
+      item_user: 'UBOT',
+    });
+    await bot.waitForLog('Slack: ✅ on an answer', (l) => l.answer === b.id);
+    expect(await bot.running.ctx.store.solvedFor(b.id)).toBeUndefined();
+    expect(bot.fake.callsTo('chat.postEphemeral').some((c) => c.body.user === 'UPASSERBY')).toBe(false);
     const stats = (await (await fetch(`${bot.running.url}/api/stats`)).json()) as Json;
     expect(stats.solved).toEqual(expect.arrayContaining([{ articleId: 'prompt-too-long', solved: 2 }]));
     const metrics = await (await fetch(`${bot.running.url}/metrics`)).text();

@@ -33,7 +33,9 @@ export async function solveAnswer(
     message?: { ts?: string; blocks?: Blocks; text?: string };
   },
 ): Promise<void> {
-  const tell = (text: string) => (s.channelId ? rt.sink.ephemeral(s.channelId, s.userId, text, s.threadId) : Promise.resolve());
+  // A button press gets a private answer; a reaction someone may not use is simply not counted.
+  const tell = (text: string) =>
+    s.channelId && s.via === 'button' ? rt.sink.ephemeral(s.channelId, s.userId, text, s.threadId) : Promise.resolve();
   const r = await rt.ctx.helperActions.solve('slack', s.answerId, s.userId, {
     via: s.via,
     archive: false,

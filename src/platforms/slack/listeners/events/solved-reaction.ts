@@ -22,6 +22,7 @@ export function registerSolvedReaction(app: App, rt: SlackRuntime): void {
       const answer = await rt.ctx.store.answerByReplyMessage('slack', channel, ts);
       if (!answer) return;
       await solveAnswer(rt, { answerId: answer.id, userId: e.user, channelId: channel, threadId: answer.threadId, via: 'reaction' });
+      rt.log.debug({ answer: answer.id, user: e.user }, 'Slack: ✅ on an answer');
     });
   });
 }
