@@ -2,6 +2,8 @@ import path from 'node:path';
 import { PoolAnalyser } from './analysis/pool.js';
 import { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
+import { HelperActions } from './bot/helper-actions.js';
+import { HelperRole } from './bot/helper-role.js';
 import { createClaudeEnricher } from './claude/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -76,12 +78,21 @@ export async function startApp(
         incidentWindowMinutes: config.INCIDENT_WINDOW_MINUTES,
         incidentThreshold: config.INCIDENT_THRESHOLD,
         maxPasteBytes: config.MAX_PASTE_BYTES,
+        feedbackMinVoters: config.FEEDBACK_MIN_VOTERS,
         publicUrl: config.PUBLIC_URL,
         supportMention: {
           slack: config.SLACK_SUPPORT_GROUP ? `<!subteam^${config.SLACK_SUPPORT_GROUP}>` : undefined,
           discord: config.DISCORD_SUPPORT_ROLE ? `<@&${config.DISCORD_SUPPORT_ROLE}>` : undefined,
         },
       },
+    }),
+    helperActions: new HelperActions({
+      store,
+      kb: () => knowledge.current,
+      logger,
+      metrics,
+      helpers: new HelperRole(store, { defaults: { slack: config.SLACK_SUPPORT_GROUP, discord: config.DISCORD_SUPPORT_ROLE } }),
+      config: { solvedArchiveSeconds: config.SOLVED_ARCHIVE_SECONDS, solvedLock: config.SOLVED_LOCK, publicUrl: config.PUBLIC_URL },
     }),
     track<T>(work: Promise<T>): Promise<T> {
       inFlight.add(work);

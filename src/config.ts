@@ -78,6 +78,14 @@ const envSchema = z.object({
   ALLOWED_HOSTS: list,
 
   AUTO_REPLY_CHANNELS: list,
+  /** Distinct platform voters on an article for a fingerprint before their votes move the ranking. */
+  FEEDBACK_MIN_VOTERS: int(3, 1, 1_000),
+  /** Name of the Discord forum tag applied to a post marked solved (when the forum has such a tag). */
+  DISCORD_SOLVED_TAG: z.string().default('Solved'),
+  /** Seconds after "Solved" before a Discord forum post or thread is archived; 0 leaves it open. */
+  SOLVED_ARCHIVE_SECONDS: int(3600, 0, 7 * 86_400),
+  /** Lock the thread too when archiving it after "Solved" (only helpers can reopen it then). */
+  SOLVED_LOCK: bool(false),
   STRICT_THRESHOLD: fraction(STRICT_THRESHOLD),
   LENIENT_THRESHOLD: fraction(LENIENT_THRESHOLD),
   CHANNEL_COOLDOWN_SECONDS: int(10, 0),

@@ -1,6 +1,7 @@
 import type { PoolAnalyser } from './analysis/pool.js';
 import type { BotCore } from './bot/core.js';
 import type { Enricher } from './bot/dispatch.js';
+import type { HelperActions } from './bot/helper-actions.js';
 import type { Config } from './config.js';
 import type { KnowledgeHolder } from './knowledge-holder.js';
 import type { Logger } from './observability/log.js';
@@ -23,6 +24,8 @@ export interface AppContext {
   /** Worker threads for redaction and diagnosis of large pastes. */
   analyser: PoolAnalyser;
   core: BotCore;
+  /** Helpers' corrections and "Solved", and who counts as a helper in a community. */
+  helperActions: HelperActions;
   http: HttpApp;
   /** Claude assistance, when ANTHROPIC_API_KEY is set. */
   enricher: Enricher | null;

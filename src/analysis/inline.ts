@@ -1,8 +1,8 @@
 import { redact } from '../bot/redact.js';
 import { diagnose } from '../core/diagnose.js';
+import { feedbackWeight, hasFeedback } from '../core/feedback.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { FeedbackCounts } from '../store/contract.js';
-import { feedbackFactor } from '../store/stats.js';
 import type { AnalyseOptions, Analyser, PasteAnalysis } from './types.js';
 
 type DiagnoseSettings = Omit<AnalyseOptions, 'feedbackFor'>;
@@ -13,10 +13,11 @@ export function analyseNow(text: string, kb: KnowledgeBase, opts: DiagnoseSettin
   return { redaction, diagnosis: diagnoseRedacted(redaction.text, kb, opts, votes) };
 }
 
-/** Diagnosis of an already redacted text, with the fingerprint's votes weighing the ranking when there are any. */
+/** Diagnosis of an already redacted text, with the fingerprint's feedback weighing the ranking when there is any. */
 export function diagnoseRedacted(text: string, kb: KnowledgeBase, opts: DiagnoseSettings, votes?: FeedbackCounts) {
-  const withVotes = votes && Object.keys(votes).length > 0;
-  return diagnose(text, kb, withVotes ? { ...opts, feedbackFactor: (_hash, id) => feedbackFactor(votes, id) } : opts);
+  const { feedbackRules, ...settings } = opts;
+  if (!votes || !hasFeedback(votes)) return diagnose(text, kb, settings);
+  return diagnose(text, kb, { ...settings, feedbackFactor: (_hash, id, ctx) => feedbackWeight(votes, id, ctx, feedbackRules) });
 }
 
 /** Everything on the calling thread: the CLI, tests of the bot's manners, and small pastes. */

@@ -122,6 +122,7 @@ export class PoolAnalyser implements Analyser {
       mode: opts.mode,
       strictThreshold: opts.strictThreshold,
       lenientThreshold: opts.lenientThreshold,
+      feedbackRules: opts.feedbackRules,
     };
     const signal = AbortSignal.timeout(budgetMs);
     let reply = await this.run(base, kb, signal);

@@ -1,4 +1,5 @@
 import type { Redaction } from '../bot/redact.js';
+import type { FeedbackRules } from '../core/feedback.js';
 import type { Article, Candidate, Diagnosis } from '../core/types.js';
 import type { FeedbackCounts } from '../store/contract.js';
 
@@ -19,6 +20,7 @@ export interface WorkerTask {
   lenientThreshold?: number;
   /** Votes on this paste's fingerprint, by article (the store lives on the main thread). */
   feedback?: FeedbackCounts;
+  feedbackRules?: FeedbackRules;
 }
 
 /** Candidates travel without their article (the main thread has it): cloning articles per answer is waste. */

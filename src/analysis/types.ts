@@ -1,5 +1,6 @@
 import type { Redaction } from '../bot/redact.js';
 import type { DiagnoseOptions } from '../core/diagnose.js';
+import type { FeedbackRules } from '../core/feedback.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { FeedbackCounts } from '../store/contract.js';
@@ -13,6 +14,8 @@ export interface PasteAnalysis {
 }
 
 export type AnalyseOptions = Pick<DiagnoseOptions, 'mode' | 'strictThreshold' | 'lenientThreshold'> & {
+  /** How many distinct voters it takes to move the ranking (config FEEDBACK_MIN_VOTERS). */
+  feedbackRules?: FeedbackRules;
   /**
    * Votes on answers given for a fingerprint (the store's `feedbackFor`). When the paste's fingerprint
    * has any, it is diagnosed again with them weighing the ranking, as the bot always has.

@@ -17,7 +17,7 @@ export default function analyseInWorker(task: WorkerTask): WorkerReply {
   const { redaction, diagnosis } = analyseNow(
     task.text,
     kb,
-    { mode: task.mode, strictThreshold: task.strictThreshold, lenientThreshold: task.lenientThreshold },
+    { mode: task.mode, strictThreshold: task.strictThreshold, lenientThreshold: task.lenientThreshold, feedbackRules: task.feedbackRules },
     task.feedback,
   );
   return {

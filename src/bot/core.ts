@@ -1,6 +1,7 @@
 import { inlineAnalyser } from '../analysis/inline.js';
 import type { Analyser, PasteAnalysis } from '../analysis/types.js';
 import { pasteBelongsElsewhere, questionIndexFor, readAsQuestion } from '../core/ask.js';
+import { DEFAULT_FEEDBACK_RULES } from '../core/feedback.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { looksLikeQuestion, type QuestionResult } from '../core/questions.js';
@@ -90,6 +91,8 @@ export interface PolicyConfig {
   incidentWindowMinutes: number;
   incidentThreshold: number;
   maxPasteBytes: number;
+  /** Distinct voters before votes move the ranking (core/feedback.ts); 3 when absent. */
+  feedbackMinVoters?: number;
   publicUrl?: string;
   /** Who "ask a human" pings, per platform (Slack user group id, Discord role id). */
   supportMention?: Partial<Record<Platform, string>>;
@@ -143,18 +146,20 @@ export class BotCore {
       [msg.text, ...(msg.files ?? []).map((f) => `--- ${f.name} ---\n${f.text}`)].join('\n'),
       this.deps.config.maxPasteBytes,
     );
-    const analysis = await this.analyse(raw.text, msg.via !== 'message');
+    const analysis = await this.analyse(raw.text, msg.via !== 'message', msg.community ?? '');
     return { ...(await this.decide(msg, raw, analysis)), redactedText: analysis.redaction.text, analysedIn: analysis.ranIn };
   }
 
-  private async analyse(text: string, explicit: boolean): Promise<PasteAnalysis> {
+  /** Feedback (votes, helpers' corrections) counts only from the community the paste came from. */
+  private async analyse(text: string, explicit: boolean, community: string): Promise<PasteAnalysis> {
     const cfg = this.deps.config;
     const started = process.hrtime.bigint();
     const analysis = await (this.deps.analyser ?? inlineAnalyser).analyse(text, this.deps.kb(), {
       mode: explicit ? 'lenient' : 'strict',
       strictThreshold: cfg.strictThreshold,
       lenientThreshold: cfg.lenientThreshold,
-      feedbackFor: (hash) => this.deps.store.feedbackFor(hash),
+      feedbackFor: (hash) => this.deps.store.feedbackFor(hash, community),
+      feedbackRules: { minVoters: cfg.feedbackMinVoters ?? DEFAULT_FEEDBACK_RULES.minVoters },
     });
     this.deps.metrics?.diagnoseLatency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     return analysis;
@@ -395,7 +400,7 @@ export class BotCore {
     const a = await this.deps.store.getAnswer(answerId);
     if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
     this.deps.metrics?.escalations.inc({ platform });
-    const who = this.deps.config.supportMention?.[platform];
+    const who = await this.supportMention(platform, a.community);
     // Everything below except `who` came from a paste: inert on the platform it is posted on.
     const safe = (text: string) => pasteSafe(platform, text);
     const lines = [
@@ -418,6 +423,18 @@ export class BotCore {
         ? 'I have asked the support team to look at this thread.'
         : 'I have flagged this thread for a human (no support group is configured, so nobody was pinged).',
     };
+  }
+
+  /**
+   * Who "ask a human" pings: the community's support group when one was set with the settings command
+   * (none when it was turned off), else the configured one.
+   */
+  private async supportMention(platform: Platform, community: string): Promise<string | undefined> {
+    const stored = community ? await this.deps.store.communitySettings(platform, community) : undefined;
+    if (!stored) return this.deps.config.supportMention?.[platform];
+    if (!stored.supportGroup) return undefined;
+    if (platform === 'slack') return `<!subteam^${stored.supportGroup}>`;
+    return platform === 'discord' ? `<@&${stored.supportGroup}>` : undefined;
   }
 
   async setChannelMode(

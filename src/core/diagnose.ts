@@ -1,4 +1,5 @@
 import { extractSignals } from './extract.js';
+import type { FeedbackContext } from './feedback.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { rankArticles } from './match.js';
@@ -16,8 +17,8 @@ export interface DiagnoseOptions {
   /** Override the thresholds (e.g. from configuration). */
   strictThreshold?: number;
   lenientThreshold?: number;
-  /** Multiplier for an article given this paste's fingerprint hash, from user feedback. */
-  feedbackFactor?: (fingerprintHash: string, articleId: string) => number;
+  /** Multiplier for an article given this paste's fingerprint hash, from user feedback (see feedback.ts). */
+  feedbackFactor?: (fingerprintHash: string, articleId: string, ctx: FeedbackContext) => number;
   limit?: number;
 }
 
@@ -49,7 +50,7 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
     candidates = rankArticles(kb, n, words, signals, {
       limit: options.limit,
       asked: options.mode === 'lenient',
-      feedbackFactor: feedback ? (id) => feedback(hash, id) : undefined,
+      feedbackFactor: feedback ? (id, ctx) => feedback(hash, id, ctx) : undefined,
     });
   }
   const top = candidates[0];

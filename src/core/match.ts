@@ -1,3 +1,4 @@
+import type { FeedbackContext } from './feedback.js';
 import { type FuzzyHit, fuzzyMatch, SHORT_PASTE_CHARS, shortFragments, TOLERANT_DISCOUNT } from './fuzzy.js';
 import { exceptionKey, type KnowledgeBase, type SignatureRef } from './knowledge/index.js';
 import { literalWeight } from './knowledge/load.js';
@@ -15,8 +16,8 @@ import type { Article, Candidate, CandidateReason, Signals } from './types.js';
  */
 
 export interface MatchOptions {
-  /** Multiplier per article for this paste's fingerprint, from user feedback (1 = no change). */
-  feedbackFactor?: (articleId: string) => number;
+  /** Multiplier per article for this paste's fingerprint, from user feedback (1 = no change; see feedback.ts). */
+  feedbackFactor?: (articleId: string, ctx: FeedbackContext) => number;
   /** How many candidates to return. */
   limit?: number;
   /**
@@ -286,7 +287,7 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   // shared structure only earn "possible match".
   if (e.signature === 0 && !e.uniqueStructure) contradict('no signature of this article appears in the paste', 0.8);
 
-  const feedback = opts.feedbackFactor?.(article.id) ?? 1;
+  const feedback = opts.feedbackFactor?.(article.id, { signature: e.signature }) ?? 1;
   if (feedback !== 1) {
     reasons.push({
       kind: 'feedback',
@@ -295,7 +296,8 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     });
     factor *= feedback;
   }
-  return round((1 - miss) * factor);
+  // A helper's correction can lift an article (factor above 1); a score stays a confidence in [0, 1].
+  return round(Math.min(1, (1 - miss) * factor));
 }
 
 /** An AWS code contradicts an AWS code, an API type an API type; a mix says nothing. */

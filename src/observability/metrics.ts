@@ -47,6 +47,18 @@ export function createMetrics() {
       labelNames: ['platform', 'value'],
       registers: [registry],
     }),
+    corrections: new Counter({
+      name: 'diagnose_bot_corrections_total',
+      help: "Helpers' corrections of an answer's article",
+      labelNames: ['platform'],
+      registers: [registry],
+    }),
+    solved: new Counter({
+      name: 'diagnose_bot_solved_total',
+      help: 'Questions marked solved, by button or reaction',
+      labelNames: ['platform', 'via'],
+      registers: [registry],
+    }),
     escalations: new Counter({
       name: 'diagnose_bot_escalations_total',
       help: '"Ask a human" hand-offs',

@@ -19,7 +19,15 @@ export const DISCORD_LIMITS = {
   customId: 100,
 } as const;
 
-export const DISCORD_BUTTONS = { helpful: 'fb:up', unhelpful: 'fb:down', escalate: 'fb:human' } as const;
+export const DISCORD_BUTTONS = {
+  helpful: 'fb:up',
+  unhelpful: 'fb:down',
+  escalate: 'fb:human',
+  /** The asker or a helper marks the question solved. */
+  solved: 'hx:solved',
+  /** A helper opens the article picker to say which article was right. */
+  correct: 'hx:correct',
+} as const;
 
 export interface DiscordEmbed {
   title: string;
@@ -108,6 +116,20 @@ export function renderDiscord(answer: Answer): DiscordMessage {
     label: 'Still stuck: ask a human',
     custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
   };
+  const helperButtons = [
+    {
+      type: 2 as const,
+      style: 3,
+      label: '✅ Solved',
+      custom_id: `${DISCORD_BUTTONS.solved}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+    },
+    {
+      type: 2 as const,
+      style: 2,
+      label: 'Wrong article?',
+      custom_id: `${DISCORD_BUTTONS.correct}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+    },
+  ];
   const components: DiscordMessage['components'] = !answer.feedback
     ? []
     : answer.handoffOnly
@@ -129,6 +151,7 @@ export function renderDiscord(answer: Answer): DiscordMessage {
                 custom_id: `${DISCORD_BUTTONS.unhelpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
               },
               handoff,
+              ...helperButtons,
             ],
           },
         ];

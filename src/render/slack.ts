@@ -13,7 +13,15 @@ export const SLACK_MAX_BLOCKS = 50;
 const HEADER_LIMIT = 150;
 const TEXT_LIMIT = 3_500;
 
-export const SLACK_ACTIONS = { helpful: 'feedback_helpful', unhelpful: 'feedback_unhelpful', escalate: 'escalate' } as const;
+export const SLACK_ACTIONS = {
+  helpful: 'feedback_helpful',
+  unhelpful: 'feedback_unhelpful',
+  escalate: 'escalate',
+  /** The asker or a helper marks the question solved. */
+  solved: 'solved',
+  /** A helper opens the article picker to say which article was right. */
+  correct: 'correct_open',
+} as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: Block Kit payloads are plain JSON
 export type Block = Record<string, any>;
@@ -111,6 +119,18 @@ export function renderSlack(answer: Answer): SlackMessage {
     text: { type: 'plain_text', text: 'Still stuck: ask a human', emoji: true },
     value: answer.id,
   };
+  const solvedButton = {
+    type: 'button',
+    action_id: SLACK_ACTIONS.solved,
+    text: { type: 'plain_text', text: ':white_check_mark: Solved', emoji: true },
+    value: answer.id,
+  };
+  const correctButton = {
+    type: 'button',
+    action_id: SLACK_ACTIONS.correct,
+    text: { type: 'plain_text', text: 'Wrong article?', emoji: true },
+    value: answer.id,
+  };
   const feedbackBlock: Block | null = answer.feedback
     ? {
         type: 'actions',
@@ -132,6 +152,8 @@ export function renderSlack(answer: Answer): SlackMessage {
                 value: answer.id,
               },
               handoffButton,
+              solvedButton,
+              correctButton,
             ],
       }
     : null;

@@ -147,6 +147,9 @@ export async function statsJson(ctx: AppContext, q: DashboardQuery) {
       store.listChannelSettings(filter.community === undefined ? {} : { community: filter.community }),
       store.communities(),
     ]);
+  // Helpers' corrections (per article pair) and solved questions (per article).
+  const helpers = await store.helperStats(filter);
+  const title = (id: string) => knowledge.current.byId.get(id)?.title ?? id;
   return {
     community: filter.community ?? null,
     filter: describeFilter(q),
@@ -166,7 +169,35 @@ export async function statsJson(ctx: AppContext, q: DashboardQuery) {
     claude: { enabled: Boolean(ctx.enricher), today: usage, budget: ctx.config.CLAUDE_DAILY_TOKEN_BUDGET },
     knowledge: { articles: knowledge.current.articles.length, version: knowledge.current.version, lastReloadError: knowledge.lastError },
     channels: channels.map(({ key, mode, by, at, community }) => ({ key, mode, by, at, community })),
+    corrections: helpers.corrections.map((c) => ({
+      ...c,
+      fromTitle: c.fromArticleId ? title(c.fromArticleId) : null,
+      toTitle: title(c.toArticleId),
+    })),
+    solved: helpers.solved.map((r) => ({ ...r, title: r.articleId ? title(r.articleId) : null })),
   };
+}
+
+/** Helpers' corrections per article pair and solved questions per article: what the bot got wrong, what worked. */
+function helperTables(s: Awaited<ReturnType<typeof statsJson>>): string {
+  const link = (id: string | null, text: string | null) =>
+    id ? `<a href="/dashboard/article/${encodeURIComponent(id)}">${esc(text ?? id)}</a>` : '<span class="muted">no article</span>';
+  const corrections = s.corrections.length
+    ? `<div class="table-wrap"><table><caption>Corrections</caption><thead><tr><th>The bot answered</th><th>A helper chose</th><th>Times</th></tr></thead><tbody>${s.corrections
+        .map(
+          (c) =>
+            `<tr><td>${link(c.fromArticleId, c.fromTitle)}</td><td>${link(c.toArticleId, c.toTitle)}</td><td class="num" data-corrections="${esc(c.toArticleId)}">${c.count}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : '<p class="empty">No corrections yet.</p>';
+  const solved = s.solved.length
+    ? `<div class="table-wrap"><table><caption>Solved questions</caption><thead><tr><th>Article</th><th>Solved</th></tr></thead><tbody>${s.solved
+        .map(
+          (r) => `<tr><td>${link(r.articleId, r.title)}</td><td class="num" data-solved="${esc(r.articleId ?? '')}">${r.solved}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : '<p class="empty">Nothing marked solved yet.</p>';
+  return `<h2>Helpers' corrections</h2><p class="muted">A helper picked another article than the bot's: the pair shows which signatures to sharpen.</p>${corrections}<h2>Solved</h2>${solved}`;
 }
 
 function reasonsText(reasons: Partial<Record<keyof typeof FEEDBACK_REASONS, number>>): string {
@@ -209,6 +240,7 @@ ${cards}
     { title: `Answers per day, ${first} to ${last} (shadow-mode answers stacked on top)` },
   )}
 <h2>Helpful rate per article</h2>${s.articles.length ? `<div class="table-wrap"><table><thead><tr><th>Article</th><th>Answers</th><th>Helpful votes</th><th>Unhelpful votes</th><th>Helpful rate</th><th>Why not helpful</th></tr></thead><tbody>${articleRows}</tbody></table></div>` : '<p class="empty">No answers yet.</p>'}
+${helperTables(s)}
 <h2>Recent answers</h2>${answersTable(recent, q, kb, 'Recent answers')}
 <h2>Top knowledge gaps</h2><p class="muted">Errors no article covers: candidates for new articles. Link one to an article that covers it, or dismiss it.</p>${gapTable(s.gaps, q, { caption: 'Knowledge gaps' })}
 <h2>Probably covered, not confident</h2><p class="muted">Errors with a likely article that scored below the auto-reply threshold: improve that article's signatures rather than writing a new one.</p>${gapTable(s.uncertain, q, { caption: 'Probably covered', kindColumn: true })}

@@ -1,3 +1,4 @@
+import type { FeedbackByArticle } from '../core/feedback.js';
 import type { GapKind } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type {
@@ -6,11 +7,15 @@ import type {
   ChannelSetting,
   ClaudeUsageDay,
   CommunitySettings,
+  CorrectionRecord,
   FeedbackReason,
   GapRecord,
   NewAnswer,
+  NewCorrection,
   NewGap,
+  NewSolved,
   Platform,
+  SolvedRecord,
   VoteValue,
 } from './records.js';
 
@@ -52,8 +57,29 @@ export interface Store {
   vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult>;
   /** Takes back this person's vote on the answer if it has this value (a removed 👍/👎). */
   withdrawVote(answerId: string, userId: string, value: VoteValue): Promise<boolean>;
-  /** Votes, by article, on answers given for this fingerprint (feeds `feedbackFactor` in stats.ts). */
-  feedbackFor(fingerprintHash: string): Promise<FeedbackCounts>;
+  /**
+   * What people said about answers for this fingerprint in one community, by article (feeds
+   * `core/feedback.ts`): distinct identified voters (Slack and Discord users; the local page's votes
+   * count only on the page) whose votes on answers showing the article are net up or net down, and the
+   * helpers' corrections away from and to each article.
+   */
+  feedbackFor(fingerprintHash: string, community?: string): Promise<FeedbackCounts>;
+
+  // ── helpers' corrections and solved questions ────────────────────────────────────────────────────
+  /** Stores a helper's correction (one per helper per answer: a new one replaces theirs); durable first. */
+  recordCorrection(input: NewCorrection): Promise<CorrectionRecord>;
+  /**
+   * Marks the answer's question solved. The first mark is kept (`first: false` and the existing record
+   * for later ones); `ok: false` when the answer is unknown.
+   */
+  markSolved(input: NewSolved): Promise<{ ok: boolean; first: boolean; record?: SolvedRecord }>;
+  solvedFor(answerId: string): Promise<SolvedRecord | undefined>;
+  /** Solved questions whose thread archive is due at `at` and not yet done, oldest first. */
+  dueArchives(at: number, limit?: number): Promise<SolvedRecord[]>;
+  /** The archive of this answer's thread was carried out (or given up): it is not due again. */
+  archiveDone(answerId: string, at: number): Promise<void>;
+  /** Corrections per (from, to) article pair and solved questions per article, for the dashboard. */
+  helperStats(filter?: StatsFilter): Promise<HelperStats>;
 
   // ── knowledge gaps ───────────────────────────────────────────────────────────────────────────────
   /** Counts a paste that looked like an error but matched no article (one record per community and fingerprint). */
@@ -137,8 +163,16 @@ export interface VoteResult {
   previous: VoteValue | null;
 }
 
-/** articleId → votes on answers that showed it for one fingerprint. */
-export type FeedbackCounts = Record<string, { up: number; down: number }>;
+/**
+ * articleId → distinct voters net up / net down on answers that showed it for one fingerprint, and how
+ * many helpers corrected an answer away from it (`correctedFrom`) or to it (`correctedTo`).
+ */
+export type FeedbackCounts = FeedbackByArticle;
+
+export interface HelperStats {
+  corrections: Array<{ fromArticleId: string | null; toArticleId: string; count: number }>;
+  solved: Array<{ articleId: string | null; solved: number }>;
+}
 
 export interface StatsFilter {
   /** Slack team id or Discord guild id; absent for all communities. */

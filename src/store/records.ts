@@ -143,6 +143,45 @@ const communitySettingsShape = z.object({
 export const communitySettingsSchema = communitySettingsShape.loose();
 export type CommunitySettings = z.infer<typeof communitySettingsShape>;
 
+/** A helper said which article was right for an answer (one per helper per answer; the latest wins). */
+const correctionShape = z.object({
+  answerId: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  community,
+  fingerprintHash: z.string(),
+  /** The article the bot showed (null when it showed none). */
+  fromArticleId: z.string().nullable(),
+  toArticleId: z.string().min(1),
+  by: z.string().min(1),
+  at: time,
+});
+export const correctionSchema = correctionShape.loose();
+export type CorrectionRecord = z.infer<typeof correctionShape>;
+export type NewCorrection = Omit<CorrectionRecord, 'at' | 'community'> & { community?: string };
+
+export const SOLVED_VIA = ['button', 'reaction'] as const;
+/** The asker or a helper marked the question an answer belongs to as solved (the first mark stays). */
+const solvedShape = z.object({
+  answerId: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+  community,
+  channelId: z.string(),
+  threadId: z.string(),
+  articleId: z.string().nullable(),
+  by: z.string().min(1),
+  via: z.enum(SOLVED_VIA),
+  at: time,
+  /** When the thread is to be archived (Discord forum posts); null when nothing is scheduled. */
+  archiveAt: time.nullable(),
+  /** Lock the thread as well when archiving it. */
+  lock: z.boolean(),
+  /** When the archive was carried out (or given up); null while pending. */
+  archivedAt: time.nullable(),
+});
+export const solvedSchema = solvedShape.loose();
+export type SolvedRecord = z.infer<typeof solvedShape>;
+export type NewSolved = Omit<SolvedRecord, 'at' | 'community' | 'archivedAt'> & { community?: string };
+
 const claudeUsageDayShape = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   inputTokens: z.number().nonnegative(),

@@ -1,4 +1,4 @@
-import type { AnswerWithVotes, ArticleStats, DayRow, FeedbackCounts, ShadowRow, StatsFilter } from './contract.js';
+import type { AnswerWithVotes, ArticleStats, DayRow, ShadowRow, StatsFilter } from './contract.js';
 import { type AnswerRecord, dayOf, type GapRecord, type VoteRecord } from './records.js';
 
 /**
@@ -7,17 +7,6 @@ import { type AnswerRecord, dayOf, type GapRecord, type VoteRecord } from './rec
  */
 
 const DAY_MS = 86_400_000;
-
-/**
- * Ranking multiplier for an article on a fingerprint: an article marked unhelpful for this error more
- * often than helpful (by two or more) is pushed down, at most to 0.3 of its score.
- */
-export function feedbackFactor(counts: FeedbackCounts, articleId: string): number {
-  const f = counts[articleId];
-  if (!f) return 1;
-  const net = f.down - f.up;
-  return net >= 2 ? Math.max(0.3, 1 - 0.2 * net) : 1;
-}
 
 export function inScope(record: { community?: string }, filter: StatsFilter | undefined): boolean {
   return filter?.community === undefined || record.community === filter.community;

@@ -57,8 +57,8 @@ describe('analysis worker pool', () => {
 
     it('applies the votes from the store the same way as inline', async () => {
       const paste = bigPaste(50_000, PASTES.promptTooLong);
-      // Net two "unhelpful" votes on this fingerprint push the article down to 0.6 (stats.ts feedbackFactor).
-      const votes = { 'prompt-too-long': { up: 0, down: 2 } };
+      // A helper's correction away from the article pushes it down (core/feedback.ts), whatever its signature.
+      const votes = { 'prompt-too-long': { up: 0, down: 0, correctedFrom: 1 } };
       const asked: string[] = [];
       const feedbackFor = async (hash: string) => {
         asked.push(hash);

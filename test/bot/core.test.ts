@@ -220,19 +220,53 @@ describe('feedback', () => {
     expect(await statsMarkdown(store, kb)).toContain('not helpful because: Wrong article for my error ×2');
   });
 
-  it('an article repeatedly marked unhelpful for a fingerprint drops below the next candidate', async () => {
-    const { core, msg, clock } = await botFixture({ duplicateWindowMinutes: 0, channelCooldownSeconds: 0, userCooldownSeconds: 0 });
-    // A paste that names two root causes; the bot first picks one of them.
-    const text = `${PASTES.rolesAlternate}\n${PASTES.promptTooLong}`;
-    const first = await core.handleMessage(msg({ text }));
+  it('votes need several distinct platform voters, in the same community, and never sink a strong signature match', async () => {
+    // A 529 pasted in several channels would become an incident notice: not what this test is about.
+    const { core, msg, clock } = await botFixture({
+      duplicateWindowMinutes: 0,
+      channelCooldownSeconds: 0,
+      userCooldownSeconds: 0,
+      incidentThreshold: 100,
+    });
+    // A bare status line: the article fits on structure only (no signature of it in the paste).
+    const weak = 'Error: 529 Overloaded';
+    const first = await core.handleMessage(msg({ text: weak, community: 'T1' }));
     const reply = first.actions[0];
     if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
-    const firstArticle = reply.answer.articleId;
-    for (const u of ['A', 'B', 'C']) await core.vote('slack', reply.recordId, u, 'down');
+    // Two voters, or one voter clicking on many answers, move nothing.
+    for (const u of ['A', 'B']) await core.vote('slack', reply.recordId, u, 'down');
     clock.advance(60_000);
-    const second = await core.handleMessage(msg({ text, channelId: 'C-AUTO2' }));
-    const reply2 = second.actions[0];
-    expect(reply2?.type === 'reply' && reply2.answer.articleId).not.toBe(firstArticle);
+    expect((await core.handleMessage(msg({ text: weak, community: 'T1', channelId: 'C-AUTO2' }))).outcome).toBe('answered');
+    // A third distinct voter does, in this community only.
+    await core.vote('slack', reply.recordId, 'C', 'down');
+    clock.advance(60_000);
+    expect((await core.handleMessage(msg({ text: weak, community: 'T1', channelId: 'C-AUTO3' }))).outcome).toBe('unsure');
+    expect((await core.handleMessage(msg({ text: weak, community: 'T2', channelId: 'C-AUTO3' }))).outcome).toBe('answered');
+
+    // The exact signature of an article: however many vote it down, the answer stays.
+    const strong = await core.handleMessage(msg({ text: PASTES.promptTooLong, community: 'T1' }));
+    const strongReply = strong.actions[0];
+    if (strongReply?.type !== 'reply' || !strongReply.recordId) throw new Error('expected a reply');
+    for (const u of ['A', 'B', 'C', 'D', 'E']) await core.vote('slack', strongReply.recordId, u, 'down');
+    clock.advance(60_000);
+    const again = await core.handleMessage(msg({ text: PASTES.promptTooLong, community: 'T1', channelId: 'C-AUTO2' }));
+    expect(again.actions[0]?.type === 'reply' && again.actions[0].answer.articleId).toBe('prompt-too-long');
+  });
+
+  it('votes on the local page do not move the ranking for chat platforms', async () => {
+    const { core, msg, clock } = await botFixture({
+      duplicateWindowMinutes: 0,
+      channelCooldownSeconds: 0,
+      userCooldownSeconds: 0,
+      incidentThreshold: 100,
+    });
+    const weak = 'Error: 529 Overloaded';
+    const page = await core.handleMessage(msg({ platform: 'local', text: weak, via: 'mention' }));
+    const reply = page.actions[0];
+    if (reply?.type !== 'reply' || !reply.recordId) throw new Error('expected a reply');
+    for (const u of ['anon-1', 'anon-2', 'anon-3', 'anon-4']) await core.vote('local', reply.recordId, u, 'down');
+    clock.advance(60_000);
+    expect((await core.handleMessage(msg({ text: weak }))).outcome).toBe('answered');
   });
 
   it('"ask a human" hands off with the fingerprint, article, SDK version and request ids', async () => {

@@ -80,6 +80,10 @@ export class FakeDiscord {
   closeOnIdentify: ((intents: number) => number | null) | null = null;
   /** Echo the bot's own REST posts back as MESSAGE_CREATE (Discord does). */
   echo = true;
+  /** Guild roles besides @everyone (sent in GUILD_CREATE). */
+  readonly roles: Array<{ id: string; name: string; permissions: string }> = [];
+  /** Role ids of guild members, for GET /guilds/:id/members/:user. */
+  readonly memberRoles = new Map<string, string[]>();
   private readonly failures: FailureRule[] = [];
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
@@ -259,7 +263,18 @@ export class FakeDiscord {
     else
       this.dispatch('MESSAGE_REACTION_ADD', {
         ...base,
-        ...(guildId ? { member: { user, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } } : {}),
+        ...(guildId
+          ? {
+              member: {
+                user,
+                roles: this.memberRoles.get(user.id) ?? [],
+                joined_at: new Date().toISOString(),
+                deaf: false,
+                mute: false,
+                flags: 0,
+              },
+            }
+          : {}),
         message_author_id: (message.author as { id?: string } | undefined)?.id,
       });
   }
@@ -282,6 +297,8 @@ export class FakeDiscord {
     user?: ReturnType<typeof humanUser>;
     message?: Record<string, unknown>;
     guild?: boolean;
+    /** The member's role ids (guild interactions). */
+    roles?: string[];
   }): Record<string, unknown> {
     const channelId = over.channelId ?? IDS.chatChannel;
     const channel = this.channels.get(channelId) ?? { id: channelId, type: 0, name: 'x' };
@@ -303,7 +320,7 @@ export class FakeDiscord {
             guild_locale: 'en-US',
             member: {
               user,
-              roles: [],
+              roles: over.roles ?? [],
               permissions: over.permissions ?? '0',
               joined_at: new Date().toISOString(),
               deaf: false,
@@ -341,6 +358,7 @@ export class FakeDiscord {
       thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
       message_count: 0,
       member_count: 1,
+      applied_tags: [],
       rate_limit_per_user: 0,
       flags: 0,
     };
@@ -425,6 +443,7 @@ export class FakeDiscord {
           mentionable: false,
           flags: 0,
         },
+        ...this.roles.map((r, n) => ({ ...r, position: n + 1, color: 0, hoist: false, managed: false, mentionable: true, flags: 0 })),
       ],
       emojis: [],
       stickers: [],
@@ -554,6 +573,32 @@ export class FakeDiscord {
     if (m && method === 'GET') {
       const c = this.channels.get(m[1] as string);
       return c ? [200, c] : [404, { message: 'Unknown Channel', code: 10003 }];
+    }
+    if (m && method === 'PATCH') {
+      // Editing a thread: tags, and archived / locked (kept in thread_metadata, as Discord returns them).
+      const c = this.channels.get(m[1] as string);
+      if (!c) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const { archived, locked, ...rest } = body as { archived?: boolean; locked?: boolean };
+      Object.assign(c, rest);
+      const meta = c.thread_metadata as Record<string, unknown> | undefined;
+      if (meta && archived !== undefined) Object.assign(meta, { archived, archive_timestamp: new Date().toISOString() });
+      if (meta && locked !== undefined) meta.locked = locked;
+      return [200, c];
+    }
+    m = path.match(/^\/guilds\/(\d+)\/members\/(\d+)$/);
+    if (m && method === 'GET') {
+      const id = m[2] as string;
+      return [
+        200,
+        {
+          user: humanUser(id),
+          roles: this.memberRoles.get(id) ?? [],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ];
     }
     m = path.match(/^\/channels\/(\d+)\/typing$/);
     if (m && method === 'POST') return [204, null];

@@ -40,13 +40,15 @@ describe('Slack rendering', () => {
     );
   });
 
-  it('an ordinary answer has a header, cause, fix, context and three buttons', () => {
+  it('an ordinary answer has a header, cause, fix, context and five buttons (votes, hand-off, solved, correction)', () => {
     const m = renderSlack(answer());
     expect(m.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context', 'actions']);
     expect(m.blocks.at(-1)?.elements.map((e: { action_id: string }) => e.action_id)).toEqual([
       'feedback_helpful',
       'feedback_unhelpful',
       'escalate',
+      'solved',
+      'correct_open',
     ]);
     expect(m.text).toContain('Cause:');
   });
@@ -101,7 +103,13 @@ describe('Discord rendering', () => {
     }
     expect(e.footer.text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footer);
     expect(embedLength(e)).toBeLessThanOrEqual(DISCORD_LIMITS.total);
-    expect(m.components[0]?.components.map((c) => c.custom_id)).toEqual(['fb:up:A1', 'fb:down:A1', 'fb:human:A1']);
+    expect(m.components[0]?.components.map((c) => c.custom_id)).toEqual([
+      'fb:up:A1',
+      'fb:down:A1',
+      'fb:human:A1',
+      'hx:solved:A1',
+      'hx:correct:A1',
+    ]);
     for (const c of m.components[0]?.components ?? []) expect(c.custom_id.length).toBeLessThanOrEqual(100);
     expect(renderDiscordText(answer({ fix: huge(n) })).length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
   });

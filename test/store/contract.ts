@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { feedbackWeight } from '../../src/core/feedback.js';
 import type { Store } from '../../src/store/contract.js';
 import type { NewAnswer } from '../../src/store/records.js';
-import { feedbackFactor } from '../../src/store/stats.js';
 
 /**
  * The engine-independent contract suite: every engine runs the same tests through `runStoreContract`
@@ -126,7 +126,7 @@ export function runStoreContract(engine: string, factory: StoreFactory): void {
         const a = await h.store.recordAnswer(answerInput(1, { fingerprintHash: 'f1', articleId: 'first' }));
         for (const u of ['A', 'B', 'C']) await h.store.vote(a.id, u, 'down');
         expect(await h.store.feedbackFor('f1')).toEqual({ first: { up: 0, down: 3 } });
-        expect(feedbackFactor(await h.store.feedbackFor('f1'), 'first')).toBeLessThan(1);
+        expect(feedbackWeight(await h.store.feedbackFor('f1'), 'first', { signature: 0 })).toBeLessThan(1);
         await h.store.setAnswerArticle(a.id, 'second');
         expect(await h.store.feedbackFor('f1')).toEqual({ second: { up: 0, down: 3 } });
         expect(await h.store.feedbackFor('other')).toEqual({});

@@ -6,6 +6,7 @@ import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import { memoryLogger } from '../helpers/bot.js';
 import { runStoreContract, type StoreFactory } from './contract.js';
 import { runDashboardContract } from './contract-dashboard.js';
+import { runHelperContract } from './helpers-contract.js';
 
 /** The embedded engine: a data file and its write-ahead log in a fresh directory per test. */
 export const lowdbFactory: StoreFactory = async (opts) => {
@@ -30,3 +31,4 @@ export const lowdbFactory: StoreFactory = async (opts) => {
 
 runStoreContract('lowdb', lowdbFactory);
 runDashboardContract('lowdb', lowdbFactory);
+runHelperContract('lowdb', lowdbFactory);

@@ -5,6 +5,7 @@ import { memoryLogger } from '../helpers/bot.js';
 import { freshSchema, skipPostgres } from '../helpers/postgres.js';
 import { runStoreContract, type StoreFactory } from './contract.js';
 import { runDashboardContract } from './contract-dashboard.js';
+import { runHelperContract } from './helpers-contract.js';
 
 /** The PostgreSQL engine: a fresh schema per test in the shared test database, dropped afterwards. */
 export const postgresFactory: StoreFactory = async (opts) => {
@@ -30,4 +31,5 @@ if (await skipPostgres()) describe.skip('Store contract (postgres)', () => it('n
 else {
   runStoreContract('postgres', postgresFactory);
   runDashboardContract('postgres', postgresFactory);
+  runHelperContract('postgres', postgresFactory);
 }

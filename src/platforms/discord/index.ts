@@ -1,7 +1,8 @@
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { AnswerRecord } from '../../bot/store.js';
 import type { AppContext } from '../../context.js';
 import type { PlatformAdapter } from '../types.js';
+import { SolvedArchiver } from './archiver.js';
 import { ContentIntentWarner, MESSAGE_CONTENT_HELP } from './content-warning.js';
 import { describeError, errorHint, errorLabel } from './errors.js';
 import { watchRest } from './listeners/connection.js';
@@ -34,7 +35,7 @@ export function resolveOptions(ctx: AppContext, over: Partial<DiscordOptions> = 
   };
 }
 
-/** GuildMessageReactions: 👍/👎 on the bot's answers in servers are votes (docs/discord.md). */
+/** GuildMessageReactions: 👍/👎 on the bot's answers in servers are votes, a ✅ marks the question solved (docs/discord.md). */
 const BASE_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessages,
@@ -158,6 +159,8 @@ export class DiscordAdapter implements PlatformAdapter {
       },
     };
     this.dc = dc;
+    dc.archiver = new SolvedArchiver(dc);
+    client.once(Events.ClientReady, () => dc.archiver?.start());
     for (const l of listeners) {
       const handler = (...args: unknown[]) => {
         if (adapter.stopped && l.tracked) return;
@@ -175,6 +178,7 @@ export class DiscordAdapter implements PlatformAdapter {
   private async destroyClient(): Promise<void> {
     const client = this.client;
     this.client = null;
+    this.dc?.archiver?.stop();
     if (!client) return;
     // destroy() can hang when login never completed: never let it block shutdown.
     await Promise.race([client.destroy().catch(() => undefined), new Promise((r) => setTimeout(r, 3_000).unref())]);

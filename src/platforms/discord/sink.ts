@@ -145,7 +145,9 @@ export class MessageSink implements ReplySink {
 
 /** A hand-off pings the support role (only that role) where the answer lives. */
 export async function postHandoffTo(dc: DiscordContext, channel: Message['channel'] | SendableChannels, text: string): Promise<void> {
-  const role = dc.app.config.DISCORD_SUPPORT_ROLE;
+  // Only the support role the core put at the start of the hand-off may ping (the configured one, or the
+  // server's own from /diagnose-settings helpers); everything after it came from a paste.
+  const role = /^<@&(\d+)>/.exec(text)?.[1];
   if (!channel.isSendable()) throw new Error('cannot post the hand-off: channel not sendable');
   await channel.send({ content: text, allowedMentions: { parse: [], roles: role ? [role] : [] } }).catch((err) => {
     throw counted(dc, err, 'post-handoff');
@@ -190,7 +192,7 @@ export class InteractionSink implements ReplySink {
   }
 
   async postHandoff(_target: ReplyTarget, text: string): Promise<void> {
-    const role = this.dc.app.config.DISCORD_SUPPORT_ROLE;
+    const role = /^<@&(\d+)>/.exec(text)?.[1];
     await this.interaction.followUp({ content: text, allowedMentions: { parse: [], roles: role ? [role] : [] } }).catch((err) => {
       throw counted(this.dc, err, 'post-handoff');
     });

@@ -11,6 +11,7 @@ import type {
 } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
+import type { SolvedArchiver } from './archiver.js';
 import type { ContentIntentWarner } from './content-warning.js';
 
 /**
@@ -52,6 +53,8 @@ export interface DiscordContext {
   /** Logs and counts a platform failure; never throws. */
   reportError(err: unknown, where: string, extra?: Record<string, unknown>): void;
   setStatus(status: 'connected' | 'connecting' | 'down'): void;
+  /** Archives solved threads when their time comes (set once the client is built). */
+  archiver?: SolvedArchiver;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
@@ -86,7 +89,7 @@ export type ComponentInteraction = ButtonInteraction | StringSelectMenuInteracti
 
 export interface InteractionHandler<T = unknown> {
   name: string;
-  /** The parsed custom id when this handler owns the component, else null. */
+  /** The parsed custom id when this handler owns the component (a button, a select menu, a modal), else null. */
   parse(interaction: ComponentInteraction): T | null;
   run(dc: DiscordContext, interaction: ComponentInteraction, parsed: T): Promise<void>;
 }

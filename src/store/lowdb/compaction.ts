@@ -53,6 +53,8 @@ function sourceOf(s: State): DocumentSource {
     communities: s.communities.entries(),
     processed: s.claims.entries(),
     claudeUsage: s.usage.values(),
+    corrections: s.corrections.values(),
+    solved: s.solved.entries(),
   };
 }
 
@@ -67,5 +69,7 @@ export function documentOf(s: State): StoreDocument {
     communities: Object.fromEntries(s.communities),
     processed: Object.fromEntries(s.claims),
     claudeUsage: [...s.usage.values()],
+    corrections: [...s.corrections.values()],
+    solved: Object.fromEntries(s.solved),
   };
 }

@@ -2,7 +2,16 @@ import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
-import type { AnswerRecord, ChannelSetting, ClaudeUsageDay, CommunitySettings, GapRecord, VoteRecord } from '../records.js';
+import type {
+  AnswerRecord,
+  ChannelSetting,
+  ClaudeUsageDay,
+  CommunitySettings,
+  CorrectionRecord,
+  GapRecord,
+  SolvedRecord,
+  VoteRecord,
+} from '../records.js';
 
 /**
  * The data file: one JSON document (the format lowdb wrote before the write-ahead log, still readable
@@ -21,6 +30,10 @@ export interface StoreDocument {
   /** Claimed keys (delivery dedupe, "answered once") with the time claimed. */
   processed: Record<string, number>;
   claudeUsage: ClaudeUsageDay[];
+  /** Helpers' corrections (absent in documents written before they existed). */
+  corrections?: CorrectionRecord[];
+  /** Solved marks by answer id (absent in documents written before they existed). */
+  solved?: Record<string, SolvedRecord>;
 }
 
 export const emptyDocument = (): StoreDocument => ({
@@ -32,6 +45,8 @@ export const emptyDocument = (): StoreDocument => ({
   communities: {},
   processed: {},
   claudeUsage: [],
+  corrections: [],
+  solved: {},
 });
 
 /** Records per slice: small enough that serialising one slice stays well under a millisecond. */
@@ -50,6 +65,8 @@ export interface DocumentSource {
   communities: Iterable<[string, CommunitySettings]>;
   processed: Iterable<[string, number]>;
   claudeUsage: Iterable<ClaudeUsageDay>;
+  corrections: Iterable<CorrectionRecord>;
+  solved: Iterable<[string, SolvedRecord]>;
 }
 
 /**
@@ -79,10 +96,12 @@ export class SlicedJsonFile implements Adapter<DocumentSource> {
       await writeArray(answersOf(doc.answers), put);
       await put(',"votes":');
       await writeArray(doc.votes, put);
-      for (const key of ['gaps', 'channels', 'communities', 'processed'] as const) {
+      for (const key of ['gaps', 'channels', 'communities', 'processed', 'solved'] as const) {
         await put(`,${JSON.stringify(key)}:`);
         await writeObject(doc[key], put);
       }
+      await put(',"corrections":');
+      await writeArray(doc.corrections, put);
       await put(`,"claudeUsage":${JSON.stringify([...doc.claudeUsage])}}`, true);
       await handle.sync();
     } finally {

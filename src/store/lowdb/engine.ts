@@ -6,6 +6,7 @@ import type {
   Durability,
   FeedbackCounts,
   GapResolution,
+  HelperStats,
   IncidentWindow,
   ShadowRow,
   StatsFilter,
@@ -21,15 +22,19 @@ import {
   type ChannelMode,
   type ClaudeUsageDay,
   type CommunitySettings,
+  type CorrectionRecord,
   channelKey,
   dayOf,
   emptyUsageDay,
   type FeedbackReason,
   type GapRecord,
   type NewAnswer,
+  type NewCorrection,
   type NewGap,
+  type NewSolved,
   newId,
   type Platform,
+  type SolvedRecord,
   seenKey,
   type VoteRecord,
   type VoteValue,
@@ -38,6 +43,7 @@ import { answersPerDayOf, articleStatsOf, inScope, listAnswersOf, shadowResultsO
 import { Compactor, documentOf } from './compaction.js';
 import type { StoreDocument } from './document.js';
 import { Ephemeral } from './ephemeral.js';
+import { dueArchivesOf, helperStatsOf } from './helpers.js';
 import { prune } from './retention.js';
 import { type Entry, gapKey, replyKey, type State } from './state.js';
 import type { WriteAheadLog } from './wal.js';
@@ -170,8 +176,41 @@ export class LowdbStore implements Store {
     return true;
   }
 
-  async feedbackFor(fingerprintHash: string): Promise<FeedbackCounts> {
-    return this.state.feedbackFor(fingerprintHash);
+  async feedbackFor(fingerprintHash: string, community = ''): Promise<FeedbackCounts> {
+    return this.state.feedbackFor(fingerprintHash, community);
+  }
+
+  // ── corrections and solved questions ─────────────────────────────────────────────────────────────
+  async recordCorrection(input: NewCorrection): Promise<CorrectionRecord> {
+    const r: CorrectionRecord = { ...input, community: input.community ?? '', at: this.now() };
+    await this.write({ t: 'x', r });
+    return { ...r };
+  }
+
+  async markSolved(input: NewSolved): Promise<{ ok: boolean; first: boolean; record?: SolvedRecord }> {
+    if (!this.state.answersById.has(input.answerId)) return { ok: false, first: false };
+    const existing = this.state.solved.get(input.answerId);
+    if (existing) return { ok: true, first: false, record: { ...existing } };
+    const r: SolvedRecord = { ...input, community: input.community ?? '', at: this.now(), archivedAt: null };
+    await this.write({ t: 's', r });
+    return { ok: true, first: true, record: { ...r } };
+  }
+
+  async solvedFor(answerId: string): Promise<SolvedRecord | undefined> {
+    return copy(this.state.solved.get(answerId));
+  }
+
+  async dueArchives(at: number, limit = 20): Promise<SolvedRecord[]> {
+    return dueArchivesOf(this.state, at, limit);
+  }
+
+  async archiveDone(answerId: string, at: number): Promise<void> {
+    const s = this.state.solved.get(answerId);
+    if (s && s.archivedAt === null) await this.write({ t: 's', r: { ...s, archivedAt: at } });
+  }
+
+  async helperStats(filter?: StatsFilter): Promise<HelperStats> {
+    return helperStatsOf(this.state.corrections.values(), this.state.solved.values(), filter);
   }
 
   // ── gaps, channels, communities ──────────────────────────────────────────────────────────────────

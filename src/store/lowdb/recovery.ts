@@ -1,7 +1,16 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Logger } from '../../observability/log.js';
-import { answerSchema, channelSettingSchema, claudeUsageDaySchema, communitySettingsSchema, gapSchema, voteSchema } from '../records.js';
+import {
+  answerSchema,
+  channelSettingSchema,
+  claudeUsageDaySchema,
+  communitySettingsSchema,
+  correctionSchema,
+  gapSchema,
+  solvedSchema,
+  voteSchema,
+} from '../records.js';
 import { type Entry, gapKey, State } from './state.js';
 import { listSegments } from './wal.js';
 
@@ -31,6 +40,8 @@ const entrySchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('cs'), k: z.string(), r: communitySettingsSchema }),
   z.object({ t: z.literal('p'), k: z.string(), at: z.number() }),
   z.object({ t: z.literal('u'), r: claudeUsageDaySchema }),
+  z.object({ t: z.literal('x'), r: correctionSchema }),
+  z.object({ t: z.literal('s'), r: solvedSchema }),
 ]);
 
 type Rejected = Record<string, unknown[]>;
@@ -98,6 +109,10 @@ async function loadDocument(file: string, state: State, rejected: Rejected, logg
   }
   for (const r of list(d, 'claudeUsage', rejected))
     take(claudeUsageDaySchema, r, 'claudeUsage', rejected, (u) => state.apply({ t: 'u', r: u }));
+  for (const r of list(d, 'corrections', rejected))
+    take(correctionSchema, r, 'corrections', rejected, (c) => state.apply({ t: 'x', r: c }));
+  for (const r of Object.values(dict(d, 'solved', rejected)))
+    take(solvedSchema, r, 'solved', rejected, (x) => state.apply({ t: 's', r: x }));
 }
 
 function list(d: Record<string, unknown>, key: string, rejected: Rejected): unknown[] {

@@ -1,5 +1,6 @@
 import { CLAIM_TTL_MS, MAX_CLAIMS, MAX_GAPS, USAGE_DAYS_KEPT } from '../contract.js';
 import { dayOf } from '../records.js';
+import { pruneHelperRecords } from './helpers.js';
 import type { State } from './state.js';
 
 /**
@@ -41,6 +42,7 @@ export function prune(state: State, limits: RetentionLimits, now: number): { ans
     for (const [k, g] of kept) state.gaps.set(k, g);
   }
 
+  pruneHelperRecords(state, cutoff);
   const oldestDay = dayOf(now - USAGE_DAYS_KEPT * DAY_MS);
   for (const day of [...state.usage.keys()]) if (day < oldestDay) state.usage.delete(day);
   return { answers: drop };

@@ -1,5 +1,14 @@
 import type { FeedbackCounts } from '../contract.js';
-import type { AnswerRecord, ChannelSetting, ClaudeUsageDay, CommunitySettings, GapRecord, VoteRecord } from '../records.js';
+import type {
+  AnswerRecord,
+  ChannelSetting,
+  ClaudeUsageDay,
+  CommunitySettings,
+  CorrectionRecord,
+  GapRecord,
+  SolvedRecord,
+  VoteRecord,
+} from '../records.js';
 
 /**
  * The embedded engine's memory: every record, with the indexes that make each read O(1) (or a short walk
@@ -18,12 +27,16 @@ export type Entry =
   | { t: 'c'; k: string; r: ChannelSetting }
   | { t: 'cs'; k: string; r: CommunitySettings }
   | { t: 'p'; k: string; at: number }
-  | { t: 'u'; r: ClaudeUsageDay };
+  | { t: 'u'; r: ClaudeUsageDay }
+  | { t: 'x'; r: CorrectionRecord }
+  | { t: 's'; r: SolvedRecord };
 
 const voteKey = (answerId: string, userId: string) => `${answerId}:${userId}`;
 export const replyKey = (a: { platform: string; channelId: string }, replyMessageId: string) =>
   `${a.platform}:${a.channelId}:${replyMessageId}`;
 const threadKey = (a: { platform: string; channelId: string; threadId: string }) => `${a.platform}:${a.channelId}:${a.threadId}`;
+export const correctionKey = (c: { answerId: string; by: string }) => `${c.answerId}:${c.by}`;
+const scopeKey = (community: string, fingerprintHash: string) => `${community}|${fingerprintHash}`;
 export const gapKey = (community: string, fingerprintHash: string) => (community ? `${community}|${fingerprintHash}` : fingerprintHash);
 
 export class State {
@@ -35,8 +48,15 @@ export class State {
   private readonly threads = new Map<string, number>();
   readonly votes = new Map<string, VoteRecord>();
   private readonly votesByAnswer = new Map<string, Set<string>>();
-  /** fingerprint hash → article → votes, for ranking. */
-  private readonly feedback = new Map<string, Map<string, { up: number; down: number }>>();
+  /**
+   * community|fingerprint hash → article → voter → their up and down votes on answers showing it, for
+   * ranking. Only platform users count: the local page's votes are left out.
+   */
+  private readonly feedback = new Map<string, Map<string, Map<string, { up: number; down: number }>>>();
+  /** answerId:helper → that helper's correction of the answer. */
+  readonly corrections = new Map<string, CorrectionRecord>();
+  /** answerId → the solved mark. */
+  readonly solved = new Map<string, SolvedRecord>();
   readonly gaps = new Map<string, GapRecord>();
   readonly channels = new Map<string, ChannelSetting>();
   readonly communities = new Map<string, CommunitySettings>();
@@ -68,6 +88,12 @@ export class State {
         return;
       case 'u':
         this.usage.set(e.r.day, e.r);
+        return;
+      case 'x':
+        this.corrections.set(correctionKey(e.r), e.r);
+        return;
+      case 's':
+        this.solved.set(e.r.answerId, e.r);
         return;
     }
   }
@@ -169,22 +195,42 @@ export class State {
 
   private countVote(v: VoteRecord, sign: 1 | -1): void {
     const a = this.answersById.get(v.answerId);
-    if (!a?.articleId) return;
-    let byArticle = this.feedback.get(a.fingerprintHash);
-    if (!byArticle) {
-      byArticle = new Map();
-      this.feedback.set(a.fingerprintHash, byArticle);
-    }
-    const f = byArticle.get(a.articleId) ?? { up: 0, down: 0 };
+    if (!a?.articleId || a.platform === 'local') return;
+    const key = scopeKey(a.community, a.fingerprintHash);
+    const byArticle = this.feedback.get(key) ?? new Map<string, Map<string, { up: number; down: number }>>();
+    const byVoter = byArticle.get(a.articleId) ?? new Map<string, { up: number; down: number }>();
+    const f = byVoter.get(v.userId) ?? { up: 0, down: 0 };
     f[v.value] += sign;
-    if (f.up === 0 && f.down === 0) byArticle.delete(a.articleId);
-    else byArticle.set(a.articleId, f);
-    if (byArticle.size === 0) this.feedback.delete(a.fingerprintHash);
+    if (f.up === 0 && f.down === 0) byVoter.delete(v.userId);
+    else byVoter.set(v.userId, f);
+    if (byVoter.size === 0) byArticle.delete(a.articleId);
+    else byArticle.set(a.articleId, byVoter);
+    if (byArticle.size === 0) this.feedback.delete(key);
+    else this.feedback.set(key, byArticle);
   }
 
-  feedbackFor(fingerprintHash: string): FeedbackCounts {
+  feedbackFor(fingerprintHash: string, community: string): FeedbackCounts {
     const out: FeedbackCounts = {};
-    for (const [id, f] of this.feedback.get(fingerprintHash) ?? []) out[id] = { ...f };
+    const entry = (id: string) => {
+      out[id] ??= { up: 0, down: 0 };
+      return out[id];
+    };
+    for (const [id, voters] of this.feedback.get(scopeKey(community, fingerprintHash)) ?? []) {
+      for (const f of voters.values()) {
+        if (f.up > f.down) entry(id).up++;
+        else if (f.down > f.up) entry(id).down++;
+      }
+    }
+    for (const c of this.corrections.values()) {
+      if (c.fingerprintHash !== fingerprintHash || c.community !== community || c.fromArticleId === c.toArticleId) continue;
+      const to = entry(c.toArticleId);
+      to.correctedTo = (to.correctedTo ?? 0) + 1;
+      if (c.fromArticleId) {
+        const from = entry(c.fromArticleId);
+        from.correctedFrom = (from.correctedFrom ?? 0) + 1;
+      }
+    }
+    for (const [id, f] of Object.entries(out)) if (!f.up && !f.down && !f.correctedFrom && !f.correctedTo) delete out[id];
     return out;
   }
 

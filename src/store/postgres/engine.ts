@@ -7,6 +7,7 @@ import type {
   DayRow,
   FeedbackCounts,
   GapResolution,
+  HelperStats,
   IncidentWindow,
   ShadowRow,
   StatsFilter,
@@ -22,16 +23,21 @@ import type {
   ChannelMode,
   ClaudeUsageDay,
   CommunitySettings,
+  CorrectionRecord,
   FeedbackReason,
   GapRecord,
   NewAnswer,
+  NewCorrection,
   NewGap,
+  NewSolved,
   Platform,
+  SolvedRecord,
   VoteValue,
 } from '../records.js';
 import { newId } from '../records.js';
 import { Db } from './db.js';
 import * as gaps from './gaps.js';
+import * as helpers from './helpers.js';
 import { describe } from './pool.js';
 import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
 import { KeyedSerial } from './serial.js';
@@ -177,8 +183,35 @@ export class PostgresStore implements Store {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async feedbackFor(fingerprintHash: string): Promise<FeedbackCounts> {
-    return stats.feedbackFor(this.db, fingerprintHash);
+  async feedbackFor(fingerprintHash: string, community = ''): Promise<FeedbackCounts> {
+    return helpers.feedbackFor(this.db, fingerprintHash, community);
+  }
+
+  // ── corrections and solved questions ─────────────────────────────────────────────────────────────
+  async recordCorrection(input: NewCorrection): Promise<CorrectionRecord> {
+    const r: CorrectionRecord = { ...input, community: input.community ?? '', at: this.now() };
+    await this.write('correction', { answerId: r.answerId, by: r.by }, (db) => helpers.recordCorrection(db, r));
+    return r;
+  }
+
+  markSolved(input: NewSolved): Promise<{ ok: boolean; first: boolean; record?: SolvedRecord }> {
+    return this.write('solved mark', { answerId: input.answerId }, (db) => helpers.markSolved(db, input, this.now()));
+  }
+
+  solvedFor(answerId: string): Promise<SolvedRecord | undefined> {
+    return helpers.solvedFor(this.db, answerId);
+  }
+
+  dueArchives(at: number, limit = 20): Promise<SolvedRecord[]> {
+    return helpers.dueArchives(this.db, at, limit);
+  }
+
+  async archiveDone(answerId: string, at: number): Promise<void> {
+    await this.write('archive done', { answerId }, (db) => helpers.archiveDone(db, answerId, at));
+  }
+
+  helperStats(filter?: StatsFilter): Promise<HelperStats> {
+    return helpers.helperStats(this.db, filter);
   }
 
   // ── gaps ─────────────────────────────────────────────────────────────────────────────────────────

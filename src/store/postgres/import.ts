@@ -22,7 +22,7 @@ export interface ImportCounts {
   inserted: Record<Table, number>;
 }
 
-type Table = 'answers' | 'votes' | 'gaps' | 'channels' | 'communities' | 'claims' | 'claudeUsage';
+type Table = 'answers' | 'votes' | 'gaps' | 'channels' | 'communities' | 'claims' | 'claudeUsage' | 'corrections' | 'solved';
 
 const CHUNK = 1_000;
 
@@ -149,6 +149,30 @@ function tableRows(state: State): Record<Table, unknown[]> {
     })),
     claims: [...state.claims.entries()].map(([key, at]) => ({ key, at })),
     claudeUsage: [...state.usage.values()].flatMap(usageRows),
+    corrections: [...state.corrections.values()].map((c) => ({
+      answer_id: c.answerId,
+      by_user: c.by,
+      platform: c.platform,
+      community: c.community,
+      fingerprint_hash: c.fingerprintHash,
+      from_article_id: c.fromArticleId,
+      to_article_id: c.toArticleId,
+      at: c.at,
+    })),
+    solved: [...state.solved.values()].map((s) => ({
+      answer_id: s.answerId,
+      platform: s.platform,
+      community: s.community,
+      channel_id: s.channelId,
+      thread_id: s.threadId,
+      article_id: s.articleId,
+      by_user: s.by,
+      via: s.via,
+      at: s.at,
+      archive_at: s.archiveAt,
+      lock: s.lock,
+      archived_at: s.archivedAt,
+    })),
   };
 }
 
@@ -201,4 +225,11 @@ const SQL: Record<Table, string> = {
   claudeUsage: `INSERT INTO claude_usage (day, user_id, input_tokens, output_tokens, calls, failures)
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(day text, user_id text, input_tokens bigint, output_tokens bigint, calls integer,
       failures integer) ON CONFLICT (day, user_id) DO NOTHING`,
+  corrections: `INSERT INTO corrections (answer_id, by_user, platform, community, fingerprint_hash, from_article_id, to_article_id, at)
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(answer_id text, by_user text, platform text, community text, fingerprint_hash text,
+      from_article_id text, to_article_id text, at bigint) ON CONFLICT (answer_id, by_user) DO NOTHING`,
+  solved: `INSERT INTO solved (answer_id, platform, community, channel_id, thread_id, article_id, by_user, via, at, archive_at, lock, archived_at)
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(answer_id text, platform text, community text, channel_id text, thread_id text,
+      article_id text, by_user text, via text, at bigint, archive_at bigint, lock boolean, archived_at bigint)
+    ON CONFLICT (answer_id) DO NOTHING`,
 };

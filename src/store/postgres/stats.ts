@@ -1,13 +1,4 @@
-import type {
-  AnswerWithVotes,
-  ArticleStats,
-  ChannelSettingRow,
-  DayRow,
-  FeedbackCounts,
-  ShadowRow,
-  StatsFilter,
-  StoreCounts,
-} from '../contract.js';
+import type { AnswerWithVotes, ArticleStats, ChannelSettingRow, DayRow, ShadowRow, StatsFilter, StoreCounts } from '../contract.js';
 import type { CommunitySettings, FeedbackReason, GapRecord, Platform } from '../records.js';
 import { chartEnd, dayRows, topGapsOf } from '../stats.js';
 import type { Db } from './db.js';
@@ -47,16 +38,6 @@ export function answerWhere(f: StatsFilter | undefined, params: unknown[], alias
       f.search.toLowerCase(),
     );
   return conds.length ? conds.join(' AND ') : 'TRUE';
-}
-
-export async function feedbackFor(db: Db, fingerprintHash: string): Promise<FeedbackCounts> {
-  const r = await db.query<{ article_id: string; up: number; down: number }>(
-    `SELECT a.article_id, count(*) FILTER (WHERE v.value = 'up') AS up, count(*) FILTER (WHERE v.value = 'down') AS down
-     FROM votes v JOIN answers a ON a.id = v.answer_id
-     WHERE a.fingerprint_hash = $1 AND a.article_id IS NOT NULL GROUP BY a.article_id`,
-    [fingerprintHash],
-  );
-  return Object.fromEntries(r.rows.map((row) => [row.article_id, { up: row.up, down: row.down }]));
 }
 
 /** Answers count posted (not shadow) answers; votes count on any answer showing the article. */

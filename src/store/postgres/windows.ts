@@ -160,6 +160,8 @@ export async function prune(db: Db, now: number, limits: { retentionDays: number
     await c.query('DELETE FROM rate_keys k WHERE NOT EXISTS (SELECT 1 FROM rate_hits h WHERE h.key = k.key)');
     await c.query('DELETE FROM incident_sightings WHERE at < $1', [now - WINDOW_ROWS_KEPT_MS]);
     await c.query('DELETE FROM incident_notices WHERE at < $1', [now - WINDOW_ROWS_KEPT_MS]);
+    await c.query('DELETE FROM corrections WHERE at < $1', [cutoff]);
+    await c.query('DELETE FROM solved WHERE at < $1 AND (archive_at IS NULL OR archived_at IS NOT NULL)', [cutoff]);
     await c.query('DELETE FROM claude_usage WHERE day < $1', [dayOf(now - USAGE_DAYS_KEPT * DAY_MS)]);
   });
 }

@@ -37,7 +37,7 @@ describe('Discord bot on the local gateway', () => {
 
   it('connects: READY and GUILD_CREATE, intents requested, /healthz ready', async () => {
     const identify = bot.fake.frames.find((f) => f.op === 2)?.d as { intents: number; token: string };
-    // Guilds | GuildMessages | DirectMessages | MessageContent
+    // Guilds | GuildMessages | GuildMessageReactions | DirectMessages | MessageContent
     expect(identify.intents).toBe(1 | 512 | 1024 | 4096 | 32768);
     expect(identify.token).toBe('test-token');
     expect(bot.adapter.status()).toBe('connected');
@@ -58,6 +58,8 @@ describe('Discord bot on the local gateway', () => {
       'fb:up',
       'fb:down',
       'fb:human',
+      'hx:solved',
+      'hx:correct',
     ]);
     const record = storedRecords(bot.app.ctx.store).answers.find((a) => a.id === answerIdOf(b));
     expect(record?.platform).toBe('discord');

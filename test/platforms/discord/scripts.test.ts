@@ -30,6 +30,7 @@ it('register-commands: guild when a guild id is given, else global; the full com
     'diagnose',
     'diagnose-article',
     'diagnose-channel',
+    'diagnose-settings',
     'diagnose-stats',
   ]);
   expect(cmds.find((c) => c.name === 'Diagnose this message')?.type).toBe(3);

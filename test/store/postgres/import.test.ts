@@ -51,6 +51,16 @@ describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL',
     await lowdb.claim('slack:m:C1:1');
     await lowdb.recordClaudeUsage('U1', 100, 20);
     await lowdb.recordClaudeUsage('U2', 10, 5, true);
+    const correction = {
+      answerId: a1.id,
+      platform: 'slack' as const,
+      community: 'T1',
+      fingerprintHash: 'abc',
+      fromArticleId: 'prompt-too-long',
+    };
+    await lowdb.recordCorrection({ ...correction, toArticleId: 'other', by: 'UH' });
+    const solved = { platform: 'discord' as const, community: 'G1', channelId: 'th', threadId: 'th', articleId: 'overloaded' };
+    await lowdb.markSolved({ ...solved, answerId: a2.id, by: 'U1', via: 'reaction', archiveAt: 5, lock: true });
     const expected = {
       counts: await lowdb.counts(),
       articles: await lowdb.articleStats(),
@@ -58,12 +68,34 @@ describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL',
       usage: await lowdb.claudeUsageToday(),
       t1: await lowdb.articleStats({ community: 'T1' }),
       shadow: await lowdb.shadowResults(),
+      helpers: await lowdb.helperStats(),
+      feedback: await lowdb.feedbackFor('abc', 'T1'),
+      due: await lowdb.dueArchives(10),
     };
     await lowdb.close();
 
     const first = await importCli(file, url);
-    expect(first.read).toEqual({ answers: 3, votes: 3, gaps: 1, channels: 1, communities: 1, claims: 1, claudeUsage: 1 });
-    expect(first.inserted).toMatchObject({ answers: 3, votes: 3, gaps: 1, channels: 1, communities: 1, claims: 1 });
+    expect(first.read).toEqual({
+      answers: 3,
+      votes: 3,
+      gaps: 1,
+      channels: 1,
+      communities: 1,
+      claims: 1,
+      claudeUsage: 1,
+      corrections: 1,
+      solved: 1,
+    });
+    expect(first.inserted).toMatchObject({
+      answers: 3,
+      votes: 3,
+      gaps: 1,
+      channels: 1,
+      communities: 1,
+      claims: 1,
+      corrections: 1,
+      solved: 1,
+    });
     const second = await importCli(file, url);
     expect(second.read).toEqual(first.read);
     expect(Object.values(second.inserted).every((n) => n === 0)).toBe(true);
@@ -76,6 +108,9 @@ describe.skipIf(skip)('npm run db -- import: an embedded store into PostgreSQL',
       expect(await pg.shadowResults()).toEqual(expected.shadow);
       expect(await pg.topGaps()).toEqual(expected.gaps);
       expect(await pg.claudeUsageToday()).toEqual(expected.usage);
+      expect(await pg.helperStats()).toEqual(expected.helpers);
+      expect(await pg.feedbackFor('abc', 'T1')).toEqual(expected.feedback);
+      expect(await pg.dueArchives(10)).toEqual(expected.due);
       expect(await pg.getAnswer(a1.id)).toMatchObject({ replyMessageId: 'R1', community: 'T1', sdkVersions: { python: '0.40.0' } });
       expect(await pg.claim('slack:m:C1:1')).toBe(false);
       expect(await pg.channelMode('slack', 'C1')).toBe('auto');

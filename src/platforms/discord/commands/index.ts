@@ -5,6 +5,7 @@ import { diagnoseCommand } from './diagnose.js';
 import { diagnoseArticleCommand } from './diagnose-article.js';
 import { diagnoseChannelCommand } from './diagnose-channel.js';
 import { diagnoseMessageCommand } from './diagnose-message.js';
+import { diagnoseSettingsCommand } from './diagnose-settings.js';
 import { diagnoseStatsCommand } from './diagnose-stats.js';
 
 /** Every application command, by name. */
@@ -16,6 +17,7 @@ export const commands = new Map<string, Command>(
     diagnoseMessageCommand,
     diagnoseArticleCommand,
     answerWithArticleCommand,
+    diagnoseSettingsCommand,
   ].map((c) => [c.data.name, c]),
 );
 

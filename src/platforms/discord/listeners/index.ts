@@ -6,6 +6,7 @@ import { messageUpdate } from './message-update.js';
 import { reactionAdd } from './reaction-add.js';
 import { reactionRemove } from './reaction-remove.js';
 import { ready } from './ready.js';
+import { solvedReaction } from './solved-reaction.js';
 
 export const listeners: Listener[] = [
   ready,
@@ -14,5 +15,6 @@ export const listeners: Listener[] = [
   reactionAdd,
   reactionRemove,
   interactionCreate,
+  solvedReaction,
   ...connectionListeners,
 ];

@@ -25,7 +25,13 @@ describe('Slack events (HTTP mode, signed requests to the bot’s own server)', 
     expect(post.headers.authorization).toBe('Bearer xoxb-test');
     const blocks = post.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>;
     expect(blocks[0]?.type).toBe('header');
-    expect(blocks.at(-1)?.elements?.map((e) => e.action_id)).toEqual(['feedback_helpful', 'feedback_unhelpful', 'escalate']);
+    expect(blocks.at(-1)?.elements?.map((e) => e.action_id)).toEqual([
+      'feedback_helpful',
+      'feedback_unhelpful',
+      'escalate',
+      'solved',
+      'correct_open',
+    ]);
     expect(post.body.text).toMatch(/prompt/i);
     // Both deliveries handled, only one post.
     await bot.waitForLog('Slack: message handled', (l) => l.delivery === asMention.envelope.event_id);

@@ -6,11 +6,13 @@ import { splitText } from '../../../../render/text.js';
 import { timedAck } from '../../ack.js';
 import { articlePickerBlocks, MAX_SELECT_OPTIONS } from '../../article-picker.js';
 import { slackText } from '../../convert.js';
+import { parseHelpersSetting } from '../../helpers.js';
 import { diagnoseModal } from '../../modal.js';
 import { canManageChannel } from '../../permissions.js';
 import { answerPrivately } from '../../private-answer.js';
 import { answerLost, background, handle, postQuestion, type SlackRuntime } from '../../runtime.js';
 import { withWorkingSign } from '../../working.js';
+import { HELPERS_USAGE, setHelpers } from './helpers-setting.js';
 
 export const DIAGNOSE_COMMAND = '/diagnose';
 
@@ -25,6 +27,14 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
     const reply = async (args: RespondArguments): Promise<void> => {
       await respond(args).catch((err: unknown) => rt.log.warn({ err }, 'Slack: could not answer through response_url'));
     };
+    // Read from the raw text: a user group mention loses its id in slackText.
+    const helpers = parseHelpersSetting(command.text ?? '');
+    if (helpers === 'usage') return void (await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: HELPERS_USAGE }));
+    if (helpers) {
+      await timedAck(rt, 'command', ack);
+      void background(rt, 'changing the helpers group', () => setHelpers(rt, command, helpers, reply));
+      return;
+    }
 
     switch (request.kind) {
       case 'help':
@@ -113,6 +123,7 @@ export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
               threadId: null,
               messageId: question.ts,
               userId: command.user_id,
+              community: command.team_id,
               via: 'command',
               text: request.text,
             }),
