@@ -76,6 +76,39 @@ const windows = (s: string) => {
   return Array.from({ length: Math.max(0, s.length - 11) }, (_, i) => s.slice(i, i + 12)).filter((_, i) => i + 12 > open);
 };
 
+/**
+ * Every (form, sink) where some 12-character window of one of the form's secrets occurs in the sink's
+ * text. One pass over each sink looking every 12-character slice up in a map of all windows (the sinks
+ * hold megabytes; searching them once per window took most of this file's time), so it finds exactly
+ * what `text.includes(window)` for every window would.
+ */
+function findLeaks(sinks: Record<string, string>): string[] {
+  const owners = new Map<string, string[]>();
+  for (const form of SECRET_CORPUS)
+    for (const secret of form.secrets)
+      for (const w of windows(secret)) {
+        const list = owners.get(w) ?? [];
+        if (!list.includes(form.name)) list.push(form.name);
+        owners.set(w, list);
+      }
+  const leaks = new Map<string, string>();
+  for (const [where, text] of Object.entries(sinks))
+    for (let i = 0; i + 12 <= text.length; i++) {
+      const hit = owners.get(text.slice(i, i + 12));
+      if (hit) for (const name of hit) if (!leaks.has(`${name} → ${where}`)) leaks.set(`${name} → ${where}`, text.slice(i, i + 12));
+    }
+  return [...leaks].map(([k, w]) => `${k} (${w})`);
+}
+
+describe('findLeaks', () => {
+  it('finds a window of a secret anywhere in a sink, and nothing in clean text', () => {
+    const [form] = SECRET_CORPUS;
+    const secret = form?.secrets[0] ?? '';
+    const mid = secret.slice(secret.length - 14, secret.length - 1);
+    expect(findLeaks({ log: `clean ${PASTES.promptTooLong}`, other: `x${mid}y` })).toEqual([`${form?.name} → other (${mid.slice(0, 12)})`]);
+  });
+});
+
 describe('secrets never leave the bot, in any form, by any path', () => {
   it(`the corpus holds at least 50 forms (${SECRET_CORPUS.length})`, () => {
     expect(SECRET_CORPUS.length).toBeGreaterThanOrEqual(50);
@@ -130,13 +163,6 @@ describe('secrets never leave the bot, in any form, by any path', () => {
     expect(pages.find((p) => p.startsWith('/dashboard/article/'))).toContain('example (redacted)');
     expect(Object.keys(sinks).some((k) => k.startsWith('store file'))).toBe(true);
 
-    const leaks: string[] = [];
-    for (const form of SECRET_CORPUS)
-      for (const secret of form.secrets)
-        for (const [where, text] of Object.entries(sinks)) {
-          const w = windows(secret).find((x) => text.includes(x));
-          if (w) leaks.push(`${form.name} → ${where} (${w})`);
-        }
-    expect(leaks).toEqual([]);
+    expect(findLeaks(sinks)).toEqual([]);
   }, 600_000);
 });
