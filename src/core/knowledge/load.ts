@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { canonicalTypography, normalise } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
+import { readSimpleFrontMatter } from './front-matter.js';
 import {
   parseRegexLiteral,
   type RegexVerdicts,
@@ -166,15 +167,20 @@ function readFrontMatter({ file, text }: ArticleSource, issues: LoadIssue[]): Fr
   };
   const fm = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!fm) return err('expected YAML front matter between --- lines at the top of the file');
-  const doc = parseDocument(fm[1] as string, {
-    prettyErrors: true,
-    uniqueKeys: true,
-  });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    return err(`front matter is not valid YAML: ${first?.message.split('\n')[0]}`);
+  // The plain shape every article has is read directly; anything else goes to the YAML library.
+  let value: unknown = readSimpleFrontMatter(fm[1] as string);
+  if (!value) {
+    const doc = parseDocument(fm[1] as string, {
+      prettyErrors: true,
+      uniqueKeys: true,
+    });
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0];
+      return err(`front matter is not valid YAML: ${first?.message.split('\n')[0]}`);
+    }
+    value = doc.toJS();
   }
-  const parsed = frontMatterSchema.safeParse(doc.toJS());
+  const parsed = frontMatterSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path.join('.') || undefined;
