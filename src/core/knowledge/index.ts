@@ -3,12 +3,16 @@ import type { Article, Signature } from '../types.js';
 import { LiteralScan } from './literal-scan.js';
 import {
   type ArticleSource,
+  collectArticles,
   contentHash,
+  dropOthers,
   KnowledgeBaseError,
   type LoadIssue,
+  listKnowledgeFiles,
   type ParseOptions,
   parseArticles,
   readKnowledgeSources,
+  VersionHash,
 } from './load.js';
 import { buildMessageParts, type MessagePart } from './message-parts.js';
 
@@ -257,6 +261,10 @@ function regexWords(source: string): string {
 
 export function buildFromSources(sources: ArticleSource[], root: string | null = null, opts: ParseOptions = {}): KnowledgeBase {
   const { articles, issues } = parseArticles(sources, opts);
+  return assemble(articles, issues, contentHash(sources), root);
+}
+
+function assemble(articles: Article[], issues: LoadIssue[], version: string, root: string | null): KnowledgeBase {
   if (issues.some((i) => i.severity === 'error')) throw new KnowledgeBaseError(issues);
   if (articles.length === 0) {
     throw new KnowledgeBaseError([
@@ -267,39 +275,36 @@ export function buildFromSources(sources: ArticleSource[], root: string | null =
       },
     ]);
   }
-  return buildKnowledgeBase(articles, {
-    warnings: issues,
-    version: contentHash(sources),
-    root,
-  });
+  return buildKnowledgeBase(articles, { warnings: issues, version, root });
 }
 
-/** Files parsed between two yields to the event loop: a few milliseconds of work (more on a first probe). */
+/** Files read and parsed between two yields to the event loop: a few milliseconds of work (more on a first probe). */
 const FILES_PER_SLICE = 25;
 
 /**
  * Loads and validates every article under `dir`. Throws KnowledgeBaseError listing each problem with
- * its file, field and what was expected; a base with errors is never half-loaded. Parsing runs in
- * slices with a yield between them, so a large base does not hold the event loop for its whole load;
- * with `opts.cache`, files unchanged since the last load are not parsed again.
+ * its file, field and what was expected; a base with errors is never half-loaded. Files are read and
+ * parsed a slice at a time with a yield between slices, so a large base neither holds the event loop for
+ * its whole load nor holds every file's text at once; with `opts.cache`, files unchanged since the last
+ * load are not parsed again.
  */
 export async function loadKnowledgeBase(dir: string, opts: ParseOptions = {}): Promise<KnowledgeBase> {
-  let sources: ArticleSource[];
-  try {
-    sources = await readKnowledgeSources(dir);
-  } catch (err) {
-    throw new KnowledgeBaseError([
-      {
-        file: dir,
-        message: `cannot read knowledge folder: ${(err as Error).message}`,
-        severity: 'error',
-      },
-    ]);
-  }
+  const unreadable = (err: unknown) =>
+    new KnowledgeBaseError([{ file: dir, message: `cannot read knowledge folder: ${(err as Error).message}`, severity: 'error' }]);
+  const files = await listKnowledgeFiles(dir).catch((err) => {
+    throw unreadable(err);
+  });
   const cache = opts.cache ?? new Map();
-  for (let i = 0; i < sources.length; i += FILES_PER_SLICE) {
-    parseArticles(sources.slice(i, i + FILES_PER_SLICE), { ...opts, cache, keepOthers: true });
+  const version = new VersionHash();
+  for (let i = 0; i < files.length; i += FILES_PER_SLICE) {
+    const sources = await readKnowledgeSources(dir, files.slice(i, i + FILES_PER_SLICE)).catch((err) => {
+      throw unreadable(err);
+    });
+    for (const source of sources) version.add(source);
+    parseArticles(sources, { ...opts, cache, keepOthers: true });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return buildFromSources(sources, dir, { ...opts, cache });
+  dropOthers(cache, files);
+  const { articles, issues } = collectArticles(files, cache);
+  return assemble(articles, issues, version.digest(), dir);
 }

@@ -58,7 +58,8 @@ function isMaintainerDoc(name: string): boolean {
   return base === base.toUpperCase();
 }
 
-export async function readKnowledgeSources(root: string): Promise<ArticleSource[]> {
+/** The article files under `root`, relative to it, sorted (the order the version hash and duplicate ids use). */
+export async function listKnowledgeFiles(root: string): Promise<string[]> {
   const files: string[] = [];
   async function walk(dir: string): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -71,19 +72,23 @@ export async function readKnowledgeSources(root: string): Promise<ArticleSource[
   }
   await walk(root);
   files.sort();
+  return files.map((f) => path.relative(root, f));
+}
+
+export async function readKnowledgeSources(root: string, files?: string[]): Promise<ArticleSource[]> {
   return Promise.all(
-    files.map(async (f) => ({
-      file: path.relative(root, f),
-      text: await readFile(f, 'utf8'),
-    })),
+    (files ?? (await listKnowledgeFiles(root))).map(async (file) => ({ file, text: await readFile(path.join(root, file), 'utf8') })),
   );
 }
 
 /**
- * Parsed articles by file, kept across reloads: a file whose text is unchanged is not parsed again,
- * so a hot reload costs what changed, not the whole base.
+ * Parsed articles by file, kept across reloads: a file whose text is unchanged (same hash) is not parsed
+ * again, so a hot reload costs what changed, not the whole base. The hash, not the text, is kept: the
+ * texts of 5,000 articles are tens of megabytes.
  */
-export type ParseCache = Map<string, { text: string; article: Article | null; issues: LoadIssue[] }>;
+export type ParseCache = Map<string, { hash: string; article: Article | null; issues: LoadIssue[] }>;
+
+const textHash = (text: string) => createHash('sha1').update(text).digest('base64');
 
 export interface ParseOptions {
   /** Regex verdicts to reuse and extend (default: the process-wide ones). */
@@ -104,28 +109,37 @@ export function parseArticles(
   const cache: ParseCache = opts.cache ?? new Map();
   // Front matter first, for every changed file; then all their regexes are vetted in one go (the
   // probe runs in batches); then the articles are built.
-  const fresh: Array<{ source: ArticleSource; front: FrontMatterPart | null; issues: LoadIssue[] }> = [];
+  const fresh: Array<{ source: ArticleSource; hash: string; front: FrontMatterPart | null; issues: LoadIssue[] }> = [];
   for (const source of sources) {
-    if (cache.get(source.file)?.text === source.text) continue;
+    const hash = textHash(source.text);
+    if (cache.get(source.file)?.hash === hash) continue;
     const fileIssues: LoadIssue[] = [];
-    fresh.push({ source, front: readFrontMatter(source, fileIssues), issues: fileIssues });
+    fresh.push({ source, hash, front: readFrontMatter(source, fileIssues), issues: fileIssues });
   }
   const regexSources = fresh.flatMap(({ front }) => (front ? front.meta.signatures.filter(isRegexSignature).map(canonicalRegex) : []));
   const vetted = vetRegexes(regexSources, opts.verdicts ?? regexVerdicts);
-  for (const { source, front, issues: fileIssues } of fresh) {
+  for (const { source, hash, front, issues: fileIssues } of fresh) {
     const article = front ? buildArticle(source.file, front, vetted, fileIssues) : null;
-    cache.set(source.file, { text: source.text, article, issues: fileIssues });
+    cache.set(source.file, { hash, article, issues: fileIssues });
   }
-  if (!opts.keepOthers) {
-    const live = new Set(sources.map((s) => s.file));
-    for (const file of cache.keys()) if (!live.has(file)) cache.delete(file);
-  }
+  const files = sources.map((s) => s.file);
+  if (!opts.keepOthers) dropOthers(cache, files);
+  return collectArticles(files, cache);
+}
 
+/** Forgets the files no longer in the base. */
+export function dropOthers(cache: ParseCache, files: string[]): void {
+  const live = new Set(files);
+  for (const file of cache.keys()) if (!live.has(file)) cache.delete(file);
+}
+
+/** The parsed articles of `files` (in that order) and every problem, duplicate ids included. */
+export function collectArticles(files: string[], cache: ParseCache): { articles: Article[]; issues: LoadIssue[] } {
   const issues: LoadIssue[] = [];
   const articles: Article[] = [];
   const seen = new Map<string, string>();
-  for (const source of sources) {
-    const parsed = cache.get(source.file);
+  for (const file of files) {
+    const parsed = cache.get(file);
     if (!parsed) continue;
     issues.push(...parsed.issues);
     const article = parsed.article;
@@ -133,14 +147,14 @@ export function parseArticles(
     const earlier = seen.get(article.id);
     if (earlier) {
       issues.push({
-        file: source.file,
+        file,
         field: 'id',
         message: `duplicate id "${article.id}" (also in ${earlier})`,
         severity: 'error',
       });
       continue;
     }
-    seen.set(article.id, source.file);
+    seen.set(article.id, file);
     articles.push(article);
   }
   return { articles, issues };
@@ -189,7 +203,9 @@ function readFrontMatter({ file, text }: ArticleSource, issues: LoadIssue[]): Fr
     }
     return null;
   }
-  return { meta: parsed.data, body: text.slice(fm[0].length) };
+  // Copies (structuredClone makes new strings): values sliced out of the file text would keep the whole
+  // text alive for as long as the article lives, twice what the article needs at 5,000 articles.
+  return { meta: structuredClone(parsed.data), body: text.slice(fm[0].length) };
 }
 
 function buildArticle(
@@ -208,8 +224,11 @@ function buildArticle(
   if (folder !== meta.family) return err(`family "${meta.family}" must equal the folder name "${folder}"`, 'family');
 
   const sections = splitSections(body);
-  const cause = sections.get('cause')?.trim() ?? '';
-  const fix = sections.get('fix')?.trim() ?? '';
+  const [cause, fix, details] = structuredClone([
+    sections.get('cause')?.trim() ?? '',
+    sections.get('fix')?.trim() ?? '',
+    sections.get('details')?.trim() || null,
+  ]);
   if (!cause) return err('expected a non-empty "## Cause" section', 'body');
   if (!fix) return err('expected a non-empty "## Fix" section', 'body');
   for (const [name, content] of [
@@ -293,7 +312,7 @@ function buildArticle(
     sources: meta.sources,
     cause,
     fix,
-    details: sections.get('details')?.trim() || null,
+    details,
     file,
   };
 }
@@ -321,8 +340,21 @@ export function literalWeight(length: number): number {
   return 0.55 + 0.4 * Math.min(1, Math.max(0, length - MIN_LITERAL_CHARS) / 40);
 }
 
+/** The knowledge base's version: a hash of every file's name and text, in file order. */
+export class VersionHash {
+  private readonly h = createHash('sha1');
+
+  add(s: ArticleSource): void {
+    this.h.update(s.file).update('\0').update(s.text).update('\0');
+  }
+
+  digest(): string {
+    return this.h.digest('hex').slice(0, 12);
+  }
+}
+
 export function contentHash(sources: ArticleSource[]): string {
-  const h = createHash('sha1');
-  for (const s of sources) h.update(s.file).update('\0').update(s.text).update('\0');
-  return h.digest('hex').slice(0, 12);
+  const h = new VersionHash();
+  for (const s of sources) h.add(s);
+  return h.digest();
 }
