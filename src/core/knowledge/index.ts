@@ -86,12 +86,13 @@ export function buildKnowledgeBase(
   const errorType = new Map<string, number>();
   const exception = new Map<string, number>();
   const phrases: FuzzyPhrase[] = [];
+  const phraseWords: string[][] = [];
 
   const rarity = wordFrequencies(articles);
   for (const article of articles) {
     byId.set(article.id, article);
     for (const signature of article.signatures) {
-      if (signature.kind === 'literal') signature.anchor = literalAnchor(signature.needle, rarity);
+      if (signature.kind === 'literal') signature.anchor = rarestOf(derivedWords(signature).anchorWords, rarity);
       else if (signature.requiredWords.length > 0) signature.anchor = rarest(signature.requiredWords, rarity);
       const ref = { article, signature };
       if (signature.anchor) {
@@ -104,18 +105,19 @@ export function buildKnowledgeBase(
     for (const t of new Set(article.errorTypes.map((x) => x.toLowerCase()))) errorType.set(t, (errorType.get(t) ?? 0) + 1);
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
     for (const s of article.signatures) {
-      const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
+      const { phrase: text, fuzzy } = derivedWords(s);
       if (text.length >= 8) {
         // A pattern's words are only a phrase when nothing may stand between them in a match.
         const contiguous = s.kind === 'literal' || !GAPPED_PATTERN.test(s.source);
         phrases.push({ article, text, literal: s.kind === 'literal', words: 0, canon: contiguous ? canonicalWords(text) : '' });
+        phraseWords.push(fuzzy);
       }
     }
   }
   const n = Math.max(1, articles.length);
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
-  const fuzzyIndex = buildFuzzyIndex(phrases, n);
+  const fuzzyIndex = buildFuzzyIndex(phrases, phraseWords, n);
   const byNeedle = new Map<string, number[]>();
   const unanchoredBare: number[] = [];
   unanchored.forEach(({ signature: s }, i) => {
@@ -152,12 +154,41 @@ export function buildKnowledgeBase(
 function wordFrequencies(articles: Article[]): Map<string, number> {
   const df = new Map<string, number>();
   for (const a of articles) {
-    for (const s of a.signatures) {
-      const words = s.kind === 'literal' ? tokens(s.needle) : s.requiredWords;
-      for (const w of new Set(words)) df.set(w, (df.get(w) ?? 0) + 1);
-    }
+    for (const s of a.signatures) for (const w of derivedWords(s).distinct) df.set(w, (df.get(w) ?? 0) + 1);
   }
   return df;
+}
+
+/** What building an index needs from a signature that does not depend on the other signatures. */
+interface SignatureWords {
+  /** Its distinct words (for rarity). */
+  distinct: string[];
+  /** A literal's words that may anchor it (see literalAnchor), in order. */
+  anchorWords: string[];
+  /** Its text for the fuzzy index, and that text's fuzzy words. */
+  phrase: string;
+  fuzzy: string[];
+}
+
+/**
+ * Per signature, computed once: a reload reuses the articles of unchanged files (the parse cache), so
+ * it tokenises only what changed and spends its time on the indexes themselves.
+ */
+const derived = new WeakMap<Signature, SignatureWords>();
+
+function derivedWords(s: Signature): SignatureWords {
+  let d = derived.get(s);
+  if (!d) {
+    const phrase = s.kind === 'literal' ? s.needle : regexWords(s.source);
+    d = {
+      distinct: [...new Set(s.kind === 'literal' ? tokens(s.needle) : s.requiredWords)],
+      anchorWords: s.kind === 'literal' ? anchorWordsOf(s.needle) : [],
+      phrase,
+      fuzzy: fuzzyWords(phrase),
+    };
+    derived.set(s, d);
+  }
+  return d;
 }
 
 function rarest(words: string[], df: Map<string, number>): string {
@@ -174,14 +205,27 @@ function rarest(words: string[], df: Map<string, number>): string {
  * Rare anchors keep the prefilter selective on long pastes full of common words.
  */
 export function literalAnchor(needle: string, df: Map<string, number> = new Map()): string | null {
+  return rarestOf(anchorWordsOf(needle), df);
+}
+
+/** The words of a literal that may anchor it: three characters or more, with text on both sides inside the literal. */
+function anchorWordsOf(needle: string): string[] {
   const parts = needle.split(/([a-z0-9_]+)/);
   // split with a capture group alternates separators and words: ['', 'word', ' ', 'word', '.']
-  let best: string | null = null;
-  let bestDf = Number.POSITIVE_INFINITY;
+  const out: string[] = [];
   for (let i = 1; i < parts.length; i += 2) {
     const word = parts[i] as string;
     const clean = (parts[i - 1] as string).length > 0 && (parts[i + 1] ?? '').length > 0;
-    if (!clean || word.length < 3) continue;
+    if (clean && word.length >= 3) out.push(word);
+  }
+  return out;
+}
+
+/** The rarest of `words` (ties go to the longer, then the first); null when there are none. */
+function rarestOf(words: string[], df: Map<string, number>): string | null {
+  let best: string | null = null;
+  let bestDf = Number.POSITIVE_INFINITY;
+  for (const word of words) {
     const f = df.get(word) ?? 0;
     if (f < bestDf || (f === bestDf && best !== null && word.length > best.length)) {
       best = word;
@@ -217,15 +261,12 @@ export function canonicalWords(text: string): string {
   return words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)).join(' ');
 }
 
-function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<string, FuzzyPhrase[]> {
+function buildFuzzyIndex(phrases: FuzzyPhrase[], wordsOf: string[][], articleCount: number): Map<string, FuzzyPhrase[]> {
   // In how many articles each word occurs: phrases come article by article, so remembering the last
   // article that counted a word is enough (no set of ids per word).
   const articlesPerWord = new Map<string, { count: number; last: string }>();
-  const wordsOf: string[][] = [];
-  for (const p of phrases) {
-    const words = fuzzyWords(p.text);
-    wordsOf.push(words);
-    for (const w of words) {
+  phrases.forEach((p, i) => {
+    for (const w of wordsOf[i] ?? []) {
       const seen = articlesPerWord.get(w);
       if (!seen) articlesPerWord.set(w, { count: 1, last: p.article.id });
       else if (seen.last !== p.article.id) {
@@ -233,7 +274,7 @@ function buildFuzzyIndex(phrases: FuzzyPhrase[], articleCount: number): Map<stri
         seen.last = p.article.id;
       }
     }
-  }
+  });
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
   const index = new Map<string, FuzzyPhrase[]>();
