@@ -262,24 +262,23 @@ export function canonicalWords(text: string): string {
 }
 
 function buildFuzzyIndex(phrases: FuzzyPhrase[], wordsOf: string[][], articleCount: number): Map<string, FuzzyPhrase[]> {
-  // In how many articles each word occurs: phrases come article by article, so remembering the last
-  // article that counted a word is enough (no set of ids per word).
-  const articlesPerWord = new Map<string, { count: number; last: string }>();
-  phrases.forEach((p, i) => {
-    for (const w of wordsOf[i] ?? []) {
-      const seen = articlesPerWord.get(w);
-      if (!seen) articlesPerWord.set(w, { count: 1, last: p.article.id });
-      else if (seen.last !== p.article.id) {
-        seen.count++;
-        seen.last = p.article.id;
-      }
-    }
-  });
+  // In how many articles each word occurs: phrases come article by article, so each article's distinct
+  // words are counted once (a number per word, no object or set of ids per word).
+  const articlesPerWord = new Map<string, number>();
+  let start = 0;
+  while (start < phrases.length) {
+    const article = phrases[start]?.article;
+    let end = start;
+    const distinct = new Set<string>();
+    for (; end < phrases.length && phrases[end]?.article === article; end++) for (const w of wordsOf[end] ?? []) distinct.add(w);
+    for (const w of distinct) articlesPerWord.set(w, (articlesPerWord.get(w) ?? 0) + 1);
+    start = end;
+  }
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
   const index = new Map<string, FuzzyPhrase[]>();
   phrases.forEach((p, i) => {
-    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w)?.count ?? 0) <= maxArticles);
+    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w) ?? 0) <= maxArticles);
     p.words = words.length;
     for (const w of words) {
       const list = index.get(w);
