@@ -68,6 +68,7 @@ describe('the fast front-matter reader agrees with the YAML library', () => {
     ['a mapping in a plain scalar', 'a: b: c'],
     ['a __proto__ key', '__proto__: x'],
     ['an empty list item', 'a:\n  -\n  - b'],
+    ['an empty front matter', '\n'],
   ];
   it.each(handedOver)('hands %s to the YAML library', (_name, text) => {
     expect(readSimpleFrontMatter(text)).toBeNull();

@@ -44,7 +44,7 @@ export function readSimpleFrontMatter(text: string): Record<string, FrontValue> 
     out[key] = block.value;
     i = block.next;
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : null; // empty front matter is null to the library, not {}
 }
 
 /** The lines after `key:`: a list (indented, or at the key's own indent) or a map one level deep; null (the key's value) when none. */
