@@ -87,7 +87,7 @@ def run_block(block: dict, case: dict, standin: StandIn, python: str, pythonpath
                    AWS_ACCESS_KEY_ID="AKIDSTANDIN", AWS_SECRET_ACCESS_KEY="standin-secret", AWS_EC2_METADATA_DISABLED="true")
     cwd = Path(tempfile.mkdtemp(prefix=block["article"] + "-", dir=work))
     spec = {"code": block["code"], "setup": case.get("setup", ""), "check": case.get("check", "pass"),
-            "expect": case.get("expect", "ok"), "filename": f"{block['file'].relative_to(ROOT)}:{block['line'] + 1}"}
+            "expect": case.get("expect", "ok"), "filename": f"{block['file'].parent.name}/{block['file'].name}:{block['line'] + 1}"}
     (cwd / "spec.json").write_text(json.dumps(spec))
     try:
         r = subprocess.run([python, str(HERE / "pyblocks" / "harness.py"), "spec.json"], cwd=cwd, env=env,
@@ -110,6 +110,7 @@ def main() -> int:
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--only", help="run only this article id")
     ap.add_argument("--markdown", action="store_true", help="print the table as markdown")
+    ap.add_argument("--knowledge", default=str(ROOT / "knowledge"), help="another copy of knowledge/, e.g. an older commit's")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kb-python-blocks-"))
@@ -120,9 +121,10 @@ def main() -> int:
     for module, source in deps_report:
         print(f"  {module:18} {source}")
 
-    blocks = python_blocks(ROOT / "knowledge")
+    knowledge = Path(args.knowledge).resolve()
+    blocks = python_blocks(knowledge)
     unknown = sorted(set(CASES) - {b["key"] for b in blocks})
-    standin = StandIn(article_errors(ROOT / "knowledge"))
+    standin = StandIn(article_errors(knowledge))
     pythonpath = f"{sdk_src}:{work / 'deps'}"
     rows, failed = [], 0
     for block in blocks:
@@ -159,7 +161,7 @@ def print_table(rows, markdown: bool) -> None:
     if markdown:
         print("\n| block | line | result | detail |\n| --- | --- | --- | --- |")
     for block, status, detail, note in rows:
-        where = f"{block['file'].relative_to(ROOT)}:{block['line']}"
+        where = f"{block['file'].parent.name}/{block['file'].name}:{block['line']}"
         if markdown:
             print(f"| {block['key']} | {where} | {status} | {detail.replace('|', '/')} |")
         else:
