@@ -133,8 +133,12 @@ CASES: dict[str, dict] = {
         "check": 'assert reverse == {"github_create_issue": "github.create issue"}'},
     "tool-names-not-unique#1": {"setup": 'tools = [{"name": "a"}, {"name": "a"}, {"name": "b"}]', "check": 'assert dupes == ["a"]'},
     "tool-result-without-tool-use#1": {
-        "setup": 'history = [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "r"}]}, {"role": "assistant", "content": "a"}, {"role": "user", "content": "q"}]',
-        "check": 'assert history == [{"role": "user", "content": "q"}]'},
+        "check": 'h = [{"role": "assistant", "content": "a"}, {"role": "user", "content": [\n'
+                 '    {"type": "tool_result", "tool_use_id": "t", "content": "r"}, {"type": "text", "text": "q"}]}]\n'
+                 'assert repair_head(h) == [{"role": "user", "content": [{"type": "text", "text": "q"}]}]\n'
+                 'only = [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t", "content": "r"}]}]\n'
+                 'assert repair_head(only)[0]["content"][0]["type"] == "text"\n'
+                 'client.messages.create(model=model, max_tokens=16, messages=h)'},
     "tool-use-without-tool-result#1": {
         "setup": 'with client.messages.stream(**params) as _s:\n    resp = _s.get_final_message()\nrun_tool = _record("run_tool", "42")\nmessages = list(messages)',
         "check": 'assert results == [{"type": "tool_result", "tool_use_id": "toolu_standin", "content": "42"}]\n'

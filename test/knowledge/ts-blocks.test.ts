@@ -26,6 +26,7 @@ declare global {
   const items: Anthropic.MessageCreateParamsNonStreaming[];
   const messages: Anthropic.MessageParam[];
   const model: Anthropic.Model;
+  const msg: Anthropic.Message;
   const id: string;
   const wantedBudget: number;
   const userKey: string;
@@ -33,7 +34,6 @@ declare global {
   const msgs: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
   function handle(item: Anthropic.Messages.MessageBatchIndividualResponse): void;
   function notifyBilling(requestId: string | null | undefined, errorCode: string | null): void;
-  function handleRefusal(msg: Anthropic.Message): string;
   function render(events: AsyncIterable<Anthropic.MessageStreamEvent>): Promise<void>;
   function persist(events: AsyncIterable<Anthropic.MessageStreamEvent>): Promise<void>;
 }
