@@ -106,6 +106,7 @@ def run_block(block: dict, case: dict, standin: StandIn, python: str, pythonpath
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mirror", default="/work/.mirror/anthropics+anthropic-sdk-python/repo")
+    ap.add_argument("--sdk-dir", help="an unpacked anthropic wheel to use instead of the mirror's source")
     ap.add_argument("--wheels", default="/opt/pypi/files", help="local wheels for what Debian lacks or has too old")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--only", help="run only this article id")
@@ -114,10 +115,14 @@ def main() -> int:
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kb-python-blocks-"))
-    sdk_src, commit = export_sdk(Path(args.mirror), work / "sdk")
+    if args.sdk_dir:
+        sdk_src, commit, origin = Path(args.sdk_dir).resolve(), "unpacked wheel", args.sdk_dir
+    else:
+        sdk_src, commit = export_sdk(Path(args.mirror), work / "sdk")
+        origin = f"{args.mirror} @ {commit[:8]}"
     deps_report = prepare(args.python, sdk_src, work / "deps", Path(args.wheels))
     version = re.search(r'__version__ = "([^"]+)"', (sdk_src / "anthropic" / "_version.py").read_text()).group(1)
-    print(f"anthropic {version} from {args.mirror} @ {commit[:8]}; python {args.python}")
+    print(f"anthropic {version} from {origin}; python {args.python}")
     for module, source in deps_report:
         print(f"  {module:18} {source}")
 

@@ -16,15 +16,19 @@ import zipfile
 from pathlib import Path
 
 DEBIAN = Path("/usr/lib/python3/dist-packages")
-# import name -> distribution name; httpx's own dependencies follow it.
+# import name -> distribution name, in install order; a module is set up only when `needed` says so.
 MODULES = {
-    "httpx": "httpx", "httpcore": "httpcore", "h11": "h11", "idna": "idna", "certifi": "certifi",
+    "httpx": "httpx", "httpcore": "httpcore", "httpx2": "httpx2", "httpcore2": "httpcore2",
+    "h11": "h11", "idna": "idna", "certifi": "certifi",
     "anyio": "anyio", "distro": "distro", "sniffio": "sniffio", "typing_extensions": "typing_extensions",
     "pydantic": "pydantic", "jiter": "jiter", "docstring_parser": "docstring_parser",
     # used by blocks that are not about the SDK itself
     "PIL": "pillow", "pypdf": "pypdf", "jsonschema": "jsonschema", "boto3": "boto3",
 }
-FLOORS_EXTRA = {"httpcore": "1.0", "h11": "0.16"}  # what httpx >= 0.25 itself requires
+# what the HTTP libraries themselves require (httpx >= 0.25 for the 0.x SDK, httpx2 for 1.x)
+FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0"},
+                "httpx2": {"httpcore2": "2.0", "h11": "0.16", "idna": "0", "certifi": "0"}}
+OTHERS = {"pillow", "pypdf", "jsonschema", "boto3"}
 
 
 def version_tuple(v: str) -> tuple[int, ...]:
@@ -32,13 +36,22 @@ def version_tuple(v: str) -> tuple[int, ...]:
 
 
 def sdk_floors(sdk_src: Path) -> dict[str, str]:
-    """Minimum versions from the SDK's pyproject.toml, keyed by distribution name."""
-    project = tomllib.loads((sdk_src.parent / "pyproject.toml").read_text())["project"]
-    floors = dict(FLOORS_EXTRA)
-    for spec in project["dependencies"]:
-        m = re.match(r"\s*([\w.-]+)\s*>=\s*([\d.]+)", spec)
+    """Minimum versions, keyed by distribution name, from the SDK's pyproject.toml (a source tree) or its
+    dist-info METADATA (an unpacked wheel)."""
+    pyproject = sdk_src.parent / "pyproject.toml"
+    if pyproject.exists():
+        specs = tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    else:
+        meta = next(sdk_src.glob("anthropic-*.dist-info/METADATA")).read_text()
+        specs = [l.split(":", 1)[1] for l in meta.splitlines() if l.startswith("Requires-Dist:") and "extra ==" not in l]
+    floors: dict[str, str] = {}
+    for spec in specs:
+        m = re.match(r"\s*([\w.-]+)\s*(?:<[\d.]+\s*,\s*)?(?:>=\s*([\d.]+))?", spec)
         if m:
-            floors[m.group(1).replace("-", "_").lower()] = m.group(2)
+            floors[m.group(1).replace("-", "_").lower()] = m.group(2) or "0"
+    for http, extra in FLOORS_EXTRA.items():
+        if http in floors:
+            floors.update({k: v for k, v in extra.items() if k not in floors})
     return floors
 
 
@@ -72,6 +85,8 @@ def prepare(python: str, sdk_src: Path, target: Path, wheels: Path) -> list[tupl
     target.mkdir(parents=True, exist_ok=True)
     report = []
     for module, dist in MODULES.items():
+        if dist not in floors and dist not in OTHERS:
+            continue
         floor = floors.get(dist, "0")
         have = interpreter_version(python, module)
         if have and version_tuple(have) >= version_tuple(floor):
