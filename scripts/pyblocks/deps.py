@@ -18,7 +18,7 @@ from pathlib import Path
 DEBIAN = Path("/usr/lib/python3/dist-packages")
 # import name -> distribution name, in install order; a module is set up only when `needed` says so.
 MODULES = {
-    "httpx": "httpx", "httpcore": "httpcore", "httpx2": "httpx2", "httpcore2": "httpcore2",
+    "httpx": "httpx", "httpcore": "httpcore", "httpx2": "httpx2", "httpcore2": "httpcore2", "truststore": "truststore",
     "h11": "h11", "idna": "idna", "certifi": "certifi",
     "anyio": "anyio", "distro": "distro", "sniffio": "sniffio", "typing_extensions": "typing_extensions",
     "pydantic": "pydantic", "jiter": "jiter", "docstring_parser": "docstring_parser",
@@ -27,7 +27,7 @@ MODULES = {
 }
 # what the HTTP libraries themselves require (httpx >= 0.25 for the 0.x SDK, httpx2 for 1.x)
 FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0"},
-                "httpx2": {"httpcore2": "2.0", "h11": "0.16", "idna": "0", "certifi": "0"}}
+                "httpx2": {"httpcore2": "2.0", "h11": "0.16", "idna": "3.18", "truststore": "0.10", "anyio": "4.10"}}
 OTHERS = {"pillow", "pypdf", "jsonschema", "boto3"}
 
 
@@ -51,7 +51,9 @@ def sdk_floors(sdk_src: Path) -> dict[str, str]:
             floors[m.group(1).replace("-", "_").lower()] = m.group(2) or "0"
     for http, extra in FLOORS_EXTRA.items():
         if http in floors:
-            floors.update({k: v for k, v in extra.items() if k not in floors})
+            for k, v in extra.items():
+                if version_tuple(v) > version_tuple(floors.get(k, "0")):
+                    floors[k] = v
     return floors
 
 
