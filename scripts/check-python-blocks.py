@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -154,6 +155,7 @@ def main() -> int:
         note = result.get("why", "") + ("\n" + result["trace"] if result.get("trace") else "")
         rows.append((block, result["status"], f"{result['scenario']}: {result['outcome']}; API calls {calls}", note))
     standin.close()
+    shutil.rmtree(work, ignore_errors=True)
     print_table(rows, args.markdown)
     for key in unknown:
         print(f"stale case (no such block): {key}")
