@@ -7,9 +7,12 @@ import { formatIssue, type LoadIssue, parseArticles, readKnowledgeSources } from
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/paths.js';
 import type { Article } from '../core/types.js';
 import { CliError, runCli } from './common.js';
+import { modelIdIssues, parseModelRegistry } from './kb-models.js';
 import { ChangelogFinder, formatStaleRow, staleArticles } from './kb-stale.js';
 
-const USAGE = `usage: npm run kb -- check [--taxonomy FILE] [--kb DIR]   validate every article (exit 1 on errors)
+const USAGE = `usage: npm run kb -- check [--taxonomy FILE] [--models FILE] [--kb DIR]
+                 validate every article (exit 1 on errors), including the model ids in its code against
+                 the models file (default: DIR/models.yaml, else the project's knowledge/models.yaml)
        npm run kb -- list [--json] [--kb DIR]                  list the articles
        npm run kb -- stale --days N [--changelogs DIR] [--json] [--kb DIR]
                  articles not verified for N days, oldest first, with the releases since (from the
@@ -22,6 +25,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       kb: { type: 'string' },
       taxonomy: { type: 'string' },
+      models: { type: 'string' },
       days: { type: 'string' },
       changelogs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -64,8 +68,14 @@ async function main(): Promise<number> {
   }
   if (command !== 'check') throw new CliError(`unknown command "${command}"\n${USAGE}`);
 
-  const errors = [...issues.filter((i) => i.severity === 'error'), ...verificationIssues(articles, new Date())];
-  const warnings = issues.filter((i) => i.severity === 'warning');
+  const today = new Date().toISOString().slice(0, 10);
+  const modelIssues = modelIdIssues(articles, await readModelRegistry(values.models, dir), today);
+  const errors = [
+    ...issues.filter((i) => i.severity === 'error'),
+    ...verificationIssues(articles, new Date()),
+    ...modelIssues.filter((i) => i.severity === 'error'),
+  ];
+  const warnings = [...issues, ...modelIssues].filter((i) => i.severity === 'warning');
   const families = new Map<string, string[]>();
   for (const a of articles) families.set(a.family, [...(families.get(a.family) ?? []), a.id]);
   for (const [family, ids] of [...families].sort()) process.stdout.write(`${family} (${ids.length}): ${ids.join(', ')}\n`);
@@ -91,6 +101,21 @@ async function main(): Promise<number> {
   for (const e of errors) process.stdout.write(`error: ${formatIssue(e)}\n`);
   process.stdout.write(errors.length === 0 ? 'ok\n' : `${errors.length} error(s)\n`);
   return errors.length === 0 ? 0 : 1;
+}
+
+/** The models file named, else the one beside the articles, else the project's own. */
+async function readModelRegistry(file: string | undefined, dir: string) {
+  const candidates = file ? [file] : [path.join(dir, 'models.yaml'), path.join(DEFAULT_KNOWLEDGE_DIR, 'models.yaml')];
+  for (const candidate of candidates) {
+    const text = await readFile(candidate, 'utf8').catch(() => null);
+    if (text === null) continue;
+    try {
+      return parseModelRegistry(text);
+    } catch (err) {
+      throw new CliError(`${candidate}: ${(err as Error).message}`);
+    }
+  }
+  throw new CliError(`cannot read the models file (${candidates.join(' or ')})`);
 }
 
 /** Every article says when it was last checked against its sources, and has sources to check against. */
