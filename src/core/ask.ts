@@ -7,6 +7,7 @@ import {
   buildQuestionIndex,
   namesClaude,
   type QuestionIndex,
+  quotesClaudeError,
   type QuestionResult,
   writtenInWords,
 } from './questions.js';
@@ -59,8 +60,16 @@ export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
  * matched on an exception class of Anthropic's SDKs (`APIConnectionError`), not on a message any server writes.
  */
 function specific(c: Candidate): boolean {
-  return !c.article.contextRequired || c.reasons.some((r) => r.kind === 'exception' && r.weight > 0);
+  if (c.reasons.some((r) => r.kind === 'exception' && r.weight > 0)) return true;
+  return !c.article.contextRequired && c.reasons.some((r) => TEXTUAL_EVIDENCE.has(r.kind) && r.weight > 0);
 }
+
+/**
+ * Evidence in the wording of the error itself. A status code with its standard reason phrase ("504
+ * Gateway Timeout", "413 Request Entity Too Large") is written by every web server, so a candidate
+ * found on status and structure alone is not Claude's until something else ties it there.
+ */
+const TEXTUAL_EVIDENCE = new Set<Candidate['reasons'][number]['kind']>(['signature', 'error_type', 'fuzzy', 'exception', 'feedback']);
 
 /** Something in the message names Claude or its platforms (not merely its consumer app). */
 function tiedToClaude(text: string, d: Diagnosis): boolean {
@@ -74,7 +83,9 @@ function tiedToClaude(text: string, d: Diagnosis): boolean {
  */
 export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex): QuestionResult {
   const top = d.candidates[0];
-  const grounded = tiedToClaude(text, d) || (!!top && specific(top) && top.score >= GROUNDING_SCORE && !aboutConsumerApp(text));
+  const grounded =
+    tiedToClaude(text, d) ||
+    (!aboutConsumerApp(text) && ((!!top && specific(top) && top.score >= GROUNDING_SCORE) || quotesClaudeError(index, text)));
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   return q;
