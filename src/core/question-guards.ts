@@ -38,7 +38,7 @@ const NOT_A_MODEL_CALL =
  * agent): a limit or a missing model there is theirs to explain, not an Anthropic article's.
  */
 const RESELLER =
-  /\b(?:antigravity|cursor(?:'s)? (?:pro|plan|ide|editor|subscription|says|tells|shows)|in cursor|github copilot|copilot (?:pro|business|enterprise|chat)|windsurf|trae|poe\.com|perplexity)\b/i;
+  /\b(?:antigravity|copilot[ -]cli|cursor(?:'s)? (?:pro|plan|ide|editor|subscription|says|tells|shows)|in cursor|github copilot|copilot (?:pro|business|enterprise|chat)|windsurf|trae|poe\.com|perplexity)\b/i;
 const LIMIT_OR_AVAILABILITY =
   /\b(?:rate[ -]?limit\w*|(?:ran|run|running) out|(?:fast|premium) requests|quota\w*|limit(?:ed|s)?|usage|credits?|throttl\w*|not available|unavailable|can'?t (?:find|see|select)|missing models?)\b/i;
 
@@ -64,7 +64,8 @@ export function aboutOtherStack(text: string): boolean {
 const CLAUDE_CODE_AS_CLIENT = /\bclaude[- ]code\b/gi;
 
 /** A Claude consumer app (the desktop or mobile app, claude.ai in a browser), outside the API. */
-const CONSUMER_APP = /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b)/i;
+const CONSUMER_APP =
+  /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b| (?:chrome|browser) extension\b| in (?:slack|chrome|excel)\b| voice mode\b)/i;
 /** Words of the developer platform: what ties a message about the app back to the API. */
 const DEVELOPER_WORDS =
   /\b(?:api|sdk|claude code|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;

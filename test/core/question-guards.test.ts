@@ -126,6 +126,7 @@ describe("a reseller's own limits", () => {
     'Cursor tells me I ran out of fast requests for claude-sonnet on the pro plan',
     'Claude models worked in Antigravity this morning but now it says I am rate limited',
     'GitHub Copilot chat says I reached my monthly limit of premium requests for Claude',
+    'Copilot CLI says the model claude-sonnet-4 is not available for my organization, who enables it?',
   ])('are not explained by an Anthropic article: %s', async (text) => {
     expect(aboutResellerLimits(text)).toBe(true);
     expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
@@ -162,6 +163,15 @@ describe('other software named in a question with no tie to Claude', () => {
 });
 
 describe("Claude's consumer app asked about in words", () => {
+  it.each([
+    'The Claude Chrome extension cannot read the page I am on',
+    'Claude in Slack stopped replying to my mentions in our workspace',
+    'Claude voice mode on Android cuts me off mid sentence',
+  ])('the extension, the Slack app and voice mode are apps too: %s', async (text) => {
+    expect(aboutConsumerApp(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
   it('gets no API article even when the words match one strongly', async () => {
     const text = 'Claude.ai says I reached the message limit for today, when does it reset?';
     expect(aboutConsumerApp(text)).toBe(true);
