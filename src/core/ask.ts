@@ -3,11 +3,13 @@ import type { KnowledgeBase } from './knowledge/index.js';
 import {
   aboutConsumerApp,
   aboutOtherModel,
+  aboutOtherStack,
   answerQuestion,
   buildQuestionIndex,
   namesClaude,
   type QuestionIndex,
   type QuestionResult,
+  quotesClaudeError,
   writtenInWords,
 } from './questions.js';
 
@@ -44,14 +46,17 @@ export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionInd
 /**
  * A matched paste the bot should not answer as ours after all, because the words around it say so: the
  * message is about another vendor's model ("GLM-5 … fails with 400 Extra inputs", Claude named only to
- * compare), or the error text is one any server gives (an article marked `context_required`, such as a
- * proxy's "upstream connect error") and nothing in a message written in words ties it to Claude.
+ * compare), or, with nothing in a message written in words that ties it to Claude, the error text is
+ * one any server gives (an article marked `context_required`, such as a proxy's "upstream connect
+ * error", or a bare status with its reason phrase) or the message names other software as the part
+ * that fails.
  */
 export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
   if (!writtenInWords(text)) return false;
   if (aboutOtherModel(text)) return true;
   const top = d.candidates[0];
-  return !!top && !specific(top) && !tiedToClaude(text, d);
+  if (tiedToClaude(text, d)) return false;
+  return (!!top && !specific(top)) || aboutOtherStack(text);
 }
 
 /**
@@ -59,8 +64,16 @@ export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
  * matched on an exception class of Anthropic's SDKs (`APIConnectionError`), not on a message any server writes.
  */
 function specific(c: Candidate): boolean {
-  return !c.article.contextRequired || c.reasons.some((r) => r.kind === 'exception' && r.weight > 0);
+  if (c.reasons.some((r) => r.kind === 'exception' && r.weight > 0)) return true;
+  return !c.article.contextRequired && c.reasons.some((r) => TEXTUAL_EVIDENCE.has(r.kind) && r.weight > 0);
 }
+
+/**
+ * Evidence in the wording of the error itself. A status code with its standard reason phrase ("504
+ * Gateway Timeout", "413 Request Entity Too Large") is written by every web server, so a candidate
+ * found on status and structure alone is not Claude's until something else ties it there.
+ */
+const TEXTUAL_EVIDENCE = new Set<Candidate['reasons'][number]['kind']>(['signature', 'error_type', 'fuzzy', 'exception', 'feedback']);
 
 /** Something in the message names Claude or its platforms (not merely its consumer app). */
 function tiedToClaude(text: string, d: Diagnosis): boolean {
@@ -74,7 +87,10 @@ function tiedToClaude(text: string, d: Diagnosis): boolean {
  */
 export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex): QuestionResult {
   const top = d.candidates[0];
-  const grounded = tiedToClaude(text, d) || (!!top && specific(top) && top.score >= GROUNDING_SCORE && !aboutConsumerApp(text));
+  // An error we know, or words only Anthropic writes, tie a message to Claude unless it names other
+  // software as the part that fails (a Stripe RateLimitError is Stripe's).
+  const evidence = (!!top && specific(top) && top.score >= GROUNDING_SCORE) || quotesClaudeError(index, text);
+  const grounded = tiedToClaude(text, d) || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   return q;

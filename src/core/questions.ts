@@ -1,6 +1,16 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { stemmer } from 'stemmer';
+import {
+  aboutConsumerApp,
+  aboutOtherModel,
+  aboutOtherStack,
+  aboutResellerLimits,
+  describesTrouble,
+  namesClaude,
+} from './question-guards.js';
 import type { Article } from './types.js';
+
+export { aboutConsumerApp, aboutOtherModel, aboutOtherStack, aboutResellerLimits, describesTrouble, namesClaude };
 
 /**
  * Questions in words ("why am I rate limited under my limit?"): articles retrieved by meaning over their
@@ -19,6 +29,8 @@ export interface QuestionIndex {
   df: Map<string, number>;
   size: number;
   aliases: boolean;
+  /** Runs of four words from error messages only Anthropic writes (quoting one ties a question to Claude). */
+  errorGrams: Set<string>;
 }
 
 interface IndexedArticle {
@@ -27,6 +39,8 @@ interface IndexedArticle {
   aliases: string;
   idWords: string;
   codes: string;
+  /** The words of the error messages the article recognises: people quote them in questions. */
+  messages: string;
   cause: string;
   fix: string;
 }
@@ -35,6 +49,8 @@ export interface QuestionHit {
   article: Article;
   /** BM25 score (unbounded; only comparable within one question). */
   score: number;
+  /** BM25 score on the question's topic words alone (product names left out; see `topicTerms`). */
+  topicScore: number;
   /** Share of the question's term weight (idf) found in this article, 0–1. */
   coverage: number;
   terms: string[];
@@ -53,82 +69,39 @@ export interface QuestionResult {
 }
 
 /** Field weights: the title and the people's words say what an article is about; the fix mostly how. */
-const BOOST = { title: 3, aliases: 3, idWords: 2, codes: 1.5, cause: 1, fix: 0.4 };
+const BOOST = {
+  title: 3,
+  aliases: 1.5,
+  idWords: 2,
+  codes: 1.5,
+  messages: 1,
+  cause: 1,
+  fix: 0.4,
+};
 
 /**
- * Thresholds on the BM25 score of the best article (MiniSearch's scale for this index), set on the tune
- * half of the question set (`npm run eval -- eval/questions.jsonl`): above `strong` a question is on
- * our ground; between `weak` and `strong` only when it describes trouble (an error, a failure, a
- * limit); `lead` is how far the best must stand ahead of the second to be answered alone.
+ * Thresholds on the strength of the best article: its BM25 score divided by the square root of the
+ * number of distinct terms in the question. A BM25 score is a sum over the question's terms, so it
+ * grows with the question's length; an absolute bar lets a long, rambling question through on many
+ * weak matches and holds a short, exact one back. Set on the tune half of the question set
+ * (`npm run eval -- eval/questions.jsonl`): above `strong` a question is on our ground; between
+ * `weak` and `strong` only when it describes trouble (an error, a failure, a limit); `lead` is how
+ * far the best must stand ahead of the second to be answered alone.
  */
 export const QUESTION_THRESHOLDS = {
-  strong: 700,
-  weak: 150,
+  strong: 140,
+  weak: 47,
   /** The bar for a question with nothing that ties it to Claude. */
-  ungrounded: 1_000,
+  ungrounded: 316,
   lead: 1.3,
   /** A "might be" article must score at least this share of the best one. */
   maybeShare: 0.35,
   minTerms: 2,
 };
 
-/** Words that say something is wrong: a question about a problem, not about taste or how-to. */
-const TROUBLE =
-  /\b(?:errors?|fail\w*|exception|crash\w*|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found)\w*|timeout|timed out|empty|cut off|instead of|charged|billed|no longer|stopped|wrong|unexpected\w*|too (?:long|large|big|many|low)|[1-5]\d\d)\b/i;
-
-/** Other vendors' models, and model-serving platforms that do not serve Claude, named in a question. */
-const OTHER_MODELS =
-  /\b(?:gemini|openai|chatgpt|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen\w*|glm(?:-?\d[\w.-]*)?|zhipu\w*|chatglm|kimi|moonshot|minimax|doubao|ernie|baichuan|mistral|mixtral|llama\w*|deepseek|grok|ollama|vllm|kserve|triton|sagemaker|hugging ?face|together\.ai|fireworks\.ai|lm ?studio|publishers\/(?:google|meta|mistralai))\b/i;
-
-/**
- * Sentences that name Claude only to compare ("works fine with Anthropic models", "other models, e.g.
- * Claude, do not have this issue"): they do not make the question about Claude.
- */
-const COMPARISON =
-  /\b(?:works?(?:ing)? (?:fine|well|perfectly|correctly|as expected)|(?:no|without|don'?t have|do not have|doesn'?t have|does not have) (?:this |the same |any )?(?:issue|problem)|other (?:models|providers)|unlike|compared (?:to|with)|same (?:config\w*|setup|code|request)s? works?)\b/i;
-
-/**
- * "Anthropic" naming a wire format or an endpoint shape, not the model behind it: gateways serve other
- * vendors' models through an "Anthropic-compatible endpoint" or "the Anthropic API format".
- */
-const ANTHROPIC_AS_FORMAT =
-  /\banthropic[- ](?:compatible|style|format|messages format|api format|protocol|endpoint|base url|adapter)s?\b|\b(?:compatible with|in|via|through) (?:the )?anthropic(?:'s)? (?:api|messages) (?:format|protocol|schema)\b/gi;
-
-/** Claude Code is a client: "GLM models are unusable from Claude Code" is about the GLM model behind it. */
-const CLAUDE_CODE_AS_CLIENT = /\bclaude[- ]code\b/gi;
-
-/** A Claude consumer app (the desktop or mobile app, claude.ai in a browser), outside the API. */
-const CONSUMER_APP = /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b)/i;
-/** Words of the developer platform: what ties a message about the app back to the API. */
-const DEVELOPER_WORDS =
-  /\b(?:api|sdk|claude code|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;
-
-/**
- * The message is about another vendor's model: one is named, and Claude is named at most in a sentence
- * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
- */
-export function aboutOtherModel(text: string): boolean {
-  if (!OTHER_MODELS.test(text)) return false;
-  const own = text
-    .replace(ANTHROPIC_AS_FORMAT, ' ')
-    .replace(CLAUDE_CODE_AS_CLIENT, ' ')
-    .split(/(?<=[.!?;])(?<!\b(?:e\.g|i\.e|etc|vs)\.)\s+|\n+/)
-    .filter((s) => !COMPARISON.test(s))
-    .join(' ');
-  return !namesClaude(own);
-}
-
-/** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */
-export function aboutConsumerApp(text: string): boolean {
-  return CONSUMER_APP.test(text) && !DEVELOPER_WORDS.test(text);
-}
-
-export function namesClaude(text: string): boolean {
-  return /\b(?:claude|anthropic|opus|sonnet|haiku)\b/i.test(text);
-}
-
-export function describesTrouble(text: string): boolean {
-  return TROUBLE.test(text);
+/** The best article's score, made comparable across questions of different lengths. */
+export function strength(hit: QuestionHit, terms: string[]): number {
+  return hit.topicScore / Math.sqrt(Math.max(1, topicTerms(terms).length));
 }
 
 // Function words and chat filler: they say nothing about which problem is meant.
@@ -151,7 +124,9 @@ export function questionTerms(text: string): string[] {
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase();
+    .toLowerCase()
+    // Status codes as people write them: "429s", "HTTP429", "error_529", "status=413" all mean the code.
+    .replace(/(?<![a-z0-9])(?:https?|error|status|code)?[ _=:-]?([1-5]\d\d)s?(?![a-z0-9])/g, ' $1 ');
   const out: string[] = [];
   for (const raw of spaced.split(/[^a-z0-9']+/)) {
     const w = raw.replace(/^'+|'+$/g, '');
@@ -160,6 +135,16 @@ export function questionTerms(text: string): string[] {
     out.push(stemmer(w.replace(/'s$/, '')));
   }
   return out;
+}
+
+/** A signature as words: a regex's escapes, classes and quantifiers dropped, so `\\d{1,3}` adds nothing. */
+export function signatureWords(source: string): string {
+  const regex = /^\/(.*)\/[a-z]*$/s.exec(source);
+  if (!regex) return source;
+  return (regex[1] ?? '')
+    .replace(/\\[a-zA-Z]/g, ' ')
+    .replace(/\[[^\]]*\]|\{[^}]*\}|\(\?[:!=<]+/g, ' ')
+    .replace(/[.*+?|()^$\\]/g, ' ');
 }
 
 function withoutCode(markdown: string): string {
@@ -183,6 +168,7 @@ export function buildQuestionIndex(articles: Article[], opts: { aliases?: boolea
       aliases: useAliases ? a.aliases.join(' . ') : '',
       idWords: a.id.replace(/-/g, ' '),
       codes: [...a.httpStatus.map(String), ...a.errorTypes, ...a.sdkExceptions].join(' '),
+      messages: a.signatures.map((sig) => signatureWords(sig.source)).join(' . '),
       cause: withoutCode(a.cause),
       fix: withoutCode(a.fix),
     };
@@ -191,7 +177,48 @@ export function buildQuestionIndex(articles: Article[], opts: { aliases?: boolea
     return doc;
   });
   search.addAll(docs);
-  return { search, byId: new Map(articles.map((a) => [a.id, a])), df, size: articles.length, aliases: useAliases };
+  const rare = (word: string) =>
+    !/^\d+$/.test(word) && !STOP_WORDS.has(word) && (df.get(stemmer(word)) ?? 0) <= articles.length * RARE_SHARE;
+  const errorGrams = new Set(
+    articles
+      .filter((a) => !a.contextRequired)
+      .flatMap((a) => a.signatures.filter((sig) => sig.kind === 'literal').flatMap((sig) => wordRuns(sig.source, rare))),
+  );
+  return { search, byId: new Map(articles.map((a) => [a.id, a])), df, size: articles.length, aliases: useAliases, errorGrams };
+}
+
+/**
+ * How many words a quoted run must share with an Anthropic error message, and how many of them must
+ * be rare in the knowledge base: "500 internal server error" is every server's phrase, "organization
+ * has been disabled" is Anthropic's.
+ */
+const QUOTE_RUN = 4;
+const QUOTE_RARE_WORDS = 2;
+/** A word in more than this share of the articles is common vocabulary, not a message's own. */
+const RARE_SHARE = 0.2;
+
+/** The runs of QUOTE_RUN consecutive words of a text; with `rare`, only runs holding QUOTE_RARE_WORDS rare words. */
+function wordRuns(text: string, rare?: (word: string) => boolean): string[] {
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9_]+/)
+    .filter(Boolean);
+  const runs: string[] = [];
+  for (let i = 0; i + QUOTE_RUN <= words.length; i++) {
+    const run = words.slice(i, i + QUOTE_RUN);
+    if (!rare || run.filter(rare).length >= QUOTE_RARE_WORDS) runs.push(run.join(' '));
+  }
+  return runs;
+}
+
+/**
+ * The question quotes part of an error message only Anthropic's API and tools write ("this
+ * organization has been disabled", "text content blocks must be non-empty"): that ties it to Claude
+ * even when Claude is never named. Messages any server writes (articles marked `context_required`)
+ * do not count.
+ */
+export function quotesClaudeError(index: QuestionIndex, text: string): boolean {
+  return wordRuns(text).some((run) => index.errorGrams.has(run));
 }
 
 /** Inverse document frequency of a term, as BM25 weighs it; unknown terms weigh the most. */
@@ -206,15 +233,35 @@ export function rankQuestion(index: QuestionIndex, text: string, limit = 5): { t
   if (terms.length === 0) return { terms, hits: [] };
   const total = terms.reduce((s, t) => s + idf(index, t), 0);
   const results: SearchResult[] = index.search.search(terms.join(' '));
+  const topic = topicTerms(terms);
+  const topicScores = new Map<string, number>();
+  if (topic.length > 0) for (const r of index.search.search(topic.join(' '))) topicScores.set(String(r.id), r.score);
   const hits: QuestionHit[] = [];
   for (const r of results.slice(0, limit)) {
     const article = index.byId.get(String(r.id));
     if (!article) continue;
     const matched = r.terms.filter((t) => terms.includes(t));
     const covered = matched.reduce((s, t) => s + idf(index, t), 0);
-    hits.push({ article, score: r.score, coverage: total > 0 ? covered / total : 0, terms: matched });
+    hits.push({
+      article,
+      score: r.score,
+      topicScore: topicScores.get(article.id) ?? 0,
+      coverage: total > 0 ? covered / total : 0,
+      terms: matched,
+    });
   }
   return { terms, hits };
+}
+
+/**
+ * Words that name the product rather than the problem ("Claude", "Claude Code", "Anthropic", a model
+ * family): they rank a Claude Code article above an SDK one, but "Claude Code shows the diff in the
+ * wrong pane" is no closer to any article for saying "Claude Code". The verdict weighs the rest.
+ */
+const PRODUCT_TERMS = new Set(['claud', 'code', 'anthrop']);
+
+export function topicTerms(terms: string[]): string[] {
+  return terms.filter((t) => !PRODUCT_TERMS.has(t));
 }
 
 /**
@@ -232,17 +279,21 @@ export function answerQuestion(
   const th = QUESTION_THRESHOLDS;
   const top = hits[0];
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
-  if (aboutOtherModel(text)) return none();
+  // Another vendor's model, a reseller's own limits, or Claude's consumer app: no API article applies.
+  if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text)) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
+  const level = strength(top, terms);
   if (opts.grounded === false) {
-    if (top.score < th.ungrounded) return none();
+    // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
+    // to Claude is somebody else's question, however well its words match.
+    if (level < th.ungrounded || top.article.contextRequired || aboutOtherStack(text)) return none();
     const second = hits[1];
     return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
   }
-  const strong = top.score >= th.strong;
+  const strong = level >= th.strong;
   const trouble = describesTrouble(text);
-  if (!strong && !(top.score >= th.weak && trouble)) return none();
+  if (!strong && !(level >= th.weak && trouble)) return none();
   const second = hits[1];
   if (strong && (!second || top.score >= second.score * th.lead)) return { verdict: 'known', hits: [top], ranked: hits, terms };
   // A how-to or feature question ("is Bedrock supported for…") with no article standing out: no guesses.

@@ -9,7 +9,8 @@ import { renderSlack } from '../../src/render/slack.js';
 import { botFixture, PASTES } from '../helpers/bot.js';
 
 const KNOWN = 'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?';
-const MAYBE = 'How should I handle overloaded errors, should my app retry when Claude is overloaded?';
+// Two articles fit (overloaded and rate limited): the engine lists them rather than pick one.
+const MAYBE = 'Our Claude requests are sometimes overloaded and sometimes rate limited, how should the app retry?';
 const OFF = 'what is everyone having for lunch today?';
 
 function answerOf(d: Decision): Answer {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ask, shownArticles } from '../../src/core/ask.js';
-import { aboutConsumerApp, aboutOtherModel, describesTrouble } from '../../src/core/questions.js';
+import {
+  aboutConsumerApp,
+  aboutOtherModel,
+  aboutOtherStack,
+  aboutResellerLimits,
+  buildQuestionIndex,
+  describesTrouble,
+  quotesClaudeError,
+} from '../../src/core/questions.js';
 import { realKb } from '../helpers/kb.js';
 
 // Questions written for these tests (not taken from any evaluation set).
@@ -93,5 +101,113 @@ describe('how-to questions get no guesses', () => {
   it('words of billing trouble count as trouble', () => {
     expect(describesTrouble('Claude Code is using my API credits instead of my Max plan')).toBe(true);
     expect(describesTrouble('why was I charged twice for cache writes?')).toBe(true);
+  });
+});
+
+describe('more vendors and cloud work that is not a model call', () => {
+  it.each([
+    'Bedrock Titan embeddings return ValidationException malformed input request',
+    'Groq returns rate_limit_exceeded after ten requests on the free tier, is that normal?',
+    'Cohere embed endpoint rejects my request with invalid api token, what scopes do I need?',
+    'ResourceExhausted 429 on Vertex: quota metrics exceed limits for custom model training on TPU v3',
+    'Permission denied when my Vertex AI training job tries to write to the bucket',
+  ])('is not answered as a Claude question: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('Claude named next to GPU words is still ours to judge', () => {
+    expect(aboutOtherModel('Claude on Vertex returns 429 while our GPU jobs run in the same project')).toBe(false);
+  });
+});
+
+describe("a reseller's own limits", () => {
+  it.each([
+    'Cursor tells me I ran out of fast requests for claude-sonnet on the pro plan',
+    'Claude models worked in Antigravity this morning but now it says I am rate limited',
+    'GitHub Copilot chat says I reached my monthly limit of premium requests for Claude',
+    'Copilot CLI says the model claude-sonnet-4 is not available for my organization, who enables it?',
+  ])('are not explained by an Anthropic article: %s', async (text) => {
+    expect(aboutResellerLimits(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('the reseller named without a limit or availability question is not caught', () => {
+    expect(aboutResellerLimits('In Cursor, Claude answers with 400 text content blocks must be non-empty')).toBe(false);
+  });
+});
+
+describe('other software named in a question with no tie to Claude', () => {
+  it.each([
+    'nginx answers 413 Request Entity Too Large when users upload images, how do I raise client_max_body_size?',
+    'pydantic ValidationError field required for a nested model, what am I missing?',
+    'PDF.js cannot render documents with more than 100 pages smoothly',
+  ])('gets no article however well its words match: %s', async (text) => {
+    expect(aboutOtherStack(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('the same software named in a Claude question does not block the answer', async () => {
+    const text = 'Behind our nginx proxy the Anthropic API answers 413 request_too_large for a big batch of PDFs';
+    const shown = shownArticles(ask(text, await realKb()));
+    expect(shown.answered).toBe(true);
+    expect(shown.ids).toContain('request-too-large-413');
+  });
+
+  it('an error any stack writes (an article marked context_required) asked with no tie to Claude gets nothing', async () => {
+    const text = 'npm install fails with self signed certificate in certificate chain behind the company proxy';
+    expect(aboutOtherStack(text)).toBe(true);
+    const bare = 'Every HTTPS call fails with self signed certificate in certificate chain behind the company proxy';
+    expect(shownArticles(ask(bare, await realKb())).answered).toBe(false);
+  });
+});
+
+describe("Claude's consumer app asked about in words", () => {
+  it.each([
+    'The Claude Chrome extension cannot read the page I am on',
+    'Claude in Slack stopped replying to my mentions in our workspace',
+    'Claude voice mode on Android cuts me off mid sentence',
+  ])('the extension, the Slack app and voice mode are apps too: %s', async (text) => {
+    expect(aboutConsumerApp(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('gets no API article even when the words match one strongly', async () => {
+    const text = 'Claude.ai says I reached the message limit for today, when does it reset?';
+    expect(aboutConsumerApp(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+});
+
+describe('a status code with its standard reason phrase', () => {
+  it('does not tie a message in words to Claude; the same words with the API named do', async () => {
+    const kb = await realKb();
+    expect(shownArticles(ask('Our internal service returns 500 internal server error only in production', kb)).answered).toBe(false);
+    const tied = shownArticles(ask('The Anthropic API returns 500 internal server error only in production', kb));
+    expect(tied.answered).toBe(true);
+    expect(tied.ids).toContain('api-error-500-internal-server-error');
+  });
+});
+
+describe('quoting an error message only Anthropic writes', () => {
+  it('ties a question to Claude when Claude is not named; a phrase every server writes does not', async () => {
+    const kb = await realKb();
+    const index = buildQuestionIndex(kb.articles);
+    const quoted = 'Since this morning every call says the organization has been disabled, what happened?';
+    expect(quotesClaudeError(index, quoted)).toBe(true);
+    expect(shownArticles(ask(quoted, kb))).toEqual({ ids: ['organization-disabled'], answered: true });
+    expect(quotesClaudeError(index, 'our backend returns 500 internal server error again')).toBe(false);
+  });
+});
+
+describe('more words of trouble', () => {
+  it.each([
+    'my organization was disabled overnight',
+    'the cache does not seem to work',
+    'our team ran out of credits',
+    'responses are truncated halfway',
+    'getting 429s all day',
+  ])('count as trouble: %s', (text) => {
+    expect(describesTrouble(text)).toBe(true);
   });
 });

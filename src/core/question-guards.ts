@@ -1,0 +1,100 @@
+/**
+ * Guards for questions in words: what makes a message about Claude's API at all (Claude named, trouble
+ * described) and what makes it somebody else's (another vendor's model, cloud work that is no model
+ * call, a reseller's own limits, other software, Claude's consumer app). Pure: regexes over the text.
+ */
+
+/** Words that say something is wrong: a question about a problem, not about taste or how-to. */
+const TROUBLE =
+  /\b(?:errors?|fail\w*|exception|crash\w*|break(?:s|ing)?|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found|sent|accept)\w*|timeout|tim(?:ed|es|ing) out|hang(?:s|ing)?|freez\w*|empty|cut off|truncat\w*|instead of|charged|billed|no longer|no more|(?:does|do|did) not (?:work|seem|help|appl)\w*|more than expected|(?:ran|run|running) out|max(?:ed)? out|stopped|wrong|unexpected\w*|conflicts?|disabled|suspended|banned|blocked|deprecated|too (?:long|large|big|many|low)|[1-5]\d\ds?)\b/i;
+
+/** Other vendors' models, and model-serving platforms that do not serve Claude, named in a question. */
+const OTHER_MODELS =
+  /\b(?:gemini|gemma\w*|(?:chat|azure|async)?openai\w*|chatgpt|dall-?e|whisper|sora|titan|amazon nova|cohere|command-r\w*|ai21|jamba|phi-?[234]\w*|nemotron\w*|granite\d*|groq|cerebras|replicate|perplexity|sonar|gpt-?[345o]\w*|o[134]-(?:preview|mini)|openrouter|qwen\w*|glm(?:-?\d[\w.-]*)?|zhipu\w*|chatglm|kimi|moonshot|minimax|doubao|ernie|baichuan|mistral|mixtral|llama\w*|deepseek|grok|ollama|vllm|kserve|triton|sagemaker|hugging ?face|together\.ai|fireworks\.ai|lm ?studio|publishers\/(?:google|meta|mistralai)|(?:chat|text|code)-bison|palm ?2|imagen)\b/i;
+
+/**
+ * Sentences that name Claude only to compare ("works fine with Anthropic models", "other models, e.g.
+ * Claude, do not have this issue"): they do not make the question about Claude.
+ */
+const COMPARISON =
+  /\b(?:works?(?:ing)? (?:fine|well|perfectly|correctly|as expected)|(?:no|without|don'?t have|do not have|doesn'?t have|does not have) (?:this |the same |any )?(?:issue|problem)|other (?:models|providers)|unlike|compared (?:to|with)|same (?:config\w*|setup|code|request)s? works?)\b/i;
+
+/**
+ * "Anthropic" naming a wire format or an endpoint shape, not the model behind it: gateways serve other
+ * vendors' models through an "Anthropic-compatible endpoint" or "the Anthropic API format".
+ */
+const ANTHROPIC_AS_FORMAT =
+  /\banthropic[- ](?:compatible|style|format|messages format|api format|protocol|endpoint|base url|adapter)s?\b|\b(?:compatible with|in|via|through) (?:the )?anthropic(?:'s)? (?:api|messages) (?:format|protocol|schema)\b/gi;
+
+/**
+ * Cloud work that is not a language model at all (training jobs, accelerators): Vertex and Bedrock
+ * name it with the same words as a Claude call ("quota", "permission denied", "429").
+ */
+const NOT_A_MODEL_CALL =
+  /\b(?:tpu(?:[ _-]?v\d)?|gpus?|accelerators?|custom[ _]?(?:model[ _]?)?training\w*|training (?:job|pipeline|run)s?|fine-?tun\w*|endpoint\.deploy|model deployment)\b/i;
+
+/**
+ * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
+ * agent): a limit or a missing model there is theirs to explain, not an Anthropic article's.
+ */
+const RESELLER =
+  /\b(?:antigravity|copilot[ -]cli|cursor(?:'s)? (?:pro|plan|ide|editor|subscription|says|tells|shows)|in cursor|github copilot|copilot (?:pro|business|enterprise|chat)|windsurf|trae|poe\.com|perplexity)\b/i;
+const LIMIT_OR_AVAILABILITY =
+  /\b(?:rate[ -]?limit\w*|(?:ran|run|running) out|(?:fast|premium) requests|quota\w*|limit(?:ed|s)?|usage|credits?|throttl\w*|not available|unavailable|can'?t (?:find|see|select)|missing models?)\b/i;
+
+/** Limits or models of a service that resells Claude, not of Claude's own API. */
+export function aboutResellerLimits(text: string): boolean {
+  return RESELLER.test(text) && LIMIT_OR_AVAILABILITY.test(text);
+}
+
+/**
+ * Other software named as the part that fails (a web server, a framework, a database, a build tool):
+ * in a question with nothing that ties it to Claude, "413 Request Entity Too Large" or "field
+ * required" is that software's message, however well the words match an article.
+ */
+const OTHER_STACK =
+  /\b(?:nginx|apache|httpd|iis|express(?:js)?|django|flask|fastapi|rails|laravel|spring boot|tomcat|gunicorn|uvicorn|kubernetes|k8s|docker|postgres\w*|mysql|mongo\w*|redis|elasticsearch|jenkins|heroku|netlify|pdf\.js|pydantic|ajv|npm|pip|yarn|webpack|stripe|twilio|shopify|s3|dynamodb|sqs|firebase|supabase)\b/i;
+
+/** The question is about another piece of software (only asked of messages that do not name Claude). */
+export function aboutOtherStack(text: string): boolean {
+  return OTHER_STACK.test(text);
+}
+
+/** Claude Code is a client: "GLM models are unusable from Claude Code" is about the GLM model behind it. */
+const CLAUDE_CODE_AS_CLIENT = /\bclaude[- ]code\b/gi;
+
+/** A Claude consumer app (the desktop or mobile app, claude.ai in a browser), outside the API. */
+const CONSUMER_APP =
+  /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b| (?:chrome|browser) extension\b| in (?:slack|chrome|excel)\b| voice mode\b)/i;
+/** Words of the developer platform: what ties a message about the app back to the API. */
+const DEVELOPER_WORDS =
+  /\b(?:api|sdk|claude code|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;
+
+/**
+ * The message is about another vendor's model: one is named, and Claude is named at most in a sentence
+ * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
+ */
+export function aboutOtherModel(text: string): boolean {
+  if (NOT_A_MODEL_CALL.test(text) && !namesClaude(text)) return true;
+  if (!OTHER_MODELS.test(text)) return false;
+  const own = text
+    .replace(ANTHROPIC_AS_FORMAT, ' ')
+    .replace(CLAUDE_CODE_AS_CLIENT, ' ')
+    .split(/(?<=[.!?;])(?<!\b(?:e\.g|i\.e|etc|vs)\.)\s+|\n+/)
+    .filter((s) => !COMPARISON.test(s))
+    .join(' ');
+  return !namesClaude(own);
+}
+
+/** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */
+export function aboutConsumerApp(text: string): boolean {
+  return CONSUMER_APP.test(text) && !DEVELOPER_WORDS.test(text);
+}
+
+export function namesClaude(text: string): boolean {
+  return /\b(?:claude|anthropic|opus|sonnet|haiku)\b/i.test(text);
+}
+
+export function describesTrouble(text: string): boolean {
+  return TROUBLE.test(text);
+}
