@@ -99,7 +99,13 @@ describe('"shared by" in the renderers', () => {
     const r = renderDiscord(sharedAnswer(article(), { id: 'a1', userId: '140000000000000123' }));
     expect(r.content).toBe('📌 Shared by <@140000000000000123>');
     expect(r.allowed_mentions).toEqual({ parse: [] });
-    expect(r.components[0]?.components.map((c) => c.custom_id)).toEqual(['fb:up:a1', 'fb:down:a1', 'fb:human:a1']);
+    expect(r.components[0]?.components.map((c) => c.custom_id)).toEqual([
+      'fb:up:a1',
+      'fb:down:a1',
+      'fb:human:a1',
+      'hx:solved:a1',
+      'hx:correct:a1',
+    ]);
     expect(renderDiscordText(sharedAnswer(article(), { id: 'a1', userId: '140000000000000123' }))).toContain(
       'Shared by <@140000000000000123>',
     );

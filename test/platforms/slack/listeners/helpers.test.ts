@@ -214,7 +214,7 @@ describe('“Solved”', () => {
     expect(await bot.running.ctx.store.solvedFor(b.id)).toBeUndefined();
     expect(bot.fake.callsTo('chat.postEphemeral').some((c) => c.body.user === 'UPASSERBY')).toBe(false);
     const stats = (await (await fetch(`${bot.running.url}/api/stats`)).json()) as Json;
-    expect(stats.solved).toEqual(expect.arrayContaining([{ articleId: 'prompt-too-long', solved: 2 }]));
+    expect(stats.solved).toEqual(expect.arrayContaining([expect.objectContaining({ articleId: 'prompt-too-long', solved: 2 })]));
     const metrics = await (await fetch(`${bot.running.url}/metrics`)).text();
     expect(metrics).toContain('diagnose_bot_solved_total{platform="slack",via="reaction"} 1');
     expect(metrics).toContain('diagnose_bot_corrections_total{platform="slack"} 1');
