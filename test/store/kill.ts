@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { expect } from 'vitest';
 import { silentLogger } from '../../src/observability/log.js';
 import { openStore } from '../../src/store/index.js';
@@ -36,13 +38,32 @@ export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult
   };
   const [lo, hi] = opts.window ?? [50, 600];
   const acked = { answers: new Set<string>(), votes: new Map<string, { up: number; down: number }>(), claims: new Set<string>() };
-  let votes = 0;
   const result: KillTestResult = {
     runs: 0,
     acknowledged: { answers: 0, votes: 0, claims: 0 },
     lost: { answers: 0, votes: 0, claims: 0 },
     seed,
   };
+  try {
+    await killRuns(opts, random, acked, result, [lo, hi]);
+  } finally {
+    await rm(await writerDir(), { recursive: true, force: true });
+    compiled = undefined;
+  }
+  result.acknowledged = { answers: acked.answers.size, votes: countVotes(acked.votes), claims: acked.claims.size };
+  return result;
+}
+
+type Acked = { answers: Set<string>; votes: Map<string, { up: number; down: number }>; claims: Set<string> };
+
+function countVotes(votes: Acked['votes']): number {
+  let n = 0;
+  for (const v of votes.values()) n += v.up + v.down;
+  return n;
+}
+
+async function killRuns(opts: KillTestOptions, random: () => number, acked: Acked, result: KillTestResult, [lo, hi]: [number, number]) {
+  const { seed } = result;
   for (let run = 0; run < opts.runs; run++) {
     const lines = await runChildUntilKilled(opts.env, run, lo + random() * (hi - lo));
     for (const line of lines) {
@@ -53,7 +74,6 @@ export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult
         const v = acked.votes.get(a as string) ?? { up: 0, down: 0 };
         v[value as 'up' | 'down']++;
         acked.votes.set(a as string, v);
-        votes++;
       }
     }
     const lost = await verify(opts.env, acked);
@@ -64,13 +84,39 @@ export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult
     opts.log?.(`kill ${run + 1}/${opts.runs}: ${lines.length} acknowledged this run; lost so far ${JSON.stringify(result.lost)}`);
     expect(lost, `kill ${run + 1} (seed ${seed})`).toEqual({ answers: 0, votes: 0, claims: 0 });
   }
-  result.acknowledged = { answers: acked.answers.size, votes, claims: acked.claims.size };
-  return result;
+}
+
+let compiled: Promise<string> | undefined;
+/**
+ * The writer and the sources it imports, transpiled once to plain JS in a tree beside the real one
+ * (files stay files, so the store's on-demand import of the PostgreSQL engine still resolves, and
+ * packages come from node_modules): started 50 times, compiling through tsx each time would be most of
+ * the test's run time.
+ */
+const writerDir = async () => path.join(ROOT, 'node_modules/.cache/diagnose-bot-tests', `kill-${process.pid}`);
+function writerScript(): Promise<string> {
+  compiled ??= (async () => {
+    const outdir = await writerDir();
+    await build({
+      entryPoints: [path.join(ROOT, 'src/**/*.ts'), path.join(ROOT, 'test/store/kill-child.ts')],
+      outbase: ROOT,
+      outdir,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      logLevel: 'warning',
+    });
+    // The PostgreSQL engine reads its migrations as files next to its code.
+    const migrations = 'src/store/postgres/migrations';
+    await cp(path.join(ROOT, migrations), path.join(outdir, migrations), { recursive: true });
+    return path.join(outdir, 'test/store/kill-child.js');
+  })();
+  return compiled;
 }
 
 /** Starts the writer, lets it write for `ms` after it is ready, SIGKILLs it; returns its complete acknowledgement lines. */
 async function runChildUntilKilled(env: Record<string, string>, run: number, ms: number): Promise<string[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/store/kill-child.ts'), String(run)], {
+  const child = spawn(process.execPath, [await writerScript(), String(run)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
