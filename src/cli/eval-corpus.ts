@@ -16,10 +16,16 @@ export interface EvalRow {
   short: boolean;
   repo: string | null;
   source: string | null;
-  split: Split | null;
+  split: RowSplit | null;
 }
 
 export type Split = 'tune' | 'check';
+/**
+ * A row's half, or `fresh` for the held-out set (`eval/fresh.jsonl`): pastes gathered after the engine was
+ * tuned and never tuned on. Like the check half, only its figures are read.
+ */
+export type RowSplit = Split | 'fresh';
+const ROW_SPLITS: readonly string[] = ['tune', 'check', 'fresh'];
 
 /**
  * Repositories whose issue trackers hold too large a share of the corpus to sit in one half (the product's
@@ -71,7 +77,7 @@ export function parseRows(raw: string, file: string): EvalRow[] {
       short: row.short === true,
       repo: typeof row.repo === 'string' ? row.repo : null,
       source: typeof row.source === 'string' ? row.source : null,
-      split: row.split === 'tune' || row.split === 'check' ? row.split : null,
+      split: ROW_SPLITS.includes(row.split as string) ? (row.split as RowSplit) : null,
     });
   });
   return rows;

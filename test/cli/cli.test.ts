@@ -141,13 +141,14 @@ describe('eval CLI', () => {
     expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
   });
 
-  it('reports each half of a split corpus, never lists check-half misses, and routes questions aside', async () => {
+  it('reports each half of a split corpus and the fresh set, never lists their held-out misses, and routes questions aside', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
     const file = path.join(dir, 'set.jsonl');
     const rows = [
       { id: 't1', text: PASTE, expected: ['overloaded-529'], split: 'tune', surface: 'python-sdk', lang: 'en', short: false },
       { id: 'c1', text: PASTE, expected: ['overloaded-529'], split: 'check', surface: 'python-sdk', lang: 'zh', short: true },
       { id: 'q1', text: 'how do I raise my rate limit?', expected: ['rate-limit-429'], kind: 'question' },
+      { id: 'f1', text: PASTE, expected: ['overloaded-529'], split: 'fresh', surface: 'python-sdk', lang: 'en', short: false },
     ];
     await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     const { stdout, code } = await cli('eval.ts', [file, '--misses']);
@@ -156,6 +157,8 @@ describe('eval CLI', () => {
     expect(stdout).toMatch(/\[check\]/);
     expect(stdout).toMatch(/MISS t1/);
     expect(stdout).not.toMatch(/MISS c1/);
+    expect(stdout).toMatch(/\[fresh\]\nall +pos +1 +top-1 +0\.0%/);
+    expect(stdout).not.toMatch(/MISS f1/);
     expect(stdout).toMatch(/short rows +pos +1/);
     expect(stdout).toMatch(/1 question rows/);
   });
