@@ -1,10 +1,9 @@
 import { inlineAnalyser } from '../analysis/inline.js';
 import type { Analyser, PasteAnalysis } from '../analysis/types.js';
-import { pasteBelongsElsewhere, questionIndexFor, readAsQuestion } from '../core/ask.js';
+import { pasteBelongsElsewhere } from '../core/ask.js';
 import { DEFAULT_FEEDBACK_RULES } from '../core/feedback.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
-import { looksLikeQuestion, type QuestionResult } from '../core/questions.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -20,8 +19,11 @@ import {
   type Trigger,
   type VoteValue,
 } from '../store/records.js';
-import { type Answer, answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer, questionAnswer } from './answer.js';
+import { answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
+import { answerInWords, type InWordsDeps } from './in-words.js';
+import { type BotAction, boundedPaste, type Decision, type IncomingMessage, type PolicyConfig } from './messages.js';
 import { ThreadMemory } from './thread-memory.js';
+import type { Outcome, Turn } from './turn.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -29,74 +31,8 @@ import { ThreadMemory } from './thread-memory.js';
  * id of what they posted. Nothing here talks to a network.
  */
 
-export interface IncomingMessage {
-  platform: Platform;
-  /** Unique id of this delivery (Slack event_id or trigger_id, Discord message or interaction id). */
-  deliveryId: string;
-  channelId: string;
-  /** The thread the message is in, or null when it is a top-level message. */
-  threadId: string | null;
-  /** The pasted message's own id (Slack ts, Discord snowflake); answers thread under it. */
-  messageId: string;
-  userId: string;
-  /** Slack team id or Discord guild id, when known: scopes settings and statistics. */
-  community?: string;
-  isBot?: boolean;
-  via: 'message' | 'mention' | 'command' | 'shortcut';
-  text: string;
-  /** Text of attached files or snippets, already fetched and size-limited by the adapter. */
-  files?: Array<{ name: string; text: string }>;
-  /** The answer is shown to the asker only (an ephemeral): never offered to others as "answered earlier". */
-  private?: boolean;
-}
-
-export interface ReplyTarget {
-  platform: Platform;
-  channelId: string;
-  /** Answers always go into a thread: this one. */
-  threadId: string;
-}
-
-export type BotAction =
-  | { type: 'reply'; target: ReplyTarget; answer: Answer; recordId: string | null }
-  | { type: 'ephemeral'; platform: Platform; channelId: string; threadId: string | null; userId: string; text: string }
-  | { type: 'handoff'; target: ReplyTarget; text: string };
-
-export interface Decision {
-  actions: BotAction[];
-  /** Why: answered, no-match, shadow, channel-off, cooldown, duplicate-delivery, … (logs and metrics). */
-  outcome: string;
-  trigger: Trigger | null;
-  diagnosis?: Diagnosis;
-  /**
-   * The paste as it may be shown or passed on: redacted, on every decision (refusals and abstentions
-   * too), so no echo anywhere can fall back to the raw text.
-   */
-  redactedText: string;
-  /** Where the paste was analysed: inline, or in the worker pool (large pastes). */
-  analysedIn?: 'inline' | 'pool';
-  /** The message read as a question in words, when it was. */
-  question?: QuestionResult;
-  /** Earlier messages of the thread, redacted (a follow-up question's context). */
-  context?: string[];
-}
-
-export interface PolicyConfig {
-  autoReplyChannels: string[];
-  strictThreshold: number;
-  lenientThreshold: number;
-  channelCooldownSeconds: number;
-  userCooldownSeconds: number;
-  duplicateWindowMinutes: number;
-  incidentWindowMinutes: number;
-  incidentThreshold: number;
-  maxPasteBytes: number;
-  /** Distinct voters before votes move the ranking (core/feedback.ts); 3 when absent. */
-  feedbackMinVoters?: number;
-  publicUrl?: string;
-  /** Who "ask a human" pings, per platform (Slack user group id, Discord role id). */
-  supportMention?: Partial<Record<Platform, string>>;
-}
+export type { BotAction, Decision, IncomingMessage, PolicyConfig, ReplyTarget } from './messages.js';
+export { boundedPaste } from './messages.js';
 
 export interface BotCoreDeps {
   kb: () => KnowledgeBase;
@@ -165,183 +101,205 @@ export class BotCore {
     return analysis;
   }
 
-  private async decide(
-    msg: IncomingMessage,
-    raw: ReturnType<typeof boundedPaste>,
-    { redaction, diagnosis: d }: PasteAnalysis,
-  ): Promise<Omit<Decision, 'redactedText' | 'analysedIn'>> {
+  private async decide(msg: IncomingMessage, raw: ReturnType<typeof boundedPaste>, analysis: PasteAnalysis): Promise<Outcome> {
     const { store, metrics } = this.deps;
     metrics?.messages.inc({ platform: msg.platform, trigger: msg.via });
-    const abstain = (outcome: string, trigger: Trigger | null = null): Omit<Decision, 'redactedText' | 'analysedIn'> => {
-      metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
-      return { actions: [], outcome, trigger };
-    };
-    if (msg.isBot) return abstain('bot-author');
-    // Losing a delivery key in a crash costs only a second look: the message key below is the durable one.
+    if (msg.isBot) return this.abstain(msg, 'bot-author', null);
+    // Losing a delivery key in a crash costs only a second look: the message key is the durable one.
     if (!(await store.claim(`${msg.platform}:d:${msg.deliveryId}`, 'relaxed'))) {
       metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'delivery' });
       return { actions: [], outcome: 'duplicate-delivery', trigger: null };
     }
+    const trigger = await this.triggerFor(msg);
+    if (!trigger) return this.abstain(msg, 'channel-off', null);
+    const turn = this.turnFor(msg, analysis, trigger);
+    if (await store.isClaimed(turn.messageKey)) return this.alreadyHandled(turn);
+    const refused = await this.throttle(turn);
+    if (refused) return refused;
 
-    const explicit = msg.via !== 'message';
-    let trigger: Trigger;
-    if (msg.via === 'mention') trigger = 'mention';
-    else if (msg.via === 'command') trigger = 'command';
-    else if (msg.via === 'shortcut') trigger = 'shortcut';
-    else if (msg.threadId && (await store.answeredThread(msg.platform, msg.channelId, msg.threadId))) trigger = 'followup';
-    else {
-      const mode = await this.channelMode(msg.platform, msg.channelId);
-      if (mode === 'off') return abstain('channel-off');
-      trigger = mode === 'shadow' ? 'shadow' : 'auto';
-    }
-
-    // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
-    // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
-    const messageKey = `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`;
-    const alreadyHandled = (): Omit<Decision, 'redactedText' | 'analysedIn'> => {
-      metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'message' });
-      return { actions: [], outcome: 'already-handled', trigger };
-    };
-    if (await store.isClaimed(messageKey)) return alreadyHandled();
-    /** "Answered at most once": of instances racing on one message, only the claimant acts (durable first). */
-    const claimMessage = () => store.claim(messageKey);
-
-    const now = this.now();
-    const cfg = this.deps.config;
-    const userKey = `${msg.platform}:${msg.userId}`;
-    const channelKey = `${msg.platform}:${msg.channelId}`;
-    const threadId = msg.threadId ?? msg.messageId;
-    const target: ReplyTarget = { platform: msg.platform, channelId: msg.channelId, threadId };
-
-    if (explicit) {
-      const rate = await store.takeRate(`explicit:${userKey}`, now, 60_000, EXPLICIT_PER_MINUTE);
-      if (!rate.allowed) {
-        return {
-          actions: [this.ephemeral(msg, `You've asked me ${rate.count} times in the last minute. Give me a few seconds, then try again.`)],
-          outcome: 'user-rate-limited',
-          trigger,
-        };
-      }
-    } else if (trigger !== 'shadow' && trigger !== 'followup') {
-      // Cooldowns keep a busy channel quiet; a thread the bot already answered is a conversation with it.
-      const last = await store.cooldowns([`channel:${channelKey}`, `user:${userKey}`]);
-      if (now - (last[`channel:${channelKey}`] ?? 0) < cfg.channelCooldownSeconds * 1000) return abstain('channel-cooldown', trigger);
-      if (now - (last[`user:${userKey}`] ?? 0) < cfg.userCooldownSeconds * 1000) return abstain('user-cooldown', trigger);
-    }
-
+    const { redaction, diagnosis: d } = analysis;
     for (const kind of redaction.found) metrics?.secretsRedacted.inc({ kind });
-    const actions: BotAction[] = [];
     if (redaction.liveSecret && trigger !== 'shadow') {
-      actions.push(
+      turn.actions.push(
         this.ephemeral(
           msg,
           `Your message contains what looks like a live credential (${redaction.found.join(', ')}). I did not store or repeat it, but it is now visible in this channel: revoke it and create a new one, then edit your message to remove it.`,
         ),
       );
     }
-
-    const threadKey = `${msg.platform}:${msg.channelId}:${threadId}`;
-    const context = msg.threadId ? this.threadMemory.earlier(threadKey) : [];
-    this.threadMemory.remember(threadKey, redaction.text);
-
+    turn.context = this.recall(turn);
     if (raw.truncated) d.notes.push(`Only the first and last parts of this ${Math.round(raw.bytes / 1024)} KB paste were read.`);
     // The words around a matched error can say it is not Claude's (another vendor's model, a generic proxy error).
     if (d.matched && pasteBelongsElsewhere(redaction.text, d)) {
       d.matched = false;
       d.notes.push('The words around this error point away from the Claude API, so it is not answered as a Claude error.');
     }
-    const base = { diagnosis: d, trigger };
-
-    if (!d.matched) {
-      // Errors are recorded whoever asked; a message without an error only when someone asked about it.
-      const gap = classifyGap(d, cfg.lenientThreshold);
-      if (d.signals.looksLikeError || explicit)
-        await store.recordGap({
-          fingerprintHash: d.fingerprintHash,
-          fingerprint: d.fingerprint,
-          example: redaction.text,
-          community: msg.community,
-          platform: msg.platform,
-          channelId: msg.channelId,
-          kind: gap.kind,
-          probableArticleId: gap.probableArticleId,
-        });
-      const asked = await this.answerInWords(msg, d, redaction.text, { trigger, target, messageKey, explicit, context });
-      if (asked === 'already-handled') return alreadyHandled();
-      if (asked) {
-        actions.push(...asked.actions);
-        return { ...base, ...asked, actions };
-      }
-      if (!explicit) {
-        metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
-        return { ...base, actions, outcome: 'unsure' };
-      }
-      if (!(await claimMessage())) return alreadyHandled();
-      actions.push({ type: 'reply', target, answer: noMatchAnswer(d), recordId: null });
-      metrics?.answers.inc({ platform: msg.platform, trigger, kind: 'no-match' });
-      return { ...base, actions, outcome: 'no-match' };
-    }
-    const top = d.candidates[0];
-    if (!top) return { ...base, actions, outcome: 'unsure' };
-
-    if (trigger === 'shadow') {
-      if (!(await claimMessage())) return alreadyHandled();
-      await this.record(msg, d, threadId, trigger, true, redaction.text);
-      metrics?.abstentions.inc({ platform: msg.platform, reason: 'shadow' });
-      return { ...base, actions: [], outcome: 'shadow' };
-    }
-
-    // A burst of the same server-side error across channels: one "likely incident" notice per channel.
-    if (this.isIncidentClass(d)) {
-      const windowMs = cfg.incidentWindowMinutes * 60_000;
-      const seen = await store.recordIncidentSighting(d.fingerprintHash, channelKey, now, windowMs);
-      if (seen.sightings >= cfg.incidentThreshold && seen.channels >= 2) {
-        if (!(await claimMessage())) return alreadyHandled();
-        const first = await store.claimIncidentNotice(d.fingerprintHash, channelKey, now, windowMs, explicit);
-        if (!first && !explicit) {
-          metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'incident' });
-          return { ...base, actions, outcome: 'incident-suppressed' };
-        }
-        await this.noteAnswered(channelKey, userKey, now, explicit);
-        metrics?.incidents.inc({ platform: msg.platform });
-        actions.push({ type: 'reply', target, answer: incidentAnswer(d), recordId: null });
-        return { ...base, actions, outcome: 'incident' };
-      }
-    }
-
-    // The same error pasted again in this channel soon after: point at the earlier answer.
-    const earlier = await store.recentAnswer(msg.platform, msg.channelId, d.fingerprintHash, now - cfg.duplicateWindowMinutes * 60_000);
-    if (earlier && !earlier.private && earlier.articleId === top.id) {
-      if (!(await claimMessage())) return alreadyHandled();
-      if (!explicit && earlier.threadId === threadId) {
-        metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'same-thread' });
-        return { ...base, actions, outcome: 'duplicate-in-thread' };
-      }
-      metrics?.duplicatesSuppressed.inc({ platform: msg.platform, kind: 'fingerprint' });
-      await this.noteAnswered(channelKey, userKey, now, explicit);
-      actions.push({
-        type: 'reply',
-        target,
-        answer: duplicateAnswer(d, this.deps.permalink?.(earlier) ?? null, top.title),
-        recordId: null,
-      });
-      return { ...base, actions, outcome: 'duplicate-fingerprint' };
-    }
-
-    if (!(await claimMessage())) return alreadyHandled();
-    const record = await this.record(msg, d, threadId, trigger, false, redaction.text);
-    await this.noteAnswered(channelKey, userKey, now, explicit);
-    metrics?.answers.inc({ platform: msg.platform, trigger, kind: 'diagnosis' });
-    actions.push({
-      type: 'reply',
-      target,
-      answer: answerFromDiagnosis(d, { id: record.id, publicUrl: cfg.publicUrl, strictThreshold: cfg.strictThreshold }),
-      recordId: record.id,
-    });
-    return { ...base, actions, outcome: 'answered' };
+    if (!d.matched) return this.unmatched(turn);
+    if (!d.candidates[0]) return { ...this.base(turn), actions: turn.actions, outcome: 'unsure' };
+    if (trigger === 'shadow') return this.shadow(turn);
+    return (await this.incident(turn)) ?? (await this.pointAtEarlier(turn)) ?? this.answer(turn);
   }
 
-  /** Diagnoses; when people voted on answers for this fingerprint, ranks again with their votes counted. */
+  /** Why the bot is looking at this message; null when the channel is off and nobody asked. */
+  private async triggerFor(msg: IncomingMessage): Promise<Trigger | null> {
+    if (msg.via === 'mention' || msg.via === 'command' || msg.via === 'shortcut') return msg.via;
+    if (msg.threadId && (await this.deps.store.answeredThread(msg.platform, msg.channelId, msg.threadId))) return 'followup';
+    const mode = await this.channelMode(msg.platform, msg.channelId);
+    if (mode === 'off') return null;
+    return mode === 'shadow' ? 'shadow' : 'auto';
+  }
+
+  private turnFor(msg: IncomingMessage, analysis: PasteAnalysis, trigger: Trigger): Turn {
+    const threadId = msg.threadId ?? msg.messageId;
+    return {
+      msg,
+      text: analysis.redaction.text,
+      d: analysis.diagnosis,
+      trigger,
+      explicit: msg.via !== 'message',
+      now: this.now(),
+      userKey: `${msg.platform}:${msg.userId}`,
+      channelKey: `${msg.platform}:${msg.channelId}`,
+      threadId,
+      target: { platform: msg.platform, channelId: msg.channelId, threadId },
+      // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
+      // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
+      messageKey: `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`,
+      context: [],
+      actions: [],
+    };
+  }
+
+  /** The thread's earlier messages (a follow-up question's context); this one is remembered for the next. */
+  private recall(t: Turn): string[] {
+    const threadKey = `${t.msg.platform}:${t.msg.channelId}:${t.threadId}`;
+    const context = t.msg.threadId ? this.threadMemory.earlier(threadKey) : [];
+    this.threadMemory.remember(threadKey, t.text);
+    return context;
+  }
+
+  /** A per-user limit on explicit requests; cooldowns that keep a busy channel quiet. Null when allowed. */
+  private async throttle(t: Turn): Promise<Outcome | null> {
+    const { store, config: cfg } = this.deps;
+    if (t.explicit) {
+      const rate = await store.takeRate(`explicit:${t.userKey}`, t.now, 60_000, EXPLICIT_PER_MINUTE);
+      if (rate.allowed) return null;
+      return {
+        actions: [this.ephemeral(t.msg, `You've asked me ${rate.count} times in the last minute. Give me a few seconds, then try again.`)],
+        outcome: 'user-rate-limited',
+        trigger: t.trigger,
+      };
+    }
+    // A thread the bot already answered is a conversation with it; shadow mode posts nothing.
+    if (t.trigger === 'shadow' || t.trigger === 'followup') return null;
+    const last = await store.cooldowns([`channel:${t.channelKey}`, `user:${t.userKey}`]);
+    if (t.now - (last[`channel:${t.channelKey}`] ?? 0) < cfg.channelCooldownSeconds * 1000)
+      return this.abstain(t.msg, 'channel-cooldown', t.trigger);
+    if (t.now - (last[`user:${t.userKey}`] ?? 0) < cfg.userCooldownSeconds * 1000) return this.abstain(t.msg, 'user-cooldown', t.trigger);
+    return null;
+  }
+
+  /** No article matched: record the gap, perhaps answer it as a question in words, else "don't know" when asked. */
+  private async unmatched(t: Turn): Promise<Outcome> {
+    const { store, metrics, config: cfg } = this.deps;
+    const { msg, d, explicit } = t;
+    // Errors are recorded whoever asked; a message without an error only when someone asked about it.
+    if (d.signals.looksLikeError || explicit) {
+      const gap = classifyGap(d, cfg.lenientThreshold);
+      await store.recordGap({
+        fingerprintHash: d.fingerprintHash,
+        fingerprint: d.fingerprint,
+        example: t.text,
+        community: msg.community,
+        platform: msg.platform,
+        channelId: msg.channelId,
+        kind: gap.kind,
+        probableArticleId: gap.probableArticleId,
+      });
+    }
+    const asked = await answerInWords(this.inWordsDeps(), t);
+    if (asked === 'already-handled') return this.alreadyHandled(t);
+    if (asked) return { ...this.base(t), ...asked, actions: [...t.actions, ...asked.actions] };
+    if (!explicit) {
+      metrics?.abstentions.inc({ platform: msg.platform, reason: 'unsure' });
+      return { ...this.base(t), actions: t.actions, outcome: 'unsure' };
+    }
+    if (!(await store.claim(t.messageKey))) return this.alreadyHandled(t);
+    t.actions.push({ type: 'reply', target: t.target, answer: noMatchAnswer(d), recordId: null });
+    metrics?.answers.inc({ platform: msg.platform, trigger: t.trigger, kind: 'no-match' });
+    return { ...this.base(t), actions: t.actions, outcome: 'no-match' };
+  }
+
+  private async shadow(t: Turn): Promise<Outcome> {
+    if (!(await this.deps.store.claim(t.messageKey))) return this.alreadyHandled(t);
+    await this.record(t, true);
+    this.deps.metrics?.abstentions.inc({ platform: t.msg.platform, reason: 'shadow' });
+    return { ...this.base(t), actions: [], outcome: 'shadow' };
+  }
+
+  /** A burst of the same server-side error across channels: one "likely incident" notice per channel. */
+  private async incident(t: Turn): Promise<Outcome | null> {
+    const { store, metrics, config: cfg } = this.deps;
+    if (!this.isIncidentClass(t.d)) return null;
+    const windowMs = cfg.incidentWindowMinutes * 60_000;
+    const seen = await store.recordIncidentSighting(t.d.fingerprintHash, t.channelKey, t.now, windowMs);
+    if (seen.sightings < cfg.incidentThreshold || seen.channels < 2) return null;
+    if (!(await store.claim(t.messageKey))) return this.alreadyHandled(t);
+    const first = await store.claimIncidentNotice(t.d.fingerprintHash, t.channelKey, t.now, windowMs, t.explicit);
+    if (!first && !t.explicit) {
+      metrics?.duplicatesSuppressed.inc({ platform: t.msg.platform, kind: 'incident' });
+      return { ...this.base(t), actions: t.actions, outcome: 'incident-suppressed' };
+    }
+    await this.noteAnswered(t.channelKey, t.userKey, t.now, t.explicit);
+    metrics?.incidents.inc({ platform: t.msg.platform });
+    t.actions.push({ type: 'reply', target: t.target, answer: incidentAnswer(t.d), recordId: null });
+    return { ...this.base(t), actions: t.actions, outcome: 'incident' };
+  }
+
+  /** The same error pasted again in this channel soon after: point at the earlier answer. */
+  private async pointAtEarlier(t: Turn): Promise<Outcome | null> {
+    const { store, metrics, config: cfg } = this.deps;
+    const top = t.d.candidates[0];
+    const since = t.now - cfg.duplicateWindowMinutes * 60_000;
+    const earlier = await store.recentAnswer(t.msg.platform, t.msg.channelId, t.d.fingerprintHash, since);
+    if (!top || !earlier || earlier.private || earlier.articleId !== top.id) return null;
+    if (!(await store.claim(t.messageKey))) return this.alreadyHandled(t);
+    if (!t.explicit && earlier.threadId === t.threadId) {
+      metrics?.duplicatesSuppressed.inc({ platform: t.msg.platform, kind: 'same-thread' });
+      return { ...this.base(t), actions: t.actions, outcome: 'duplicate-in-thread' };
+    }
+    metrics?.duplicatesSuppressed.inc({ platform: t.msg.platform, kind: 'fingerprint' });
+    await this.noteAnswered(t.channelKey, t.userKey, t.now, t.explicit);
+    const answer = duplicateAnswer(t.d, this.deps.permalink?.(earlier) ?? null, top.title);
+    t.actions.push({ type: 'reply', target: t.target, answer, recordId: null });
+    return { ...this.base(t), actions: t.actions, outcome: 'duplicate-fingerprint' };
+  }
+
+  private async answer(t: Turn): Promise<Outcome> {
+    const { store, metrics, config: cfg } = this.deps;
+    if (!(await store.claim(t.messageKey))) return this.alreadyHandled(t);
+    const record = await this.record(t, false);
+    await this.noteAnswered(t.channelKey, t.userKey, t.now, t.explicit);
+    metrics?.answers.inc({ platform: t.msg.platform, trigger: t.trigger, kind: 'diagnosis' });
+    const answer = answerFromDiagnosis(t.d, { id: record.id, publicUrl: cfg.publicUrl, strictThreshold: cfg.strictThreshold });
+    t.actions.push({ type: 'reply', target: t.target, answer, recordId: record.id });
+    return { ...this.base(t), actions: t.actions, outcome: 'answered' };
+  }
+
+  private base(t: Turn): Pick<Outcome, 'diagnosis' | 'trigger'> {
+    return { diagnosis: t.d, trigger: t.trigger };
+  }
+
+  private abstain(msg: IncomingMessage, outcome: string, trigger: Trigger | null): Outcome {
+    this.deps.metrics?.abstentions.inc({ platform: msg.platform, reason: outcome });
+    return { actions: [], outcome, trigger };
+  }
+
+  private alreadyHandled(t: Turn): Outcome {
+    this.deps.metrics?.duplicatesSuppressed.inc({ platform: t.msg.platform, kind: 'message' });
+    return { actions: [], outcome: 'already-handled', trigger: t.trigger };
+  }
+
   /** The adapter posted the reply for `recordId` as message `messageId`. */
   async answerPosted(recordId: string, messageId: string): Promise<void> {
     await this.deps.store.answerPosted(recordId, messageId);
@@ -455,58 +413,13 @@ export class BotCore {
     return { ok: true, text: `Channel mode set to *${mode}*. ${what}` };
   }
 
-  /**
-   * A message with no error the bot can place, read as a question in words: always when someone asked
-   * the bot, and unprompted only in auto-reply channels that opted in, and then only when an article
-   * clearly fits. Null when the message is not to be answered as a question.
-   */
-  private async answerInWords(
-    msg: IncomingMessage,
-    d: Diagnosis,
-    text: string,
-    ctx: { trigger: Trigger; target: ReplyTarget; messageKey: string; explicit: boolean; context: string[] },
-  ): Promise<Pick<Decision, 'actions' | 'outcome' | 'question' | 'context'> | 'already-handled' | null> {
-    const { store, metrics, config } = this.deps;
-    const optedIn = ctx.trigger === 'auto' && looksLikeQuestion(text) && (await store.channelQuestions(msg.platform, msg.channelId));
-    // A question asked in a thread the bot answered is addressed to it, like a mention.
-    const followUp = ctx.trigger === 'followup' && looksLikeQuestion(text);
-    if (!ctx.explicit && !optedIn && !followUp) return null;
-    // Read with the thread's first message (usually the paste the bot answered), bounded.
-    const withContext = ctx.context.length > 0 ? `${text}\n${(ctx.context[0] ?? '').slice(-400)}` : text;
-    const q = readAsQuestion(withContext, d, questionIndexFor(this.deps.kb()));
-    // A paste that looks like an error the knowledge base does not know keeps its "I don't recognise this error".
-    if (ctx.explicit && q.verdict === 'none' && d.signals.looksLikeError) return null;
-    if (!ctx.explicit && !followUp && q.verdict !== 'known') {
-      metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
-      return { actions: [], outcome: 'question-unsure' };
-    }
-    if (!(await store.claim(ctx.messageKey))) return 'already-handled';
-    const top = q.verdict === 'known' ? q.hits[0] : undefined;
-    const record = await store.recordAnswer({
-      id: newId(),
-      platform: msg.platform,
-      community: msg.community,
-      channelId: msg.channelId,
-      threadId: ctx.target.threadId,
-      sourceMessageId: msg.messageId,
-      userId: msg.userId,
-      articleId: top?.article.id ?? null,
-      fingerprint: `question: ${q.terms.slice(0, 12).join(' ')}`,
-      fingerprintHash: d.fingerprintHash,
-      confidence: top?.coverage ?? 0,
-      trigger: ctx.trigger,
-      shadow: false,
-      ...(msg.private ? { private: true } : {}),
-      example: text.slice(0, GAP_EXAMPLE_CHARS),
-    });
-    await this.noteAnswered(`${msg.platform}:${msg.channelId}`, `${msg.platform}:${msg.userId}`, this.now(), ctx.explicit);
-    metrics?.answers.inc({ platform: msg.platform, trigger: ctx.trigger, kind: `question-${q.verdict}` });
-    const answer = questionAnswer(q, d, { id: record.id, publicUrl: config.publicUrl });
+  private inWordsDeps(): InWordsDeps {
     return {
-      actions: [{ type: 'reply', target: ctx.target, answer, recordId: record.id }],
-      outcome: `question-${q.verdict}`,
-      question: q,
-      context: ctx.context,
+      kb: this.deps.kb,
+      store: this.deps.store,
+      metrics: this.deps.metrics,
+      publicUrl: this.deps.config.publicUrl,
+      noteAnswered: (t) => this.noteAnswered(t.channelKey, t.userKey, this.now(), t.explicit),
     };
   }
 
@@ -535,34 +448,27 @@ export class BotCore {
     return { type: 'ephemeral', platform: msg.platform, channelId: msg.channelId, threadId: msg.threadId, userId: msg.userId, text };
   }
 
-  private record(
-    msg: IncomingMessage,
-    d: Diagnosis,
-    threadId: string,
-    trigger: Trigger,
-    shadow: boolean,
-    redactedText: string,
-  ): Promise<AnswerRecord> {
-    const top = d.candidates[0];
+  private record(t: Turn, shadow: boolean): Promise<AnswerRecord> {
+    const { msg, d } = t;
     return this.deps.store.recordAnswer({
       id: newId(),
       platform: msg.platform,
       community: msg.community,
       channelId: msg.channelId,
-      threadId,
+      threadId: t.threadId,
       sourceMessageId: msg.messageId,
       userId: msg.userId,
-      articleId: top?.id ?? null,
+      articleId: d.candidates[0]?.id ?? null,
       fingerprint: d.fingerprint,
       fingerprintHash: d.fingerprintHash,
       confidence: d.confidence,
-      trigger,
+      trigger: t.trigger,
       shadow,
       sdkVersions: d.signals.sdkVersions as Record<string, string>,
       requestIds: d.signals.requestIds.slice(0, 5),
       ...(msg.private ? { private: true } : {}),
       // Redacted before it gets here; kept short, for the dashboard's examples.
-      example: redactedText.slice(0, GAP_EXAMPLE_CHARS),
+      example: t.text.slice(0, GAP_EXAMPLE_CHARS),
     });
   }
 
@@ -576,12 +482,4 @@ export class BotCore {
   private isIncidentClass(d: Diagnosis): boolean {
     return d.signals.httpStatuses.some((s) => INCIDENT_STATUSES.has(s)) || d.signals.errorTypes.some((t) => INCIDENT_TYPES.has(t));
   }
-}
-
-/** Cuts a paste over `maxBytes` to its head and tail (errors are printed at the end of logs). */
-export function boundedPaste(text: string, maxBytes: number): { text: string; truncated: boolean; bytes: number } {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes <= maxBytes) return { text, truncated: false, bytes };
-  const keep = Math.floor(maxBytes / 2);
-  return { text: `${text.slice(0, keep)}\n…\n${text.slice(-keep)}`, truncated: true, bytes };
 }
