@@ -91,7 +91,11 @@ const BOOST = {
 export const QUESTION_THRESHOLDS = {
   strong: 140,
   weak: 47,
-  /** The bar for a question with nothing that ties it to Claude. */
+  /**
+   * The bar for a question with nothing that ties it to Claude, when its best article is about a
+   * problem every API has (see `asksAboutClaudeFeature`); one about a feature of Claude's own is held
+   * to `strong`, as if grounded.
+   */
   ungrounded: 316,
   lead: 1.3,
   /** A "might be" article must score at least this share of the best one. */
@@ -260,6 +264,31 @@ export function rankQuestion(index: QuestionIndex, text: string, limit = 5): { t
  */
 const PRODUCT_TERMS = new Set(['claud', 'code', 'anthrop']);
 
+/**
+ * Families of problems every model API has, in the words every API uses: a key that is refused, a
+ * rate limit, a quota, a bill, a context length, a timeout, a model that is not found, a CLI's usage
+ * cap. "All my requests fail with Invalid API key" is as likely GitHub's or Gemini's as Claude's.
+ */
+const UNIVERSAL_FAMILIES = new Set([
+  'auth-billing-permissions',
+  'rate-limits-overload',
+  'context-window',
+  'claude-code',
+  'sdk-client-network',
+  'models-and-versions',
+]);
+
+/**
+ * The article is about a feature only Claude's API has in that shape (content blocks, extended
+ * thinking, tool-use schemas, prompt caching, PDFs and images, structured outputs, batches, beta
+ * headers, Bedrock and Vertex errors): a question in its words is about Claude even when Claude is
+ * not named ("SDK returns empty text blocks, but does not accept them"). An article whose error text
+ * any server writes (`context_required`) never is.
+ */
+export function asksAboutClaudeFeature(article: Article): boolean {
+  return !article.contextRequired && !UNIVERSAL_FAMILIES.has(article.family);
+}
+
 export function topicTerms(terms: string[]): string[] {
   return terms.filter((t) => !PRODUCT_TERMS.has(t));
 }
@@ -287,7 +316,8 @@ export function answerQuestion(
   if (opts.grounded === false) {
     // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
     // to Claude is somebody else's question, however well its words match.
-    if (level < th.ungrounded || top.article.contextRequired || aboutOtherStack(text)) return none();
+    if (top.article.contextRequired || aboutOtherStack(text)) return none();
+    if (level < (asksAboutClaudeFeature(top.article) ? th.strong : th.ungrounded)) return none();
     const second = hits[1];
     return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
   }
