@@ -5,12 +5,23 @@ import {
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
+  asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  withoutReasonPhrases,
 } from './question-guards.js';
 import type { Article } from './types.js';
 
-export { aboutConsumerApp, aboutOtherModel, aboutOtherStack, aboutResellerLimits, describesTrouble, namesClaude };
+export {
+  aboutConsumerApp,
+  aboutOtherModel,
+  aboutOtherStack,
+  aboutResellerLimits,
+  asksAboutClaudeFeature,
+  describesTrouble,
+  namesClaude,
+  withoutReasonPhrases,
+};
 
 /**
  * Questions in words ("why am I rate limited under my limit?"): articles retrieved by meaning over their
@@ -264,31 +275,6 @@ export function rankQuestion(index: QuestionIndex, text: string, limit = 5): { t
  */
 const PRODUCT_TERMS = new Set(['claud', 'code', 'anthrop']);
 
-/**
- * Families of problems every model API has, in the words every API uses: a key that is refused, a
- * rate limit, a quota, a bill, a context length, a timeout, a model that is not found, a CLI's usage
- * cap. "All my requests fail with Invalid API key" is as likely GitHub's or Gemini's as Claude's.
- */
-const UNIVERSAL_FAMILIES = new Set([
-  'auth-billing-permissions',
-  'rate-limits-overload',
-  'context-window',
-  'claude-code',
-  'sdk-client-network',
-  'models-and-versions',
-]);
-
-/**
- * The article is about a feature only Claude's API has in that shape (content blocks, extended
- * thinking, tool-use schemas, prompt caching, PDFs and images, structured outputs, batches, beta
- * headers, Bedrock and Vertex errors): a question in its words is about Claude even when Claude is
- * not named ("SDK returns empty text blocks, but does not accept them"). An article whose error text
- * any server writes (`context_required`) never is.
- */
-export function asksAboutClaudeFeature(article: Article): boolean {
-  return !article.contextRequired && !UNIVERSAL_FAMILIES.has(article.family);
-}
-
 export function topicTerms(terms: string[]): string[] {
   return terms.filter((t) => !PRODUCT_TERMS.has(t));
 }
@@ -313,14 +299,7 @@ export function answerQuestion(
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);
-  if (opts.grounded === false) {
-    // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
-    // to Claude is somebody else's question, however well its words match.
-    if (top.article.contextRequired || aboutOtherStack(text)) return none();
-    if (level < (asksAboutClaudeFeature(top.article) ? th.strong : th.ungrounded)) return none();
-    const second = hits[1];
-    return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
-  }
+  if (opts.grounded === false) return answerUngrounded(index, text, hits, terms);
   const strong = level >= th.strong;
   const trouble = describesTrouble(text);
   if (!strong && !(level >= th.weak && trouble)) return none();
@@ -330,6 +309,26 @@ export function answerQuestion(
   if (!trouble) return none();
   return { verdict: 'maybe', hits: hits.filter((h) => h.score >= top.score * th.maybeShare).slice(0, 3), ranked: hits, terms };
 }
+/**
+ * A question with nothing that ties it to Claude: answered only when one article stands clearly ahead,
+ * on words that are not every server's (HTTP reason phrases are left out of the scoring), at the
+ * grounded bar for a Claude-only feature and a much higher one for a problem every API has.
+ */
+function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHit[], terms: string[]): QuestionResult {
+  const none: QuestionResult = { verdict: 'none', hits: [], ranked, terms };
+  // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
+  // to Claude is somebody else's question, however well its words match.
+  if (aboutOtherStack(text)) return none;
+  const own = withoutReasonPhrases(text);
+  const { terms: ownTerms, hits } = own === text ? { terms, hits: ranked } : rankQuestion(index, own);
+  const [top, second] = hits;
+  if (!top || top.article.contextRequired || ownTerms.length < QUESTION_THRESHOLDS.minTerms) return none;
+  const bar = asksAboutClaudeFeature(top.article) ? QUESTION_THRESHOLDS.strong : QUESTION_THRESHOLDS.ungrounded;
+  if (strength(top, ownTerms) < bar) return none;
+  if (second && top.score < second.score * QUESTION_THRESHOLDS.lead) return none;
+  return { verdict: 'known', hits: [top], ranked, terms };
+}
+
 /** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();
