@@ -32,7 +32,14 @@ const ANTHROPIC_AS_FORMAT =
  * name it with the same words as a Claude call ("quota", "permission denied", "429").
  */
 const NOT_A_MODEL_CALL =
-  /\b(?:tpu(?:[ _-]?v\d)?|gpus?|accelerators?|custom[ _]?(?:model[ _]?)?training\w*|training (?:job|pipeline|run)s?|fine-?tun\w*|endpoint\.deploy|model deployment)\b/i;
+  /\b(?:tpu(?:[ _-]?v\d)?|gpus?|accelerators?|custom[ _]?(?:model[ _]?)?training\w*|training (?:job|pipeline|run)s?|fine-?tun\w*|endpoint\.deploy|model deployment|(?:vertex|kubeflow|kfp|ml) pipelines?|pipeline ?jobs?|custom ?jobs?|(?:vertex )?(?:ai )?workbench|\w+\.ipynb|tensorboards?|automl|feature ?store|vector search|matching engine|model registry|batch prediction)\b/i;
+
+/**
+ * Serving a model yourself (llama.cpp, KoboldCpp, vLLM and the like): its prompt cache, KV cache and
+ * prompt processing share the words of Claude's prompt caching, but no Claude article explains them.
+ */
+const SELF_HOSTED_SERVING =
+  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
 
 /**
  * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
@@ -89,7 +96,7 @@ const DEVELOPER_WORDS =
  * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
  */
 export function aboutOtherModel(text: string): boolean {
-  if (NOT_A_MODEL_CALL.test(text) && !namesClaude(text)) return true;
+  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text)) && !namesClaude(text)) return true;
   if (!OTHER_MODELS.test(text)) return false;
   const own = text
     .replace(ANTHROPIC_AS_FORMAT, ' ')

@@ -113,9 +113,27 @@ describe('more vendors and cloud work that is not a model call', () => {
     'Cohere embed endpoint rejects my request with invalid api token, what scopes do I need?',
     'ResourceExhausted 429 on Vertex: quota metrics exceed limits for custom model training on TPU v3',
     'Permission denied when my Vertex AI training job tries to write to the bucket',
+    'Our Vertex pipeline fails with 403 because the default compute service account lacks a role, which one?',
+    'Running the example forecasting.ipynb on Vertex I get PermissionDenied 403 on the project',
+    'gcloud ai tensorboards create says PERMISSION_DENIED on my Vertex project',
   ])('is not answered as a Claude question: %s', async (text) => {
     expect(aboutOtherModel(text)).toBe(true);
     expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'The prompt cache of my local server is never reused: every turn it reprocesses the full history',
+    'Prompt caching does not work, the KV cache is dropped and prompt processing starts from zero each time',
+    'With the inference server behind our gateway cache_read_input_tokens is always 0, why?',
+  ])('serving a model yourself is not Claude prompt caching: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('the same caching words with Claude named stay ours', async () => {
+    const text = 'Claude reprocesses the full prompt every turn: cache_read_input_tokens is always 0 although I set cache_control';
+    expect(aboutOtherModel(text)).toBe(false);
+    expect(shownArticles(ask(text, await realKb())).ids).toContain('cache-not-hit-zero-cache-read');
   });
 
   it('Claude named next to GPU words is still ours to judge', () => {
