@@ -101,7 +101,12 @@ const BOOST = {
  */
 export const QUESTION_THRESHOLDS = {
   strong: 140,
-  weak: 47,
+  /**
+   * Only for a question tied to Claude that describes trouble, and only as "might be" articles. On the
+   * tune half every value from 20 to 39 answers the same questions (below 20 an off-topic one comes in,
+   * above 39 a short "responses are truncated" one drops out); 30 sits in the middle.
+   */
+  weak: 30,
   /**
    * The bar for a question with nothing that ties it to Claude, when its best article is about a
    * problem every API has (see `asksAboutClaudeFeature`); one about a feature of Claude's own is held

@@ -49,6 +49,12 @@ describe('questions in words against the real knowledge base', () => {
     expect(shown.ids).toContain('cache-not-hit-zero-cache-read');
   });
 
+  it('a short question tied to Claude that describes trouble gets "might be" articles even on a weak match', async () => {
+    const outcome = ask('Claude replies get cut off halfway sometimes', await realKb());
+    expect(outcome.kind === 'question' && outcome.question.verdict).toBe('maybe');
+    expect(shownArticles(outcome).ids[0]).toBe('output-truncated-max-tokens');
+  });
+
   it.each([
     ['Anthropic says this organization has been disabled, what now?', 'organization-disabled'],
     ['Getting 529s from Claude every afternoon, should my app retry?', 'overloaded-529'],
