@@ -3,6 +3,7 @@
  * described) and what makes it somebody else's (another vendor's model, cloud work that is no model
  * call, a reseller's own limits, other software, Claude's consumer app). Pure: regexes over the text.
  */
+import type { Article } from './types.js';
 
 /** Words that say something is wrong: a question about a problem, not about taste or how-to. */
 const TROUBLE =
@@ -31,7 +32,14 @@ const ANTHROPIC_AS_FORMAT =
  * name it with the same words as a Claude call ("quota", "permission denied", "429").
  */
 const NOT_A_MODEL_CALL =
-  /\b(?:tpu(?:[ _-]?v\d)?|gpus?|accelerators?|custom[ _]?(?:model[ _]?)?training\w*|training (?:job|pipeline|run)s?|fine-?tun\w*|endpoint\.deploy|model deployment)\b/i;
+  /\b(?:tpu(?:[ _-]?v\d)?|gpus?|accelerators?|custom[ _]?(?:model[ _]?)?training\w*|training (?:job|pipeline|run)s?|fine-?tun\w*|endpoint\.deploy|model deployment|(?:vertex|kubeflow|kfp|ml) pipelines?|pipeline ?jobs?|custom ?jobs?|(?:vertex )?(?:ai )?workbench|\w+\.ipynb|tensorboards?|automl|feature ?store|vector search|matching engine|model registry|batch prediction)\b/i;
+
+/**
+ * Serving a model yourself (llama.cpp, KoboldCpp, vLLM and the like): its prompt cache, KV cache and
+ * prompt processing share the words of Claude's prompt caching, but no Claude article explains them.
+ */
+const SELF_HOSTED_SERVING =
+  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
 
 /**
  * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
@@ -55,6 +63,19 @@ export function aboutResellerLimits(text: string): boolean {
 const OTHER_STACK =
   /\b(?:nginx|apache|httpd|iis|express(?:js)?|django|flask|fastapi|rails|laravel|spring boot|tomcat|gunicorn|uvicorn|kubernetes|k8s|docker|postgres\w*|mysql|mongo\w*|redis|elasticsearch|jenkins|heroku|netlify|pdf\.js|pydantic|ajv|npm|pip|yarn|webpack|stripe|twilio|shopify|s3|dynamodb|sqs|firebase|supabase)\b/i;
 
+/**
+ * The standard reason phrases of HTTP statuses ("413 Request Entity Too Large", "502 Bad Gateway"),
+ * with the status line around them: every web server, proxy and framework writes them, so in a question
+ * with nothing that ties it to Claude they say nothing about which article is meant.
+ */
+const REASON_PHRASE =
+  /(?:\bHTTP\/\d(?:\.\d)?\s+)?(?:\b[1-5]\d\d\s+)?\b(?:request entity too large|payload too large|content too large|too many requests|internal server error|bad gateway|service unavailable|gateway time-?out|request time-?out|bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content))\b/gi;
+
+/** The text without HTTP reason phrases and the status lines that carry them. */
+export function withoutReasonPhrases(text: string): string {
+  return text.replace(REASON_PHRASE, ' ');
+}
+
 /** The question is about another piece of software (only asked of messages that do not name Claude). */
 export function aboutOtherStack(text: string): boolean {
   return OTHER_STACK.test(text);
@@ -75,7 +96,7 @@ const DEVELOPER_WORDS =
  * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
  */
 export function aboutOtherModel(text: string): boolean {
-  if (NOT_A_MODEL_CALL.test(text) && !namesClaude(text)) return true;
+  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text)) && !namesClaude(text)) return true;
   if (!OTHER_MODELS.test(text)) return false;
   const own = text
     .replace(ANTHROPIC_AS_FORMAT, ' ')
@@ -98,3 +119,37 @@ export function namesClaude(text: string): boolean {
 export function describesTrouble(text: string): boolean {
   return TROUBLE.test(text);
 }
+
+/**
+ * Families of problems every model API has, in the words every API uses: a key that is refused, a
+ * rate limit, a quota, a bill, a context length, a timeout, a model that is not found, a CLI's usage
+ * cap. "All my requests fail with Invalid API key" is as likely GitHub's or Gemini's as Claude's.
+ */
+const UNIVERSAL_FAMILIES = new Set([
+  'auth-billing-permissions',
+  'rate-limits-overload',
+  'context-window',
+  'claude-code',
+  'sdk-client-network',
+  'models-and-versions',
+]);
+
+/**
+ * The article is about a feature only Claude's API has in that shape (content blocks, extended
+ * thinking, tool-use schemas, prompt caching, PDFs and images, structured outputs, batches, beta
+ * headers, Bedrock and Vertex errors): a question in its words is about Claude even when Claude is
+ * not named ("SDK returns empty text blocks, but does not accept them"). An article whose error text
+ * any server writes (`context_required`) never is.
+ */
+export function asksAboutClaudeFeature(article: Article): boolean {
+  if (article.contextRequired || UNIVERSAL_FAMILIES.has(article.family)) return false;
+  return CLOUD_FAMILIES.has(article.family) || !article.httpStatus.some((s) => UNIVERSAL_STATUSES.has(s));
+}
+
+/**
+ * Statuses that mean the same on every server (a body too large, too many requests, a server or
+ * gateway failure): an article about one is universal whatever its family. Bedrock's and Vertex's
+ * articles keep their own words (ThrottlingException, RESOURCE_EXHAUSTED) and stay features.
+ */
+const UNIVERSAL_STATUSES = new Set([413, 429, 500, 502, 503, 504, 529]);
+const CLOUD_FAMILIES = new Set(['bedrock', 'vertex']);

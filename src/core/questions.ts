@@ -5,12 +5,23 @@ import {
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
+  asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  withoutReasonPhrases,
 } from './question-guards.js';
 import type { Article } from './types.js';
 
-export { aboutConsumerApp, aboutOtherModel, aboutOtherStack, aboutResellerLimits, describesTrouble, namesClaude };
+export {
+  aboutConsumerApp,
+  aboutOtherModel,
+  aboutOtherStack,
+  aboutResellerLimits,
+  asksAboutClaudeFeature,
+  describesTrouble,
+  namesClaude,
+  withoutReasonPhrases,
+};
 
 /**
  * Questions in words ("why am I rate limited under my limit?"): articles retrieved by meaning over their
@@ -90,8 +101,17 @@ const BOOST = {
  */
 export const QUESTION_THRESHOLDS = {
   strong: 140,
-  weak: 47,
-  /** The bar for a question with nothing that ties it to Claude. */
+  /**
+   * Only for a question tied to Claude that describes trouble, and only as "might be" articles. On the
+   * tune half every value from 20 to 39 answers the same questions (below 20 an off-topic one comes in,
+   * above 39 a short "responses are truncated" one drops out); 30 sits in the middle.
+   */
+  weak: 30,
+  /**
+   * The bar for a question with nothing that ties it to Claude, when its best article is about a
+   * problem every API has (see `asksAboutClaudeFeature`); one about a feature of Claude's own is held
+   * to `strong`, as if grounded.
+   */
   ungrounded: 316,
   lead: 1.3,
   /** A "might be" article must score at least this share of the best one. */
@@ -284,13 +304,7 @@ export function answerQuestion(
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);
-  if (opts.grounded === false) {
-    // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
-    // to Claude is somebody else's question, however well its words match.
-    if (level < th.ungrounded || top.article.contextRequired || aboutOtherStack(text)) return none();
-    const second = hits[1];
-    return !second || top.score >= second.score * th.lead ? { verdict: 'known', hits: [top], ranked: hits, terms } : none();
-  }
+  if (opts.grounded === false) return answerUngrounded(index, text, hits, terms);
   const strong = level >= th.strong;
   const trouble = describesTrouble(text);
   if (!strong && !(level >= th.weak && trouble)) return none();
@@ -300,6 +314,26 @@ export function answerQuestion(
   if (!trouble) return none();
   return { verdict: 'maybe', hits: hits.filter((h) => h.score >= top.score * th.maybeShare).slice(0, 3), ranked: hits, terms };
 }
+/**
+ * A question with nothing that ties it to Claude: answered only when one article stands clearly ahead,
+ * on words that are not every server's (HTTP reason phrases are left out of the scoring), at the
+ * grounded bar for a Claude-only feature and a much higher one for a problem every API has.
+ */
+function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHit[], terms: string[]): QuestionResult {
+  const none: QuestionResult = { verdict: 'none', hits: [], ranked, terms };
+  // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
+  // to Claude is somebody else's question, however well its words match.
+  if (aboutOtherStack(text)) return none;
+  const own = withoutReasonPhrases(text);
+  const { terms: ownTerms, hits } = own === text ? { terms, hits: ranked } : rankQuestion(index, own);
+  const [top, second] = hits;
+  if (!top || top.article.contextRequired || ownTerms.length < QUESTION_THRESHOLDS.minTerms) return none;
+  const bar = asksAboutClaudeFeature(top.article) ? QUESTION_THRESHOLDS.strong : QUESTION_THRESHOLDS.ungrounded;
+  if (strength(top, ownTerms) < bar) return none;
+  if (second && top.score < second.score * QUESTION_THRESHOLDS.lead) return none;
+  return { verdict: 'known', hits: [top], ranked, terms };
+}
+
 /** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
 export function looksLikeQuestion(text: string): boolean {
   const t = text.trim();

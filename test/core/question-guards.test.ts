@@ -5,11 +5,13 @@ import {
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
+  asksAboutClaudeFeature,
   buildQuestionIndex,
   describesTrouble,
   quotesClaudeError,
+  withoutReasonPhrases,
 } from '../../src/core/questions.js';
-import { realKb } from '../helpers/kb.js';
+import { kbFrom, realKb } from '../helpers/kb.js';
 
 // Questions written for these tests (not taken from any evaluation set).
 
@@ -111,9 +113,27 @@ describe('more vendors and cloud work that is not a model call', () => {
     'Cohere embed endpoint rejects my request with invalid api token, what scopes do I need?',
     'ResourceExhausted 429 on Vertex: quota metrics exceed limits for custom model training on TPU v3',
     'Permission denied when my Vertex AI training job tries to write to the bucket',
+    'Our Vertex pipeline fails with 403 because the default compute service account lacks a role, which one?',
+    'Running the example forecasting.ipynb on Vertex I get PermissionDenied 403 on the project',
+    'gcloud ai tensorboards create says PERMISSION_DENIED on my Vertex project',
   ])('is not answered as a Claude question: %s', async (text) => {
     expect(aboutOtherModel(text)).toBe(true);
     expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'The prompt cache of my local server is never reused: every turn it reprocesses the full history',
+    'Prompt caching does not work, the KV cache is dropped and prompt processing starts from zero each time',
+    'With the inference server behind our gateway cache_read_input_tokens is always 0, why?',
+  ])('serving a model yourself is not Claude prompt caching: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('the same caching words with Claude named stay ours', async () => {
+    const text = 'Claude reprocesses the full prompt every turn: cache_read_input_tokens is always 0 although I set cache_control';
+    expect(aboutOtherModel(text)).toBe(false);
+    expect(shownArticles(ask(text, await realKb())).ids).toContain('cache-not-hit-zero-cache-read');
   });
 
   it('Claude named next to GPU words is still ours to judge', () => {
@@ -186,6 +206,30 @@ describe('a status code with its standard reason phrase', () => {
     const tied = shownArticles(ask('The Anthropic API returns 500 internal server error only in production', kb));
     expect(tied.answered).toBe(true);
     expect(tied.ids).toContain('api-error-500-internal-server-error');
+  });
+});
+
+describe('HTTP reason phrases in a question with no tie to Claude', () => {
+  it("are every server's words and leave the scoring, with the status line that carries them", () => {
+    expect(withoutReasonPhrases('HTTP/1.1 413 Request Entity Too Large, then 502 Bad Gateway').replace(/\s+/g, ' ').trim()).toBe(', then');
+    expect(withoutReasonPhrases('the body is too large for the gateway')).toBe('the body is too large for the gateway');
+  });
+
+  it.each([
+    'HTTP/1.1 413 Request Entity Too Large when I upload a file. How do I raise the maximum request body size?',
+    'Payload Too Large: request body size exceeds the maximum when posting the form, what can I change?',
+  ])('a body-size question is answered by nothing: %s', async (text) => {
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('an article on a status every server gives is universal whatever its family; cloud articles keep their own words', () => {
+    const kb = kbFrom([
+      { id: 'body-too-big', family: 'request-validation', http_status: 413, signatures: ['body too big'] },
+      { id: 'cloud-throttle', family: 'bedrock', http_status: 429, signatures: ['cloud throttle'] },
+      { id: 'block-shape', family: 'request-validation', http_status: 400, signatures: ['block shape'] },
+    ]);
+    const feature = Object.fromEntries(kb.articles.map((a) => [a.id, asksAboutClaudeFeature(a)]));
+    expect(feature).toEqual({ 'body-too-big': false, 'cloud-throttle': true, 'block-shape': true });
   });
 });
 

@@ -3,6 +3,7 @@ import { ask, readAsQuestion, shownArticles } from '../../src/core/ask.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import {
   answerQuestion,
+  asksAboutClaudeFeature,
   buildQuestionIndex,
   describesTrouble,
   looksLikeQuestion,
@@ -48,6 +49,12 @@ describe('questions in words against the real knowledge base', () => {
     expect(shown.ids).toContain('cache-not-hit-zero-cache-read');
   });
 
+  it('a short question tied to Claude that describes trouble gets "might be" articles even on a weak match', async () => {
+    const outcome = ask('Claude replies get cut off halfway sometimes', await realKb());
+    expect(outcome.kind === 'question' && outcome.question.verdict).toBe('maybe');
+    expect(shownArticles(outcome).ids[0]).toBe('output-truncated-max-tokens');
+  });
+
   it.each([
     ['Anthropic says this organization has been disabled, what now?', 'organization-disabled'],
     ['Getting 529s from Claude every afternoon, should my app retry?', 'overloaded-529'],
@@ -88,6 +95,39 @@ describe('questions in words against the real knowledge base', () => {
     const d = diagnose(paste, kb, { mode: 'lenient' });
     expect(d.matched).toBe(false);
     expect(readAsQuestion(paste, d, buildQuestionIndex(kb.articles)).verdict).toBe('none');
+  });
+});
+
+// Questions written for these tests: Claude is never named, so only the article's own subject ties them to it.
+describe('questions that do not name Claude', () => {
+  it.each([
+    ['The PDF I attach is rejected for having too many pages, what is the maximum?', 'pdf-page-limit-exceeded'],
+    [
+      'thinking blocks in the previous assistant turn cannot be modified, what did I change?',
+      'thinking-blocks-modified-or-invalid-signature',
+    ],
+    ['The batch endpoint refuses my custom_id values once they get longer than a few dozen characters', 'batch-custom-id-too-long'],
+  ])('one on a feature only Claude has in that shape is answered at the grounded bar: %s', async (text, id) => {
+    const shown = shownArticles(ask(text, await realKb()));
+    expect(shown).toEqual({ ids: [id], answered: true });
+  });
+
+  it.each([
+    'All my requests started failing with invalid API key yesterday although nobody touched the key',
+    'We get 429 too many requests while the dashboard says we used a fraction of our quota',
+    'How do I stop the response from being cut off when the conversation gets long?',
+  ])('one on a problem every API has still needs a tie to Claude: %s', async (text) => {
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('feature articles are told from universal ones by family, and an error any server writes is never a feature', () => {
+    const kb = kbFrom([
+      { id: 'thinking-thing', family: 'extended-thinking', signatures: ['thinking went wrong'] },
+      { id: 'key-thing', family: 'auth-billing-permissions', signatures: ['key went wrong'] },
+      { id: 'proxy-thing', family: 'streaming', signatures: ['proxy went wrong'], extra: 'context_required: true' },
+    ]);
+    const feature = Object.fromEntries(kb.articles.map((a) => [a.id, asksAboutClaudeFeature(a)]));
+    expect(feature).toEqual({ 'thinking-thing': true, 'key-thing': false, 'proxy-thing': false });
   });
 });
 
