@@ -198,7 +198,11 @@ export function extractSignals(
 
   // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.
   if (signals.impliedErrorTypes.includes('overloaded_error')) signals.anthropicContext = true;
-  signals.foreignModel = foreignModelOf(lower, words);
+  signals.foreignModel = foreignModelOf(
+    lower,
+    words,
+    signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
+  );
   signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
   return signals;
 }

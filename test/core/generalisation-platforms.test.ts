@@ -1,0 +1,56 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/core/diagnose.js';
+import { extractSignals } from '../../src/core/extract.js';
+import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
+import { normalise } from '../../src/core/normalize.js';
+import { realKb } from '../helpers/kb.js';
+
+/**
+ * Issue 12, second pass: mechanisms for shared platforms, wrappers and prefixes, each shown on pastes
+ * written for this test in the shapes the tools print (none copied from an evaluation corpus).
+ */
+
+let kb: KnowledgeBase;
+beforeAll(async () => {
+  kb = await realKb();
+});
+
+const strictTop = (text: string) => {
+  const d = diagnose(text, kb);
+  return d.matched ? d.candidates[0]?.id : undefined;
+};
+const signalsOf = (text: string) => extractSignals(normalise(text), { binary: false, truncated: false });
+
+describe('another model family named in words on Bedrock or Vertex', () => {
+  it.each([
+    "We use Nova Pro from the console. An error occurred (AccessDeniedException) when calling the Converse operation: You don't have access to the model with the specified model ID.",
+    'Switched our Bedrock agent to Llama 3.1 70B and now: ValidationException: Malformed input request: 2 schema violations found, please reformat your input and try again.',
+    'Titan Text Express on Bedrock keeps failing with ThrottlingException: Too many requests, please wait before trying again.',
+    'Mistral Large via bedrock-runtime InvokeModel -> ValidationException: The model returned the following errors: invalid input',
+  ])('is not answered with a Claude article: %s', (text) => {
+    expect(signalsOf(text).foreignModel).not.toBeNull();
+    expect(strictTop(text)).toBeUndefined();
+  });
+
+  it('still answers when Claude is named beside the other family', () => {
+    const text =
+      "Llama worked, but with Claude 3.5 Sonnet on Bedrock: An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.";
+    expect(signalsOf(text).foreignModel).toBeNull();
+    expect(strictTop(text)).toBe('bedrock-access-denied-model-access');
+  });
+
+  it('does not read family names in words off the shared platforms', () => {
+    expect(signalsOf('Error: Connection error. (our service is called Nova Pro)').foreignModel).toBeNull();
+  });
+});
+
+describe('a wording only the platform prints puts the paste on that platform', () => {
+  it.each([
+    // A Rust SDK dump: no "bedrock" or "InvokeModel" word, but Bedrock's own schema message.
+    'client error: ServiceError { source: ValidationException { message: Some("Malformed input request: #/toolConfig/tools/0/toolSpec: extraneous key [examples] is not permitted, please reformat your input and try again.") } }',
+    'ValidationException: Malformed input request: 4 schema violations found, please reformat your input and try again.',
+  ])('needs the paste to show Claude before an auto-reply: %s', (text) => {
+    expect(strictTop(text)).toBeUndefined();
+    expect(diagnose(text, kb, { mode: 'lenient' }).candidates[0]?.id).toBe('bedrock-malformed-input-request');
+  });
+});
