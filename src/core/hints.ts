@@ -36,6 +36,10 @@ export const SURFACE_HINTS: Array<[Surface, Hint]> = [
         '5-hour limit',
         'weekly limit',
         'session limit',
+        // The native build's bundle in stack traces ("/$bunfs/root/src/entrypoints/cli.js", on Windows
+        // "B:/~BUN/root/src/entrypoints/cli.js"; "/$bunfs/root/cli" from 2.1.229).
+        'root/src/entrypoints/cli.js',
+        '$bunfs/root/cli',
       ],
       // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
       pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,

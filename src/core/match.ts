@@ -111,11 +111,11 @@ export function rankArticles(
 
   // 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
   // prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
-  for (const { part, wrapped } of findMessageParts(kb.messageParts, n.lower, words)) {
-    const weight = wrapped ? literalWeight(part.fullLength) : MESSAGE_ALONE;
+  for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
+    const weight = wrapper ? literalWeight(part.fullLength) : MESSAGE_ALONE;
     const e = get(part.article);
     if (e.signature >= weight) continue;
-    e.reasons.push({ kind: 'signature', detail: `${wrapped ? 'API Error: ' : ''}${part.text}`, weight });
+    e.reasons.push({ kind: 'signature', detail: `${wrapper ?? ''}${part.text}`, weight });
     if (e.signature > 0) e.extraSignatures++;
     e.signature = weight;
     e.span = Math.max(e.span, part.text.length);

@@ -54,3 +54,39 @@ describe('a wording only the platform prints puts the paste on that platform', (
     expect(diagnose(text, kb, { mode: 'lenient' }).candidates[0]?.id).toBe('bedrock-malformed-input-request');
   });
 });
+
+describe('the bare "Error: " prefix of older TypeScript SDK errors stands in for the class', () => {
+  it.each([
+    [
+      '[{"error":"Error: Request was aborted.\\n    at makeRequest (/$bunfs/root/src/entrypoints/cli.js:12:345)","timestamp":"2026-01-02T03:04:05.000Z"}]',
+      'sdk-request-timeout-or-aborted',
+    ],
+    [
+      'Error: Request timed out.\n    at makeRequest (file:///usr/lib/node_modules/@anthropic-ai/claude-code/cli.js:900:12)',
+      'sdk-request-timeout-or-aborted',
+    ],
+    ['claude-code log: {"error":"Error: Connection error.\\n    at B:/~BUN/root/src/entrypoints/cli.js:3:9"}', 'sdk-connection-error'],
+  ])('answers %s', (text, id) => {
+    expect(strictTop(text)).toBe(id);
+  });
+
+  it('still needs Claude context for wordings every Stainless SDK shares', () => {
+    expect(strictTop('Error: Connection error.')).toBeUndefined();
+    expect(diagnose('Error: Connection error.', kb, { mode: 'lenient' }).candidates[0]?.id).toBe('sdk-connection-error');
+  });
+
+  it('does not take "Error: " inside a word as the prefix', () => {
+    const d = diagnose('MyAppError: Request was aborted.', kb, { mode: 'lenient' });
+    expect(d.candidates[0]?.reasons.some((r) => r.detail.startsWith('error: '))).toBe(false);
+  });
+});
+
+describe('Claude Code’s native build in a stack trace', () => {
+  it.each([
+    'at makeRequest (/$bunfs/root/src/entrypoints/cli.js:448:3940)',
+    'at generate (B:/~BUN/root/src/entrypoints/cli.js:11:53135)',
+    'at x (/$bunfs/root/cli:1:2)',
+  ])('shows Claude Code: %s', (text) => {
+    expect(signalsOf(`Error: boom\n    ${text}`).surfaces).toContain('claude-code');
+  });
+});
