@@ -203,21 +203,26 @@ export function extractSignals(
     words,
     signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
   );
-  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
+  // A short paste is its own message only when it reads as an error (chat keeps "no error found").
+  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, signals.looksLikeError ? flat : '');
   return signals;
 }
 
 const GENERIC_MESSAGES = new Set(['error', 'overloaded', 'internal server error', 'not found']);
+/** A paste this short with no error line of its own is the message itself (a banner or line typed into chat). */
+const SHORT_MESSAGE_CHARS = 300;
 
 /**
  * The line a human would quote: the API's own message when a body was found, else the last exception
- * line of a traceback (Python prints the cause last), else the first line that mentions an error.
+ * line of a traceback (Python prints the cause last), else the first line that mentions an error, else
+ * the whole paste when it is a short line ("Invalid API Key Please run /login" copied without its dot).
  */
-function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string): string | null {
+function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string, flat: string): string | null {
   const specific = messages.find((m) => !GENERIC_MESSAGES.has(m.toLowerCase()));
   if (specific) return specific.slice(0, 600);
   if (exceptionLines.length > 0) return (exceptionLines[exceptionLines.length - 1] as string).slice(0, 600);
   if (messages[0]) return messages[0];
   const firstErrorLine = /^[^\n]{0,400}(?:error|exception|failed)[^\n]{0,400}$/im.exec(text);
-  return firstErrorLine ? firstErrorLine[0].trim() : null;
+  if (firstErrorLine) return firstErrorLine[0].trim();
+  return flat && flat.length <= SHORT_MESSAGE_CHARS ? flat : null;
 }

@@ -90,3 +90,21 @@ describe('Claude Code’s native build in a stack trace', () => {
     expect(signalsOf(`Error: boom\n    ${text}`).surfaces).toContain('claude-code');
   });
 });
+
+describe('a short line with no error line of its own is its own message', () => {
+  it.each([
+    ['Invalid API key Please run /login', 'cc-invalid-api-key-run-login'],
+    ['claude says: invalid api key -- please run /login', 'cc-invalid-api-key-run-login'],
+  ])('matches the signature in other punctuation: %s', (text, id) => {
+    expect(signalsOf(text).primaryMessage).toBe(normalise(text).flat);
+    expect(strictTop(text)).toBe(id);
+  });
+
+  it('leaves an unrelated short complaint silent', () => {
+    expect(strictTop('invalid token on line 3 of my yaml config, any idea?')).toBeUndefined();
+  });
+
+  it('does not take a long paste as one message', () => {
+    expect(signalsOf(`invalid ${'word '.repeat(80)}`).primaryMessage).toBeNull();
+  });
+});
