@@ -179,6 +179,7 @@ export function extractSignals(
   }
 
   for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
+  if (isClaudeInGoogleEnvelope(signals, words)) signals.providers.push('vertex');
   // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
   signals.anthropicContext =
     hintMatches(ANTHROPIC_CONTEXT, lower, found) ||
@@ -206,6 +207,19 @@ export function extractSignals(
   // A short paste is its own message only when it reads as an error (chat keeps "no error found").
   signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, signals.looksLikeError ? flat : '');
   return signals;
+}
+
+const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
+
+/**
+ * Google's API front end answers in its own envelope ({"error":{"code":403,"message":…,"status":
+ * "PERMISSION_DENIED"}}); the Anthropic API never does. That envelope around an error that names Anthropic
+ * or a Claude model is Claude on Vertex, even when no Vertex word was pasted ("publisher 'anthropic'").
+ */
+function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): boolean {
+  if (signals.providers.includes('vertex') || signals.providers.includes('bedrock')) return false;
+  if (!signals.errorTypes.some((t) => GOOGLE_CODES.has(t))) return false;
+  return words.has('anthropic') || signals.modelIds.length > 0;
 }
 
 const GENERIC_MESSAGES = new Set(['error', 'overloaded', 'internal server error', 'not found']);

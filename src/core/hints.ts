@@ -121,7 +121,17 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
     'vertex',
     {
       // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
-      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      // Vertex's own request ids for Claude carry a "vrtx" tag: "request_id":"req_vrtx_011C…".
+      any: [
+        'vertex',
+        'aiplatform',
+        'publishers/anthropic',
+        'publisher model',
+        'anthropicvertex',
+        'claude_code_use_vertex',
+        'rawpredict',
+        'req_vrtx_',
+      ],
       pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
       gate: ['@20'],
     },

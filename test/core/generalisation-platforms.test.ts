@@ -108,3 +108,25 @@ describe('a short line with no error line of its own is its own message', () => 
     expect(signalsOf(`invalid ${'word '.repeat(80)}`).primaryMessage).toBeNull();
   });
 });
+
+describe('Google’s error envelope or a Vertex request id around a Claude error is Vertex', () => {
+  it.each([
+    '  ⎿  API Error: 403 {"error":{"code":403,"message":"The caller does not have permission to use publisher anthropic models in this project.","status":"PERMISSION_DENIED"}}',
+    'HTTP 403 from the proxy: {"error": {"code": 403, "message": "Permission denied for model claude-sonnet-4-5 in project acme", "status": "PERMISSION_DENIED"}}',
+  ])('reads the platform from the envelope: %s', (text) => {
+    expect(signalsOf(text).providers).toContain('vertex');
+    expect(strictTop(text)).toBe('vertex-permission-denied-403');
+  });
+
+  it('reads a req_vrtx_ request id as Vertex', () => {
+    const text =
+      'got {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_vrtx_011AbCdEfGhIjKlMnOp"}';
+    expect(signalsOf(text).providers).toContain('vertex');
+  });
+
+  it('leaves Google’s envelope without Claude alone', () => {
+    const text = '{"error": {"code": 403, "message": "Permission denied on resource project demo-123.", "status": "PERMISSION_DENIED"}}';
+    expect(signalsOf(text).providers).not.toContain('vertex');
+    expect(strictTop(text)).toBeUndefined();
+  });
+});
