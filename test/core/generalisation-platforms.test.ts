@@ -130,3 +130,17 @@ describe('Google’s error envelope or a Vertex request id around a Claude error
     expect(strictTop(text)).toBeUndefined();
   });
 });
+
+describe('a not-found page from some other server is a wrong base URL, not a model error', () => {
+  it.each([
+    'POST to our Anthropic proxy returned 404 page not found',
+    'anthropic client: 405 {"detail":"Method Not Allowed"}',
+    'AnthropicException - {"detail":"Not Found"}',
+  ])('%s', (text) => {
+    expect(strictTop(text)).toBe('wrong-base-url-or-endpoint-path');
+  });
+
+  it('stays silent when nothing ties the page to Claude', () => {
+    expect(strictTop('GET /metrics -> 404 page not found')).toBeUndefined();
+  });
+});
