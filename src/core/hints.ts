@@ -37,9 +37,10 @@ export const SURFACE_HINTS: Array<[Surface, Hint]> = [
         'weekly limit',
         'session limit',
         // The native build's bundle in stack traces ("/$bunfs/root/src/entrypoints/cli.js", on Windows
-        // "B:/~BUN/root/src/entrypoints/cli.js"; "/$bunfs/root/cli" from 2.1.229).
+        // "B:/~BUN/root/src/entrypoints/cli.js" or "B:/~BUN/root/claude.exe"; "/$bunfs/root/cli" from 2.1.229).
         'root/src/entrypoints/cli.js',
         '$bunfs/root/cli',
+        '~bun/root/claude.exe',
       ],
       // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
       pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,

@@ -86,6 +86,7 @@ describe('Claude Code’s native build in a stack trace', () => {
     'at makeRequest (/$bunfs/root/src/entrypoints/cli.js:448:3940)',
     'at generate (B:/~BUN/root/src/entrypoints/cli.js:11:53135)',
     'at x (/$bunfs/root/cli:1:2)',
+    'at readdirSync (B:/~BUN/root/claude.exe:12:2024)',
   ])('shows Claude Code: %s', (text) => {
     expect(signalsOf(`Error: boom\n    ${text}`).surfaces).toContain('claude-code');
   });
