@@ -22,11 +22,13 @@ import {
 } from './fields.js';
 import {
   ANTHROPIC_CONTEXT,
+  BEDROCK_RUNTIME_ERRORS,
   ERROR_PHRASES,
   ERROR_WORDS,
   FOREIGN_VENDORS,
   findHints,
   hintMatches,
+  OTHER_AWS_SERVICE,
   PROVIDER_HINTS,
   SURFACE_HINTS,
 } from './hints.js';
@@ -108,8 +110,10 @@ export function extractSignals(
     for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   }
   // AWS SDK for JavaScript v3 errors serialised as JSON: {"name":"ValidationException","$fault":"client",…}.
+  let awsV3Name: string | null = null;
   if ((has('fault') || has('metadata')) && (lower.includes('$fault') || lower.includes('$metadata'))) {
     for (const m of flat.matchAll(AWS_V3_NAME)) {
+      awsV3Name ??= m[1] as string;
       pushUnique(signals.errorTypes, m[1] as string);
       pushUnique(signals.exceptions, m[1] as string);
     }
@@ -162,6 +166,7 @@ export function extractSignals(
   }
 
   for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
+  if (awsV3Name && !signals.surfaces.includes('aws-sdk')) signals.surfaces.push('aws-sdk');
   for (const { surface, pattern, gate } of VERSION_PATTERNS) {
     if (signals.sdkVersions[surface] || !lower.includes(gate)) continue;
     for (const m of flat.matchAll(pattern)) {
@@ -180,6 +185,10 @@ export function extractSignals(
 
   for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
   if (isClaudeInGoogleEnvelope(signals, words)) signals.providers.push('vertex');
+  // A bare AWS SDK v3 error ({"name":"ThrottlingException","$fault":"client","$metadata":{…}}) names no
+  // service; a Bedrock Runtime code with no other AWS service in the paste is Bedrock's.
+  if (awsV3Name && BEDROCK_RUNTIME_ERRORS.has(awsV3Name) && !signals.providers.includes('bedrock') && !OTHER_AWS_SERVICE.test(lower))
+    signals.providers.push('bedrock');
   // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
   signals.anthropicContext =
     hintMatches(ANTHROPIC_CONTEXT, lower, found) ||

@@ -153,6 +153,29 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
   ],
 ];
 
+/**
+ * The error codes the Bedrock Runtime API documents for InvokeModel / Converse (and their streaming
+ * forms). An AWS SDK for JavaScript v3 error serialised as JSON carries only its `name` and `$metadata`,
+ * not the service; with one of these names and no other AWS service named, the paste is Bedrock's.
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html, "Errors")
+ */
+export const BEDROCK_RUNTIME_ERRORS = new Set([
+  'AccessDeniedException',
+  'InternalServerException',
+  'ModelErrorException',
+  'ModelNotReadyException',
+  'ModelStreamErrorException',
+  'ModelTimeoutException',
+  'ResourceNotFoundException',
+  'ServiceQuotaExceededException',
+  'ServiceUnavailableException',
+  'ThrottlingException',
+  'ValidationException',
+]);
+/** Other AWS services whose errors share those codes (S3, DynamoDB, STS, IAM, Lambda, …). */
+export const OTHER_AWS_SERVICE =
+  /\b(?:s3|dynamodb|sts|iam|lambda|sqs|sns|kms|cognito|ec2|ecs|eks|secretsmanager|cloudwatch|sagemaker|kinesis|athena|glue|ses|textract|comprehend|polly|transcribe)\b/;
+
 export const ANTHROPIC_CONTEXT: Hint = {
   any: [
     'anthropic',

@@ -145,3 +145,29 @@ describe('a not-found page from some other server is a wrong base URL, not a mod
     expect(strictTop('GET /metrics -> 404 page not found')).toBeUndefined();
   });
 });
+
+describe('an AWS SDK v3 error serialised as JSON', () => {
+  const v3 = (name: string, status: number, extra = '') =>
+    `{"name":"${name}","$fault":"client","$metadata":{"httpStatusCode":${status},"requestId":"0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b","attempts":1,"totalRetryDelay":0}${extra}}`;
+
+  it('reads its status and, with a Bedrock Runtime code, puts it on Bedrock', () => {
+    const s = signalsOf(v3('ThrottlingException', 429));
+    expect(s.httpStatuses).toContain(429);
+    expect(s.surfaces).toContain('aws-sdk');
+    expect(s.providers).toContain('bedrock');
+  });
+
+  it('offers the Bedrock articles when asked, never an auto-reply without Claude shown', () => {
+    const text = v3('ThrottlingException', 429);
+    expect(strictTop(text)).toBeUndefined();
+    const ids = diagnose(text, kb, { mode: 'lenient' })
+      .candidates.slice(0, 3)
+      .map((c) => c.id);
+    expect(ids).toContain('bedrock-throttling-too-many-tokens');
+  });
+
+  it('does not read another AWS service’s error as Bedrock', () => {
+    expect(signalsOf(`DynamoDB put failed: ${v3('ThrottlingException', 400)}`).providers).not.toContain('bedrock');
+    expect(signalsOf(v3('NoSuchKey', 404)).providers).not.toContain('bedrock');
+  });
+});
