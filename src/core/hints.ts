@@ -41,6 +41,10 @@ export const SURFACE_HINTS: Array<[Surface, Hint]> = [
         'root/src/entrypoints/cli.js',
         '$bunfs/root/cli',
         '~bun/root/claude.exe',
+        // Its connection failures: "Unable to connect to API (ECONNREFUSED)", "Unable to connect to API:
+        // Self-signed certificate detected…" (see the sdk-connection-error and TLS articles' sources).
+        'unable to connect to api (',
+        'unable to connect to api:',
       ],
       // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
       pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,

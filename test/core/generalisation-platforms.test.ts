@@ -171,3 +171,20 @@ describe('an AWS SDK v3 error serialised as JSON', () => {
     expect(signalsOf(v3('NoSuchKey', 404)).providers).not.toContain('bedrock');
   });
 });
+
+describe('Claude Code’s own connection wordings show Claude Code', () => {
+  it.each([
+    ['Unable to connect to API (ECONNREFUSED)', 'sdk-connection-error'],
+    [
+      'Unable to connect to API: SSL certificate verification failed. Check your proxy or corporate SSL certificates',
+      'sdk-tls-self-signed-certificate',
+    ],
+  ])('%s', (text, id) => {
+    expect(signalsOf(text).surfaces).toContain('claude-code');
+    expect(strictTop(text)).toBe(id);
+  });
+
+  it('does not take another tool’s wording for it', () => {
+    expect(signalsOf('Unable to connect to the API server at localhost:6443').surfaces).not.toContain('claude-code');
+  });
+});
