@@ -31,6 +31,8 @@ import {
   OTHER_AWS_SERVICE,
   PROVIDER_HINTS,
   SURFACE_HINTS,
+  showsClaudeCodeByWords,
+  VERTEX_REQUEST_ID,
 } from './hints.js';
 import { type NormalisedText, tokenSet } from './normalize.js';
 import type { Signals, Surface } from './types.js';
@@ -167,6 +169,7 @@ export function extractSignals(
 
   for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
   if (awsV3Name && !signals.surfaces.includes('aws-sdk')) signals.surfaces.push('aws-sdk');
+  if (!signals.surfaces.includes('claude-code') && showsClaudeCodeByWords(lower, words)) signals.surfaces.push('claude-code');
   for (const { surface, pattern, gate } of VERSION_PATTERNS) {
     if (signals.sdkVersions[surface] || !lower.includes(gate)) continue;
     for (const m of flat.matchAll(pattern)) {
@@ -184,7 +187,8 @@ export function extractSignals(
   }
 
   for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
-  if (isClaudeInGoogleEnvelope(signals, words)) signals.providers.push('vertex');
+  if (isClaudeInGoogleEnvelope(signals, words) || (found.has('req_') && lower.includes(VERTEX_REQUEST_ID)))
+    if (!signals.providers.includes('vertex')) signals.providers.push('vertex');
   // A bare AWS SDK v3 error ({"name":"ThrottlingException","$fault":"client","$metadata":{…}}) names no
   // service; a Bedrock Runtime code with no other AWS service in the paste is Bedrock's.
   if (awsV3Name && BEDROCK_RUNTIME_ERRORS.has(awsV3Name) && !signals.providers.includes('bedrock') && !OTHER_AWS_SERVICE.test(lower))

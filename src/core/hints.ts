@@ -36,15 +36,6 @@ export const SURFACE_HINTS: Array<[Surface, Hint]> = [
         '5-hour limit',
         'weekly limit',
         'session limit',
-        // The native build's bundle in stack traces ("/$bunfs/root/src/entrypoints/cli.js", on Windows
-        // "B:/~BUN/root/src/entrypoints/cli.js" or "B:/~BUN/root/claude.exe"; "/$bunfs/root/cli" from 2.1.229).
-        'root/src/entrypoints/cli.js',
-        '$bunfs/root/cli',
-        '~bun/root/claude.exe',
-        // Its connection failures: "Unable to connect to API (ECONNREFUSED)", "Unable to connect to API:
-        // Self-signed certificate detected…" (see the sdk-connection-error and TLS articles' sources).
-        'unable to connect to api (',
-        'unable to connect to api:',
       ],
       // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
       pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,
@@ -126,17 +117,7 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
     'vertex',
     {
       // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
-      // Vertex's own request ids for Claude carry a "vrtx" tag: "request_id":"req_vrtx_011C…".
-      any: [
-        'vertex',
-        'aiplatform',
-        'publishers/anthropic',
-        'publisher model',
-        'anthropicvertex',
-        'claude_code_use_vertex',
-        'rawpredict',
-        'req_vrtx_',
-      ],
+      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
       pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
       gate: ['@20'],
     },
@@ -156,6 +137,25 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
     },
   ],
 ];
+
+// Claude Code's native build in stack traces ("/$bunfs/root/src/entrypoints/cli.js", on Windows
+// "B:/~BUN/root/src/entrypoints/cli.js" or "B:/~BUN/root/claude.exe"; "/$bunfs/root/cli" from 2.1.229), and
+// its connection failures ("Unable to connect to API (ECONNREFUSED)", "Unable to connect to API: Self-signed
+// certificate detected…", see the sdk-connection-error and TLS articles' sources).
+const CC_BUNDLE = /root\/src\/entrypoints\/cli\.js|\$bunfs\/root\/cli|~bun\/root\/claude\.exe/;
+const CC_CONNECT = /unable to connect to api(?: \(|:)/;
+
+/**
+ * Claude Code hints kept out of the one-pass scan (each alternative there costs every message a little):
+ * tried only when the paste has the words they contain, so chat pays a set look-up.
+ */
+export function showsClaudeCodeByWords(lower: string, words: Set<string>): boolean {
+  if ((words.has('bunfs') || words.has('bun') || words.has('entrypoints')) && CC_BUNDLE.test(lower)) return true;
+  return words.has('unable') && words.has('connect') && CC_CONNECT.test(lower);
+}
+
+/** Vertex's own request ids for Claude carry a "vrtx" tag: "request_id":"req_vrtx_011C…". */
+export const VERTEX_REQUEST_ID = 'req_vrtx_';
 
 /**
  * The error codes the Bedrock Runtime API documents for InvokeModel / Converse (and their streaming
