@@ -22,13 +22,17 @@ import {
 } from './fields.js';
 import {
   ANTHROPIC_CONTEXT,
+  BEDROCK_RUNTIME_ERRORS,
   ERROR_PHRASES,
   ERROR_WORDS,
   FOREIGN_VENDORS,
   findHints,
   hintMatches,
+  OTHER_AWS_SERVICE,
   PROVIDER_HINTS,
   SURFACE_HINTS,
+  showsClaudeCodeByWords,
+  VERTEX_REQUEST_ID,
 } from './hints.js';
 import { type NormalisedText, tokenSet } from './normalize.js';
 import type { Signals, Surface } from './types.js';
@@ -108,8 +112,10 @@ export function extractSignals(
     for (const m of flat.matchAll(AWS_ERROR_CODE)) pushUnique(signals.errorTypes, (m[1] ?? m[2]) as string);
   }
   // AWS SDK for JavaScript v3 errors serialised as JSON: {"name":"ValidationException","$fault":"client",…}.
+  let awsV3Name: string | null = null;
   if ((has('fault') || has('metadata')) && (lower.includes('$fault') || lower.includes('$metadata'))) {
     for (const m of flat.matchAll(AWS_V3_NAME)) {
+      awsV3Name ??= m[1] as string;
       pushUnique(signals.errorTypes, m[1] as string);
       pushUnique(signals.exceptions, m[1] as string);
     }
@@ -162,6 +168,8 @@ export function extractSignals(
   }
 
   for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
+  if (awsV3Name && !signals.surfaces.includes('aws-sdk')) signals.surfaces.push('aws-sdk');
+  if (!signals.surfaces.includes('claude-code') && showsClaudeCodeByWords(lower, words)) signals.surfaces.push('claude-code');
   for (const { surface, pattern, gate } of VERSION_PATTERNS) {
     if (signals.sdkVersions[surface] || !lower.includes(gate)) continue;
     for (const m of flat.matchAll(pattern)) {
@@ -179,6 +187,12 @@ export function extractSignals(
   }
 
   for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
+  if (isClaudeInGoogleEnvelope(signals, words) || (found.has('req_') && lower.includes(VERTEX_REQUEST_ID)))
+    if (!signals.providers.includes('vertex')) signals.providers.push('vertex');
+  // A bare AWS SDK v3 error ({"name":"ThrottlingException","$fault":"client","$metadata":{…}}) names no
+  // service; a Bedrock Runtime code with no other AWS service in the paste is Bedrock's.
+  if (awsV3Name && BEDROCK_RUNTIME_ERRORS.has(awsV3Name) && !signals.providers.includes('bedrock') && !OTHER_AWS_SERVICE.test(lower))
+    signals.providers.push('bedrock');
   // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
   signals.anthropicContext =
     hintMatches(ANTHROPIC_CONTEXT, lower, found) ||
@@ -198,22 +212,44 @@ export function extractSignals(
 
   // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.
   if (signals.impliedErrorTypes.includes('overloaded_error')) signals.anthropicContext = true;
-  signals.foreignModel = foreignModelOf(lower, words);
-  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
+  signals.foreignModel = foreignModelOf(
+    lower,
+    words,
+    signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
+  );
+  // A short paste is its own message only when it reads as an error (chat keeps "no error found").
+  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, signals.looksLikeError ? flat : '');
   return signals;
 }
 
+const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
+
+/**
+ * Google's API front end answers in its own envelope ({"error":{"code":403,"message":…,"status":
+ * "PERMISSION_DENIED"}}); the Anthropic API never does. That envelope around an error that names Anthropic
+ * or a Claude model is Claude on Vertex, even when no Vertex word was pasted ("publisher 'anthropic'").
+ */
+function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): boolean {
+  if (signals.providers.includes('vertex') || signals.providers.includes('bedrock')) return false;
+  if (!signals.errorTypes.some((t) => GOOGLE_CODES.has(t))) return false;
+  return words.has('anthropic') || signals.modelIds.length > 0;
+}
+
 const GENERIC_MESSAGES = new Set(['error', 'overloaded', 'internal server error', 'not found']);
+/** A paste this short with no error line of its own is the message itself (a banner or line typed into chat). */
+const SHORT_MESSAGE_CHARS = 300;
 
 /**
  * The line a human would quote: the API's own message when a body was found, else the last exception
- * line of a traceback (Python prints the cause last), else the first line that mentions an error.
+ * line of a traceback (Python prints the cause last), else the first line that mentions an error, else
+ * the whole paste when it is a short line ("Invalid API Key Please run /login" copied without its dot).
  */
-function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string): string | null {
+function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string, flat: string): string | null {
   const specific = messages.find((m) => !GENERIC_MESSAGES.has(m.toLowerCase()));
   if (specific) return specific.slice(0, 600);
   if (exceptionLines.length > 0) return (exceptionLines[exceptionLines.length - 1] as string).slice(0, 600);
   if (messages[0]) return messages[0];
   const firstErrorLine = /^[^\n]{0,400}(?:error|exception|failed)[^\n]{0,400}$/im.exec(text);
-  return firstErrorLine ? firstErrorLine[0].trim() : null;
+  if (firstErrorLine) return firstErrorLine[0].trim();
+  return flat && flat.length <= SHORT_MESSAGE_CHARS ? flat : null;
 }

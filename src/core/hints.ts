@@ -138,6 +138,48 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
   ],
 ];
 
+// Claude Code's native build in stack traces ("/$bunfs/root/src/entrypoints/cli.js", on Windows
+// "B:/~BUN/root/src/entrypoints/cli.js" or "B:/~BUN/root/claude.exe"; "/$bunfs/root/cli" from 2.1.229), and
+// its connection failures ("Unable to connect to API (ECONNREFUSED)", "Unable to connect to API: Self-signed
+// certificate detected…", see the sdk-connection-error and TLS articles' sources).
+const CC_BUNDLE = /root\/src\/entrypoints\/cli\.js|\$bunfs\/root\/cli|~bun\/root\/claude\.exe/;
+const CC_CONNECT = /unable to connect to api(?: \(|:)/;
+
+/**
+ * Claude Code hints kept out of the one-pass scan (each alternative there costs every message a little):
+ * tried only when the paste has the words they contain, so chat pays a set look-up.
+ */
+export function showsClaudeCodeByWords(lower: string, words: Set<string>): boolean {
+  if ((words.has('bunfs') || words.has('bun') || words.has('entrypoints')) && CC_BUNDLE.test(lower)) return true;
+  return words.has('unable') && words.has('connect') && CC_CONNECT.test(lower);
+}
+
+/** Vertex's own request ids for Claude carry a "vrtx" tag: "request_id":"req_vrtx_011C…". */
+export const VERTEX_REQUEST_ID = 'req_vrtx_';
+
+/**
+ * The error codes the Bedrock Runtime API documents for InvokeModel / Converse (and their streaming
+ * forms). An AWS SDK for JavaScript v3 error serialised as JSON carries only its `name` and `$metadata`,
+ * not the service; with one of these names and no other AWS service named, the paste is Bedrock's.
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InvokeModel.html, "Errors")
+ */
+export const BEDROCK_RUNTIME_ERRORS = new Set([
+  'AccessDeniedException',
+  'InternalServerException',
+  'ModelErrorException',
+  'ModelNotReadyException',
+  'ModelStreamErrorException',
+  'ModelTimeoutException',
+  'ResourceNotFoundException',
+  'ServiceQuotaExceededException',
+  'ServiceUnavailableException',
+  'ThrottlingException',
+  'ValidationException',
+]);
+/** Other AWS services whose errors share those codes (S3, DynamoDB, STS, IAM, Lambda, …). */
+export const OTHER_AWS_SERVICE =
+  /\b(?:s3|dynamodb|sts|iam|lambda|sqs|sns|kms|cognito|ec2|ecs|eks|secretsmanager|cloudwatch|sagemaker|kinesis|athena|glue|ses|textract|comprehend|polly|transcribe)\b/;
+
 export const ANTHROPIC_CONTEXT: Hint = {
   any: [
     'anthropic',

@@ -111,11 +111,11 @@ export function rankArticles(
 
   // 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
   // prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
-  for (const { part, wrapped } of findMessageParts(kb.messageParts, n.lower, words)) {
-    const weight = wrapped ? literalWeight(part.fullLength) : MESSAGE_ALONE;
+  for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
+    const weight = wrapper ? literalWeight(part.fullLength) : MESSAGE_ALONE;
     const e = get(part.article);
     if (e.signature >= weight) continue;
-    e.reasons.push({ kind: 'signature', detail: `${wrapped ? 'API Error: ' : ''}${part.text}`, weight });
+    e.reasons.push({ kind: 'signature', detail: `${wrapper ?? ''}${part.text}`, weight });
     if (e.signature > 0) e.extraSignatures++;
     e.signature = weight;
     e.span = Math.max(e.span, part.text.length);
@@ -279,8 +279,10 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   }
 
   // Bedrock answers "Malformed input request" for Titan, Llama and Cohere bodies too: an article about
-  // Claude's request body needs the paste to show that the model was Claude.
-  if (article.claudeRequired && cloud.length > 0 && !claudeNamed && !opts.asked)
+  // Claude's request body needs the paste to show that the model was Claude. A wording only the platform
+  // prints says the paste is from it even when no platform word was pasted (a Rust or Go SDK dump).
+  const platformOnly = article.providers.every((p) => p === 'bedrock' || p === 'vertex');
+  if (article.claudeRequired && (cloud.length > 0 || platformOnly) && !claudeNamed && !opts.asked)
     contradict('the platform serves many vendors’ models and nothing in the paste shows the model was Claude', CLAUDE_NOT_SHOWN);
 
   // Auto-replies need an exact signature or fields that select this article alone: resemblance and

@@ -61,12 +61,25 @@ const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;
 const CLAUDE_WORDS = /\bclaude\b|\banthropic\b|claude-|sk-ant-/;
 
 /**
+ * Other model families on Bedrock and Vertex named the way people write them in a sentence ("I picked
+ * Nova Pro in the console", "Llama 3 on Bedrock"), not as model ids. On its own a name like "Nova" or
+ * "Command R" could be anything, so this is read only when the paste is from one of those platforms.
+ */
+const FAMILY_IN_PROSE: ForeignModelPattern = {
+  vendor: "another vendor's model on a shared platform",
+  gate: ['nova', 'titan', 'llama', 'mistral', 'mixtral', 'cohere', 'command', 'jamba', 'deepseek', 'qwen', 'gemini', 'gpt'],
+  pattern:
+    /\b(?:nova (?:pro|lite|micro|premier|sonic|canvas|reel)|titan (?:text|embed|image|multimodal|express|lite|premier)|llama[ -]?\d|(?:mistral|mixtral)\b|cohere\b|command[ -]r|jamba\b|deepseek\b|qwen\d?\b|gemini\b|gpt-oss)/,
+};
+
+/**
  * The other vendor a paste's model or error shape belongs to, or null. A paste that also names Claude or
  * Anthropic is not judged foreign here (someone comparing vendors, a gateway relaying a Claude error).
+ * `sharedPlatform`: the paste is from Bedrock or Vertex, where a model family named in words is telling.
  */
-export function foreignModelOf(lower: string, words: Set<string>): string | null {
+export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform = false): string | null {
   let vendor: string | null = null;
-  for (const f of FOREIGN_MODELS) {
+  for (const f of sharedPlatform ? [...FOREIGN_MODELS, FAMILY_IN_PROSE] : FOREIGN_MODELS) {
     if (f.gate.some((g) => words.has(g)) && f.pattern.test(lower)) {
       vendor = f.vendor;
       break;

@@ -49,9 +49,17 @@ export function buildMessageParts(articles: Article[], rarity: Map<string, numbe
 
 export interface MessagePartHit {
   part: MessagePart;
-  /** Found right after Claude Code's `API Error: ` / `API Error (` prefix. */
-  wrapped: boolean;
+  /**
+   * The prefix that stands in for the class: Claude Code's `API Error: ` / `API Error (`, or the bare
+   * `Error: ` that older TypeScript SDKs print for every error class (their errors did not set `name`,
+   * so Claude Code's error log and Node stack traces show "Error: Request was aborted."). Null when the
+   * message stands alone.
+   */
+  wrapper: string | null;
 }
+
+/** `API Error: ` / `API Error (`, or `Error: ` opening a line, a quoted string or a bracket. */
+const WRAPPER = /(?:api error(?:: | \()|(?:^|[\s"'[{(])error: )$/;
 
 /** Message parts present in the paste, each article once. */
 export function findMessageParts(index: Map<string, MessagePart[]>, lower: string, words: Set<string>): MessagePartHit[] {
@@ -65,8 +73,8 @@ export function findMessageParts(index: Map<string, MessagePart[]>, lower: strin
       const at = lower.indexOf(part.text);
       if (at < 0) continue;
       seen.add(part.article.id);
-      const before = lower.slice(Math.max(0, at - 12), at);
-      hits.push({ part, wrapped: before.endsWith('api error: ') || before.endsWith('api error (') });
+      const wrapper = WRAPPER.exec(lower.slice(Math.max(0, at - 12), at));
+      hits.push({ part, wrapper: wrapper ? wrapper[0].trimStart() : null });
     }
   }
   return hits;
