@@ -130,7 +130,7 @@ export class LowdbStore implements Store {
       replyMessageId: null,
     };
     await this.write({ t: 'a', r: record });
-    if (this.state.answers.length > this.maxAnswers * 1.05) void this.prune();
+    this.keepCap();
     return { ...record };
   }
 
@@ -416,6 +416,18 @@ export class LowdbStore implements Store {
   /** Compactions finished so far, by writer (the worker thread or the main thread from memory). */
   get compactions(): { memory: number; worker: number } {
     return { ...this.compactor.done };
+  }
+
+  /**
+   * MAX_STORED_ANSWERS, kept as answers come: the oldest beyond it go now (usually one), a few
+   * microseconds, rather than a sweep over the whole store every 5 % of growth. Not while the
+   * in-memory writer reads the answers array by index: then the next prune does it.
+   */
+  private keepCap(): void {
+    const excess = this.state.answers.length - this.maxAnswers;
+    if (excess <= 0) return;
+    if (this.compactor.readingMemory) void this.prune();
+    else this.state.dropOldest(excess);
   }
 
   async prune(): Promise<void> {
