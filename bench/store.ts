@@ -54,7 +54,7 @@ export function syntheticAnswers(n: number, now = Date.now()): AnswerRecord[] {
 export async function storeBench(engine: EngineUnderTest): Promise<void> {
   const widths = [16, 10, 12, 12, 12, 12, 18, 10, 10];
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('  ');
-  console.log(row(['answers stored', 'votes/s', 'loop max', 'loop p99', 'own max', 'longest GC', 'idle max / p99', 'open', 'on disk']));
+  console.log(row(['answers stored', 'votes/s', 'loop max', 'loop p99', 'CPU max', 'longest GC', 'idle max / p99', 'open', 'on disk']));
   for (const size of SIZES) {
     let seed: AnswerRecord[] | null = syntheticAnswers(size);
     const t0 = performance.now();
@@ -64,7 +64,7 @@ export async function storeBench(engine: EngineUnderTest): Promise<void> {
     const template = seed[0] as AnswerRecord;
     seed = null; // the store holds its own copy: keep the heap what it would be in the bot
     const idle = await idleDelay(RUN_MS / 2);
-    const { votes, seconds, max, p99, ownMax, gc } = await sustainedVotes(subject.store, ids, template, subject.compact);
+    const { votes, seconds, max, p99, cpuMax, gc } = await sustainedVotes(subject.store, ids, template, subject.compact);
     const disk = subject.size ? await subject.size() : '';
     console.log(
       row([
@@ -72,7 +72,7 @@ export async function storeBench(engine: EngineUnderTest): Promise<void> {
         Math.round(votes / seconds).toLocaleString('en-US'),
         `${max.toFixed(1)} ms`,
         `${p99.toFixed(1)} ms`,
-        ownMax === null ? 'n/a' : `${ownMax.toFixed(1)} ms`,
+        cpuMax === null ? 'n/a' : `${cpuMax.toFixed(1)} ms`,
         `${gc.toFixed(1)} ms`,
         `${idle.max.toFixed(1)} / ${idle.p99.toFixed(1)} ms`,
         `${(openMs / 1000).toFixed(2)} s`,
@@ -84,7 +84,7 @@ export async function storeBench(engine: EngineUnderTest): Promise<void> {
   console.log(
     `  (${engine.name}: ${IN_FLIGHT} voters in flight for ${RUN_MS / 1000} s or until the compaction started half-way ends, each vote durable before it resolves;`,
   );
-  console.log('   "own max": the longest delay less the time the OS kept the main thread waiting for a CPU (Linux; bench/loop-delay.ts);');
+  console.log('   "CPU max": the most CPU the main thread itself used within one delay (Linux; see bench/loop-delay.ts);');
   console.log('   "longest GC": the longest garbage-collection pause meanwhile (perf_hooks "gc" entries, part of the loop delay);');
   console.log('   "idle": the same monitor with the store open and untouched, just before: what the machine alone adds)');
 }
