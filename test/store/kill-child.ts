@@ -8,15 +8,23 @@
  *   A <answerId>                      an answer was recorded
  *   V <answerId> <userId> <up|down>   a vote was recorded (each person votes once per answer here)
  *   C <key>                           a claim was won
+ *   K <start|done|failed> <writer>    a compaction of the lowdb store started or ended
  */
 import { silentLogger } from '../../src/observability/log.js';
 import { openStore } from '../../src/store/index.js';
+import type { LowdbOptions } from '../../src/store/lowdb/index.js';
 
 const run = process.argv[2] ?? '0';
 const dataDir = process.env.DATA_DIR ?? '';
+// KILL_COMPACT_AFTER_BYTES / KILL_OFF_THREAD_ABOVE (lowdb): compact all the time, by the worker thread,
+// so that kills land in the middle of compactions. `K start|done|failed <writer>` lines say when.
+const compaction: Partial<LowdbOptions> = {};
+if (process.env.KILL_COMPACT_AFTER_BYTES) compaction.compactAfterBytes = Number(process.env.KILL_COMPACT_AFTER_BYTES);
+if (process.env.KILL_OFF_THREAD_ABOVE) compaction.compactOffThreadAbove = Number(process.env.KILL_OFF_THREAD_ABOVE);
+compaction.onCompaction = (phase, writer) => process.stdout.write(`K ${phase} ${writer}\n`);
 const store = await openStore(
   { dataFile: `${dataDir}/diagnose-bot.json`, DATABASE_URL: process.env.DATABASE_URL, RETENTION_DAYS: 90, MAX_STORED_ANSWERS: 100_000 },
-  { logger: silentLogger },
+  { logger: silentLogger, ...compaction },
 );
 process.stdout.write('READY\n');
 

@@ -27,6 +27,9 @@ export interface KillTestResult {
   acknowledged: { answers: number; votes: number; claims: number };
   lost: { answers: number; votes: number; claims: number };
   seed: number;
+  /** lowdb: compactions finished by each writer, and kills that landed while one was under way. */
+  compactions: Record<string, number>;
+  killedMidCompaction: Record<string, number>;
 }
 
 export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult> {
@@ -43,6 +46,8 @@ export async function runKillTest(opts: KillTestOptions): Promise<KillTestResult
     acknowledged: { answers: 0, votes: 0, claims: 0 },
     lost: { answers: 0, votes: 0, claims: 0 },
     seed,
+    compactions: {},
+    killedMidCompaction: {},
   };
   try {
     await killRuns(opts, random, acked, result, [lo, hi]);
@@ -66,9 +71,13 @@ async function killRuns(opts: KillTestOptions, random: () => number, acked: Acke
   const { seed } = result;
   for (let run = 0; run < opts.runs; run++) {
     const lines = await runChildUntilKilled(opts.env, run, lo + random() * (hi - lo));
+    let compacting: string | null = null;
     for (const line of lines) {
-      const [kind, a, , value] = line.split(' ');
-      if (kind === 'A') acked.answers.add(a as string);
+      const [kind, a, b, value] = line.split(' ');
+      if (kind === 'K') {
+        compacting = a === 'start' ? (b as string) : null;
+        if (a === 'done') result.compactions[b as string] = (result.compactions[b as string] ?? 0) + 1;
+      } else if (kind === 'A') acked.answers.add(a as string);
       else if (kind === 'C') acked.claims.add(a as string);
       else if (kind === 'V') {
         const v = acked.votes.get(a as string) ?? { up: 0, down: 0 };
@@ -76,6 +85,7 @@ async function killRuns(opts: KillTestOptions, random: () => number, acked: Acke
         acked.votes.set(a as string, v);
       }
     }
+    if (compacting) result.killedMidCompaction[compacting] = (result.killedMidCompaction[compacting] ?? 0) + 1;
     const lost = await verify(opts.env, acked);
     result.runs++;
     result.lost.answers += lost.answers;
@@ -132,7 +142,8 @@ async function runChildUntilKilled(env: Record<string, string>, run: number, ms:
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await Promise.race([
     new Promise<boolean>((resolve) => {
-      const check = () => (out.startsWith('READY\n') ? resolve(true) : setTimeout(check, 5));
+      // Compaction lines (K …) may come before READY: the store compacts a log left by the last run as it opens.
+      const check = () => (out.includes('READY\n') ? resolve(true) : setTimeout(check, 5));
       check();
     }),
     exited.then(() => false),

@@ -209,3 +209,26 @@ describe('lowdb engine: one process per data file', () => {
     expect(lines.filter((l) => l.includes('pid-reused'))).toHaveLength(2);
   });
 });
+
+describe('lowdb engine: the answer cap', () => {
+  it('is kept as answers come, oldest first with their votes, without waiting for a prune', async () => {
+    const { file } = await tmpFile();
+    const { logger } = memoryLogger();
+    const store = await openLowdbStore(file, { logger, maxAnswers: 50 });
+    const first = await store.recordAnswer(answerInput(0));
+    await store.vote(first.id, 'U1', 'up');
+    const ids = [first.id];
+    for (let i = 1; i < 60; i++) {
+      ids.push((await store.recordAnswer(answerInput(i))).id);
+      expect((await store.counts()).answers).toBe(Math.min(i + 1, 50));
+    }
+    expect(await store.getAnswer(first.id)).toBeUndefined();
+    expect(await store.getAnswer(ids[9] as string)).toBeUndefined();
+    expect((await store.getAnswer(ids[10] as string))?.id).toBe(ids[10]);
+    expect((await store.counts()).votes).toBe(0);
+    await store.close();
+    const again = await openLowdbStore(file, { logger, maxAnswers: 50 });
+    expect((await again.listAnswers(undefined, 100)).map((a) => a.id).sort()).toEqual(ids.slice(10).sort());
+    await again.close();
+  });
+});

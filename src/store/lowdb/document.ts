@@ -1,4 +1,4 @@
-import { open, rename } from 'node:fs/promises';
+import { type FileHandle, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Adapter } from 'lowdb';
@@ -12,6 +12,7 @@ import type {
   SolvedRecord,
   VoteRecord,
 } from '../records.js';
+import type { State } from './state.js';
 
 /**
  * The data file: one JSON document (the format lowdb wrote before the write-ahead log, still readable
@@ -81,9 +82,7 @@ export class SlicedJsonFile implements Adapter<DocumentSource> {
   }
 
   async write(doc: DocumentSource): Promise<void> {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const handle = await open(tmp, 'w');
-    try {
+    await replaceFile(this.file, async (handle) => {
       let pending = '';
       const put = async (text: string, force = false) => {
         pending += text;
@@ -103,13 +102,25 @@ export class SlicedJsonFile implements Adapter<DocumentSource> {
       await put(',"corrections":');
       await writeArray(doc.corrections, put);
       await put(`,"claudeUsage":${JSON.stringify([...doc.claudeUsage])}}`, true);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, this.file);
-    await syncDirectory(path.dirname(this.file));
+    });
   }
+}
+
+/**
+ * Replaces `file` whole: `fill` writes a temp file next to it, which is fsynced and renamed over the
+ * old one, and the directory is fsynced. A crash at any point leaves the old file or the new one.
+ */
+export async function replaceFile(file: string, fill: (handle: FileHandle) => Promise<void>): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await fill(handle);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  await syncDirectory(path.dirname(file));
 }
 
 type Put = (text: string, force?: boolean) => Promise<void>;
@@ -164,4 +175,20 @@ export async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/** Every record as one document (copies of the collections; the records themselves are the live ones). */
+export function documentOf(s: State): StoreDocument {
+  return {
+    schema: 2,
+    answers: s.answers.slice(),
+    votes: [...s.votes.values()],
+    gaps: Object.fromEntries(s.gaps),
+    channels: Object.fromEntries(s.channels),
+    communities: Object.fromEntries(s.communities),
+    processed: Object.fromEntries(s.claims),
+    claudeUsage: [...s.usage.values()],
+    corrections: [...s.corrections.values()],
+    solved: Object.fromEntries(s.solved),
+  };
 }

@@ -40,8 +40,8 @@ import {
   type VoteValue,
 } from '../records.js';
 import { answersPerDayOf, articleStatsOf, inScope, listAnswersOf, shadowResultsOf, topGapsOf } from '../stats.js';
-import { Compactor, documentOf } from './compaction.js';
-import type { StoreDocument } from './document.js';
+import { type CompactionListener, Compactor } from './compaction.js';
+import { documentOf, type StoreDocument } from './document.js';
 import { Ephemeral } from './ephemeral.js';
 import { dueArchivesOf, helperStatsOf } from './helpers.js';
 import { prune } from './retention.js';
@@ -51,6 +51,9 @@ import type { WriteAheadLog } from './wal.js';
 export interface LowdbOptions extends StoreOptions {
   /** Log bytes after which the document is compacted in the background. */
   compactAfterBytes?: number;
+  /** Stores with more records (answers + votes) than this are compacted by a worker thread (compaction.ts). */
+  compactOffThreadAbove?: number;
+  onCompaction?: CompactionListener;
 }
 
 const DAY_MS = 86_400_000;
@@ -81,7 +84,13 @@ export class LowdbStore implements Store {
     private readonly setAside: number,
   ) {
     this.now = opts.now ?? Date.now;
-    this.compactor = new Compactor(file, state, wal, opts.logger);
+    this.compactor = new Compactor(file, state, wal, {
+      logger: opts.logger,
+      limits: this.limits,
+      now: this.now,
+      offThreadAbove: opts.compactOffThreadAbove ?? 20_000,
+      onCompaction: opts.onCompaction,
+    });
     this.pruneTimer = setInterval(() => void this.prune(), 3_600_000);
     this.pruneTimer.unref();
   }
@@ -121,7 +130,7 @@ export class LowdbStore implements Store {
       replyMessageId: null,
     };
     await this.write({ t: 'a', r: record });
-    if (this.state.answers.length > this.maxAnswers * 1.05) void this.prune();
+    this.keepCap();
     return { ...record };
   }
 
@@ -400,10 +409,31 @@ export class LowdbStore implements Store {
     return this.opts.maxAnswers ?? 100_000;
   }
 
+  private get limits(): { retentionDays: number; maxAnswers: number } {
+    return { retentionDays: this.opts.retentionDays ?? 90, maxAnswers: this.maxAnswers };
+  }
+
+  /** Compactions finished so far, by writer (the worker thread or the main thread from memory). */
+  get compactions(): { memory: number; worker: number } {
+    return { ...this.compactor.done };
+  }
+
+  /**
+   * MAX_STORED_ANSWERS, kept as answers come: the oldest beyond it go now (usually one), a few
+   * microseconds, rather than a sweep over the whole store every 5 % of growth. Not while the
+   * in-memory writer reads the answers array by index: then the next prune does it.
+   */
+  private keepCap(): void {
+    const excess = this.state.answers.length - this.maxAnswers;
+    if (excess <= 0) return;
+    if (this.compactor.readingMemory) void this.prune();
+    else this.state.dropOldest(excess);
+  }
+
   async prune(): Promise<void> {
-    // Compaction reads the answers array by index: pruning (which removes from its front) waits for it.
-    while (this.compactor.current) await this.compactor.current;
-    prune(this.state, { retentionDays: this.opts.retentionDays ?? 90, maxAnswers: this.maxAnswers }, this.now());
+    // The in-memory writer reads the answers array by index: pruning (which removes from its front) waits for it.
+    while (this.compactor.readingMemory) await this.compactor.readingMemory;
+    prune(this.state, this.limits, this.now());
   }
 
   async flush(): Promise<void> {

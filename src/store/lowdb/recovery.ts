@@ -52,20 +52,37 @@ function reject(rejected: Rejected, kind: string, raw: unknown): void {
   rejected[kind] = list;
 }
 
-export async function recover(file: string, logger: Logger): Promise<Recovered> {
+export interface RecoverOptions {
+  /** Replay only the log segments up to this one (compaction reads the closed segments only). */
+  through?: number;
+  /**
+   * Change nothing on disk (compaction off the main thread): a document that cannot be read is an
+   * error rather than moved aside, and records that do not validate are left out without a
+   * `.rejected-*` file (start-up has already set them aside and logged them).
+   */
+  readOnly?: boolean;
+}
+
+export async function recover(file: string, logger: Logger, opts: RecoverOptions = {}): Promise<Recovered> {
   const state = new State();
   const rejected: Rejected = {};
-  await loadDocument(file, state, rejected, logger);
+  const bad = opts.readOnly
+    ? async (_file: string, _logger: Logger, why: string) => {
+        throw new Error(`data file ${why}`);
+      }
+    : moveAside;
+  await loadDocument(file, state, rejected, logger, bad);
   let lastSegment = 0;
   for (const seg of await listSegments(file)) {
+    if (opts.through !== undefined && seg.n > opts.through) break;
     await replaySegment(seg.file, state, rejected, logger);
     lastSegment = seg.n;
   }
   state.sortAnswers();
   const orphans = state.dropOrphanVotes();
-  if (orphans > 0) logger.warn({ file, orphans }, 'dropped votes on answers that are no longer stored');
+  if (orphans > 0 && !opts.readOnly) logger.warn({ file, orphans }, 'dropped votes on answers that are no longer stored');
   const setAside = Object.values(rejected).reduce((n, list) => n + list.length, 0);
-  if (setAside > 0) {
+  if (setAside > 0 && !opts.readOnly) {
     const aside = `${file}.rejected-${stamp()}.json`;
     await writeFile(aside, JSON.stringify(rejected, null, 1)).catch((err) =>
       logger.error({ err, aside }, 'could not write the rejected records'),
@@ -76,22 +93,28 @@ export async function recover(file: string, logger: Logger): Promise<Recovered> 
   return { state, lastSegment, setAside };
 }
 
-async function loadDocument(file: string, state: State, rejected: Rejected, logger: Logger): Promise<void> {
+async function loadDocument(
+  file: string,
+  state: State,
+  rejected: Rejected,
+  logger: Logger,
+  bad: (file: string, logger: Logger, why: string) => Promise<void>,
+): Promise<void> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    return moveAside(file, logger, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return bad(file, logger, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return moveAside(file, logger, `is not valid JSON (${(err as Error).message})`);
+    return bad(file, logger, `is not valid JSON (${(err as Error).message})`);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('schema' in doc) || ![1, 2].includes(doc.schema as number)) {
-    return moveAside(file, logger, 'does not have the expected shape');
+    return bad(file, logger, 'does not have the expected shape');
   }
   const d = doc as Record<string, unknown>;
   for (const r of list(d, 'answers', rejected)) take(answerSchema, r, 'answers', rejected, (a) => state.apply({ t: 'a', r: a }));

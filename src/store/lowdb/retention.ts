@@ -22,7 +22,7 @@ export function prune(state: State, limits: RetentionLimits, now: number): { ans
   let drop = 0;
   while (drop < answers.length && (answers[drop] as { at: number }).at < cutoff) drop++;
   drop = Math.max(drop, answers.length - limits.maxAnswers);
-  if (drop > 0) state.dropAnswers(new Set(answers.slice(0, drop).map((a) => a.id)));
+  state.dropOldest(drop);
 
   // Claims are kept in the order they were made: the oldest are first.
   const claimCutoff = now - CLAIM_TTL_MS;

@@ -133,19 +133,17 @@ export class State {
     return this.threads.has(threadKey({ platform, channelId, threadId }));
   }
 
-  /** Removes the answers (and their votes); the indexes follow. */
-  dropAnswers(ids: Set<string>): void {
-    if (ids.size === 0) return;
-    for (const id of ids) {
-      const a = this.answersById.get(id);
-      if (!a) continue;
-      for (const v of this.votesOf(id)) this.deleteVote(v.answerId, v.userId);
+  /**
+   * Removes the `count` oldest answers (and their votes); the indexes follow. The work is proportional
+   * to what goes, not to what stays: the cap can be kept one answer at a time as new ones come.
+   */
+  dropOldest(count: number): void {
+    if (count <= 0) return;
+    for (const a of this.answers.splice(0, count)) {
+      for (const v of this.votesOf(a.id)) this.deleteVote(v.answerId, v.userId);
       this.indexAnswer(a, -1);
-      this.answersById.delete(id);
+      this.answersById.delete(a.id);
     }
-    let w = 0;
-    for (const a of this.answers) if (this.answersById.get(a.id) === a) this.answers[w++] = a;
-    this.answers.length = w;
   }
 
   /** Puts answers back in order of time (after a replay appended some out of order). */

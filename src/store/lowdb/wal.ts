@@ -117,10 +117,15 @@ export class WriteAheadLog {
     }
   }
 
-  /** Starts a new segment (after committing what is queued) and returns the number of the one closed. */
+  /**
+   * Starts a new segment and returns the number of the one closed. Once this resolves, nothing more is
+   * written to the closed segment: the handles are switched in one synchronous step after the batch
+   * under way (if any) is done, and whatever is still queued goes to the new segment. Compaction relies
+   * on that: it reads the closed segments from disk and then deletes them.
+   */
   async rotate(): Promise<number> {
-    await this.commit();
     const next = await openSegment(this.base, this.segment + 1);
+    while (this.committing) await this.committing;
     const old = this.handle;
     const closedSegment = this.segment;
     this.handle = next;
