@@ -108,19 +108,15 @@ export function buildKnowledgeBase(
   const status = new Map<number, number>();
   const errorType = new Map<string, number>();
   const exception = new Map<string, number>();
-  const phrases: FuzzyPhrase[] = [];
-  const phraseWords: string[][] = [];
 
-  // Each signature's words, in base order (articles, then their signatures), for this build only.
-  const derived = articles.flatMap((a) => a.signatures.map(derivedWords));
-  const rarity = wordFrequencies(derived);
-  let next = 0;
+  // Words are derived from each signature when a pass needs them and dropped right after: holding every
+  // signature's word lists at once made the build's peak tens of megabytes higher at 5,000 articles, and
+  // keeping them between builds (to save a reload some tokenising) cost ~20 MB for the process's life.
+  const rarity = wordFrequencies(articles);
   for (const article of articles) {
     byId.set(article.id, article);
-    const first = next;
     for (const signature of article.signatures) {
-      const words = derived[next++] as SignatureWords;
-      if (signature.kind === 'literal') signature.anchor = rarestOf(words.anchorWords, rarity);
+      if (signature.kind === 'literal') signature.anchor = rarestOf(anchorWordsOf(signature.needle), rarity);
       else if (signature.requiredWords.length > 0) signature.anchor = rarest(signature.requiredWords, rarity);
       const ref = { article, signature };
       if (signature.anchor) {
@@ -132,20 +128,11 @@ export function buildKnowledgeBase(
     for (const s of article.httpStatus) status.set(s, (status.get(s) ?? 0) + 1);
     for (const t of new Set(article.errorTypes.map((x) => x.toLowerCase()))) errorType.set(t, (errorType.get(t) ?? 0) + 1);
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
-    article.signatures.forEach((s, i) => {
-      const { phrase: text, fuzzy } = derived[first + i] as SignatureWords;
-      if (text.length >= 8) {
-        // A pattern's words are only a phrase when nothing may stand between them in a match.
-        const contiguous = s.kind === 'literal' || !GAPPED_PATTERN.test(s.source);
-        phrases.push(new FuzzyPhrase(article, text, s.kind === 'literal', contiguous));
-        phraseWords.push(fuzzy);
-      }
-    });
   }
   const n = Math.max(1, articles.length);
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
-  const fuzzyIndex = buildFuzzyIndex(phrases, phraseWords, n);
+  const fuzzyIndex = buildFuzzyIndex(articles, n);
   const byNeedle = new Map<string, number[]>();
   const unanchoredBare: number[] = [];
   unanchored.forEach(({ signature: s }, i) => {
@@ -179,36 +166,14 @@ export function buildKnowledgeBase(
 }
 
 /** In how many signatures each word occurs: the prefilter anchors on the rarest word of a literal. */
-function wordFrequencies(derived: SignatureWords[]): Map<string, number> {
+function wordFrequencies(articles: Article[]): Map<string, number> {
   const df = new Map<string, number>();
-  for (const d of derived) for (const w of d.distinct) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const a of articles) {
+    for (const s of a.signatures) {
+      for (const w of new Set(s.kind === 'literal' ? tokens(s.needle) : s.requiredWords)) df.set(w, (df.get(w) ?? 0) + 1);
+    }
+  }
   return df;
-}
-
-/** What building an index needs from a signature that does not depend on the other signatures. */
-interface SignatureWords {
-  /** Its distinct words (for rarity). */
-  distinct: string[];
-  /** A literal's words that may anchor it (see literalAnchor), in order. */
-  anchorWords: string[];
-  /** Its text for the fuzzy index, and that text's fuzzy words. */
-  phrase: string;
-  fuzzy: string[];
-}
-
-/**
- * Per signature, for one build. Not kept between builds: at 5,000 articles the words of every
- * signature (three lists of strings each) took ~20 MB of heap for the life of the process, to save a
- * reload a fraction of a second of tokenising.
- */
-function derivedWords(s: Signature): SignatureWords {
-  const phrase = s.kind === 'literal' ? s.needle : regexWords(s.source);
-  return {
-    distinct: [...new Set(s.kind === 'literal' ? tokens(s.needle) : s.requiredWords)],
-    anchorWords: s.kind === 'literal' ? anchorWordsOf(s.needle) : [],
-    phrase,
-    fuzzy: fuzzyWords(phrase),
-  };
 }
 
 function rarest(words: string[], df: Map<string, number>): string {
@@ -281,33 +246,50 @@ export function canonicalWords(text: string): string {
   return words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)).join(' ');
 }
 
-function buildFuzzyIndex(phrases: FuzzyPhrase[], wordsOf: string[][], articleCount: number): Map<string, FuzzyPhrase | FuzzyPhrase[]> {
-  // In how many articles each word occurs: phrases come article by article, so each article's distinct
-  // words are counted once (a number per word, no object or set of ids per word).
-  const articlesPerWord = new Map<string, number>();
-  let start = 0;
-  while (start < phrases.length) {
-    const article = phrases[start]?.article;
-    let end = start;
-    const distinct = new Set<string>();
-    for (; end < phrases.length && phrases[end]?.article === article; end++) for (const w of wordsOf[end] ?? []) distinct.add(w);
-    for (const w of distinct) articlesPerWord.set(w, (articlesPerWord.get(w) ?? 0) + 1);
-    start = end;
+/** While the fuzzy index is built: in how many articles a word occurs, and the phrases containing it. */
+interface WordEntry {
+  articles: number;
+  lastArticle: Article | null;
+  phrases: FuzzyPhrase | FuzzyPhrase[];
+}
+
+/**
+ * One pass and one map: each word's entry counts the articles using it (once per article) and collects
+ * its phrases; words in too many articles are then deleted and the others keep only their phrases. Two
+ * maps of every word (counts, then the index) doubled the build's peak memory for the same result.
+ */
+function buildFuzzyIndex(articles: Article[], articleCount: number): Map<string, FuzzyPhrase | FuzzyPhrase[]> {
+  const entries = new Map<string, WordEntry | FuzzyPhrase | FuzzyPhrase[]>();
+  for (const article of articles) {
+    for (const s of article.signatures) {
+      const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
+      if (text.length < 8) continue;
+      // A pattern's words are only a phrase when nothing may stand between them in a match.
+      const p = new FuzzyPhrase(article, text, s.kind === 'literal', s.kind === 'literal' || !GAPPED_PATTERN.test(s.source));
+      for (const w of fuzzyWords(text)) {
+        const e = entries.get(w) as WordEntry | undefined;
+        if (e === undefined) entries.set(w, { articles: 1, lastArticle: article, phrases: p });
+        else {
+          if (e.lastArticle !== article) e.articles++;
+          e.lastArticle = article;
+          if (Array.isArray(e.phrases)) e.phrases.push(p);
+          else e.phrases = [e.phrases, p];
+        }
+      }
+    }
   }
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
-  const index = new Map<string, FuzzyPhrase | FuzzyPhrase[]>();
-  phrases.forEach((p, i) => {
-    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w) ?? 0) <= maxArticles);
-    p.words = words.length;
-    for (const w of words) {
-      const hit = index.get(w);
-      if (hit === undefined) index.set(w, p);
-      else if (Array.isArray(hit)) hit.push(p);
-      else index.set(w, [hit, p]);
+  for (const [w, value] of entries) {
+    const e = value as WordEntry;
+    if (e.articles > maxArticles) {
+      entries.delete(w);
+      continue;
     }
-  });
-  return index;
+    entries.set(w, e.phrases);
+    for (const p of Array.isArray(e.phrases) ? e.phrases : [e.phrases]) p.words++;
+  }
+  return entries as Map<string, FuzzyPhrase | FuzzyPhrase[]>;
 }
 
 /** The literal words of a regex signature, for the fuzzy index (`/prompt is too long: \d+/` → "prompt is too long"). */
