@@ -253,7 +253,10 @@ const CONTAINED = new Map(ALL_HINTS.map((x) => [x, ALL_HINTS.filter((y) => y !==
 
 export function findHints(lower: string): Set<string> {
   const found = new Set<string>();
-  for (const m of lower.matchAll(HINT_SCAN)) {
+  // An exec loop on the one regex, not matchAll: matchAll clones the regex on every call, which cost
+  // more than the scan itself on a chat message.
+  HINT_SCAN.lastIndex = 0;
+  for (let m = HINT_SCAN.exec(lower); m !== null; m = HINT_SCAN.exec(lower)) {
     if (found.has(m[0])) continue;
     found.add(m[0]);
     for (const y of CONTAINED.get(m[0]) ?? []) found.add(y);

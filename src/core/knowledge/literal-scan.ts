@@ -12,6 +12,11 @@ export class LiteralScan {
   private readonly ends: number[] = [-1];
   /** Nearest state down the fail chain (excluding itself) where a needle ends, or 0. */
   private readonly outLink: number[] = [0];
+  /**
+   * The root's transitions for ASCII, as an array: most characters of most texts leave the scan at the
+   * root, where a map look-up per character was most of the cost of scanning a chat message.
+   */
+  private readonly rootAscii = new Int32Array(128);
 
   constructor(readonly needles: readonly string[]) {
     needles.forEach((needle, index) => {
@@ -31,6 +36,7 @@ export class LiteralScan {
       if (needle.length > 0 && this.ends[s] === -1) this.ends[s] = index;
     });
     this.linkFailures();
+    for (let c = 0; c < 128; c++) this.rootAscii[c] = this.next.get(c) ?? 0;
   }
 
   /** Breadth-first, so every state's fail target is finished before its children need it. */
@@ -61,17 +67,23 @@ export class LiteralScan {
   /** The needles that occur in `text` (as given: callers lower-case both sides). */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    const seen = new Set<number>();
+    let seen: Set<number> | null = null;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let t = this.next.get(s * 0x10000 + c);
-      while (t === undefined && s !== 0) {
-        s = this.fail[s] as number;
-        t = this.next.get(s * 0x10000 + c);
+      if (s === 0 && c < 128) {
+        s = this.rootAscii[c] as number;
+        if (s === 0) continue;
+      } else {
+        let t = this.next.get(s * 0x10000 + c);
+        while (t === undefined && s !== 0) {
+          s = this.fail[s] as number;
+          t = this.next.get(s * 0x10000 + c);
+        }
+        s = t ?? 0;
       }
-      s = t ?? 0;
       // Report the needles ending here; a state already reported reports nothing new down its chain.
+      seen ??= new Set<number>();
       for (
         let o = (this.ends[s] as number) >= 0 ? s : (this.outLink[s] as number);
         o !== 0 && !seen.has(o);
