@@ -199,21 +199,24 @@ export function extractSignals(
   // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.
   if (signals.impliedErrorTypes.includes('overloaded_error')) signals.anthropicContext = true;
   signals.foreignModel = foreignModelOf(lower, words);
-  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text);
+  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, lower);
   return signals;
 }
 
+const ERROR_LINE_WORDS = ['error', 'exception', 'failed'];
 const GENERIC_MESSAGES = new Set(['error', 'overloaded', 'internal server error', 'not found']);
 
 /**
  * The line a human would quote: the API's own message when a body was found, else the last exception
  * line of a traceback (Python prints the cause last), else the first line that mentions an error.
  */
-function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string): string | null {
+function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string, lower: string): string | null {
   const specific = messages.find((m) => !GENERIC_MESSAGES.has(m.toLowerCase()));
   if (specific) return specific.slice(0, 600);
   if (exceptionLines.length > 0) return (exceptionLines[exceptionLines.length - 1] as string).slice(0, 600);
   if (messages[0]) return messages[0];
+  // The line pattern runs only when one of its words is there at all (most chat has none).
+  if (!ERROR_LINE_WORDS.some((w) => lower.includes(w))) return null;
   const firstErrorLine = /^[^\n]{0,400}(?:error|exception|failed)[^\n]{0,400}$/im.exec(text);
   return firstErrorLine ? firstErrorLine[0].trim() : null;
 }

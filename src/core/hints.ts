@@ -17,6 +17,8 @@ export interface Hint {
 }
 
 export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean {
+  // Most chat has no hint at all: then only an ungated pattern can match.
+  if (found.size === 0) return !!h.pattern && !h.gate && h.pattern.test(lower);
   if (h.any?.some((x) => found.has(x))) return true;
   if (h.pattern && (!h.gate || h.gate.some((g) => found.has(g)))) return h.pattern.test(lower);
   return false;
