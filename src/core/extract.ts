@@ -45,16 +45,13 @@ function pushUnique<T>(list: T[], value: T): void {
   if (list.length < MAX_ITEMS && !list.includes(value)) list.push(value);
 }
 
-export function extractSignals(
-  n: NormalisedText,
-  meta: { binary: boolean; truncated: boolean },
-  words: Set<string> = tokenSet(n.lower),
-): Signals {
-  const { text, flat, lower } = n;
-  const signals: Signals = {
+/** The signals of a paste in which nothing was found (the start of every extraction). */
+export function emptySignals(meta: { binary: boolean; truncated: boolean }): Signals {
+  return {
     looksLikeError: false,
     binary: meta.binary,
     truncated: meta.truncated,
+
     httpStatuses: [],
     errorTypes: [],
     messages: [],
@@ -70,6 +67,15 @@ export function extractSignals(
     modelIds: [],
     primaryMessage: null,
   };
+}
+
+export function extractSignals(
+  n: NormalisedText,
+  meta: { binary: boolean; truncated: boolean },
+  words: Set<string> = tokenSet(n.lower),
+): Signals {
+  const { text, flat, lower } = n;
+  const signals = emptySignals(meta);
   if (meta.binary || flat.length === 0) return signals;
 
   // Each pattern below runs only when a word or substring it needs is present (set look-ups are

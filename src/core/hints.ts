@@ -243,7 +243,7 @@ export const ERROR_PHRASES = [
  * all (much cheaper than an `includes` per substring on a long paste). A found substring also counts
  * every shorter hint it contains ("anthropic.claude-" implies "anthropic").
  */
-const ALL_HINTS: string[] = [
+export const ALL_HINTS: string[] = [
   ...new Set(
     [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS]
       .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])

@@ -4,6 +4,9 @@
  * length and a scan is linear in the text (plus the matches), whatever the number of needles, which
  * a single regex alternation over thousands of literals is not.
  */
+/** Up to this many states the whole ASCII transition table is kept (2 MB at most). */
+const DENSE_MAX_STATES = 4_096;
+
 export class LiteralScan {
   /** (state × 2¹⁶ + UTF-16 code unit) → next state: one flat map instead of a map per state. */
   private readonly next = new Map<number, number>();
@@ -13,10 +16,12 @@ export class LiteralScan {
   /** Nearest state down the fail chain (excluding itself) where a needle ends, or 0. */
   private readonly outLink: number[] = [0];
   /**
-   * The root's transitions for ASCII, as an array: most characters of most texts leave the scan at the
-   * root, where a map look-up per character was most of the cost of scanning a chat message.
+   * Transitions on ASCII characters as an array, failures already followed (state × 128 + code unit →
+   * next state): a map look-up per character was most of the cost of scanning a chat message. For every
+   * state when the automaton is small; for the root only when it is large (a table for 25,000 states
+   * would cost 12 MB), where most characters of most texts leave the scan anyway.
    */
-  private readonly rootAscii = new Int32Array(128);
+  private readonly ascii: Int32Array;
 
   constructor(readonly needles: readonly string[]) {
     needles.forEach((needle, index) => {
@@ -35,12 +40,21 @@ export class LiteralScan {
       }
       if (needle.length > 0 && this.ends[s] === -1) this.ends[s] = index;
     });
-    this.linkFailures();
-    for (let c = 0; c < 128; c++) this.rootAscii[c] = this.next.get(c) ?? 0;
+    const order = this.linkFailures();
+    const dense = this.fail.length <= DENSE_MAX_STATES;
+    this.ascii = new Int32Array(dense ? this.fail.length * 128 : 128);
+    for (let c = 0; c < 128; c++) this.ascii[c] = this.next.get(c) ?? 0;
+    // Breadth-first, so a state's fail target (shallower) has its row filled first.
+    if (dense) {
+      for (const s of order) {
+        const f = (this.fail[s] as number) * 128;
+        for (let c = 0; c < 128; c++) this.ascii[s * 128 + c] = this.next.get(s * 0x10000 + c) ?? (this.ascii[f + c] as number);
+      }
+    }
   }
 
-  /** Breadth-first, so every state's fail target is finished before its children need it. */
-  private linkFailures(): void {
+  /** Breadth-first, so every state's fail target is finished before its children need it. Returns that order. */
+  private linkFailures(): number[] {
     const children = new Map<number, Array<[number, number]>>();
     for (const [key, t] of this.next) {
       const s = Math.floor(key / 0x10000);
@@ -62,6 +76,7 @@ export class LiteralScan {
         queue.push(t);
       }
     }
+    return queue;
   }
 
   /** The needles that occur in `text` (as given: callers lower-case both sides). */
@@ -71,8 +86,8 @@ export class LiteralScan {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (s === 0 && c < 128) {
-        s = this.rootAscii[c] as number;
+      if (c < 128 && (s === 0 || this.ascii.length > 128)) {
+        s = this.ascii[s * 128 + c] as number;
         if (s === 0) continue;
       } else {
         let t = this.next.get(s * 0x10000 + c);
