@@ -134,7 +134,9 @@ async function loadChild(): Promise<{ args: string[]; label: string }> {
 async function knowledgeLoad(): Promise<void> {
   const child = await loadChild();
   console.log(`each row a fresh process, the bot's modules ${child.label}`);
-  console.log('articles  verdicts  load      RSS after load (modules alone)  longest block  reload (1 file)  10 KB median  chat median');
+  console.log(
+    'articles  verdicts  load (CPU)          RSS after load (modules alone)  longest block  reload (1 file)  10 KB median  chat median',
+  );
   for (const count of [1_000, 5_000]) {
     const dir = await mkdtemp(path.join(tmpdir(), 'bench-kb-'));
     try {
@@ -149,7 +151,7 @@ async function knowledgeLoad(): Promise<void> {
         const r = JSON.parse(stdout.trim().split('\n').at(-1) as string);
         const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
         console.log(
-          `${String(r.articles).padEnd(8)}  ${label.padEnd(8)}  ${fmt(r.loadMs * 1000).padEnd(8)}  ${`${mb(r.rss)} (${mb(r.rssModules)})`.padEnd(30)}  ${`${r.maxBlockMs.toFixed(0)} ms`.padEnd(13)}  ${fmt(r.reloadMs * 1000).padEnd(15)}  ${fmt(r.tenKbUs).padEnd(12)}  ${fmt(r.chatUs)}`,
+          `${String(r.articles).padEnd(8)}  ${label.padEnd(8)}  ${`${fmt(r.loadMs * 1000)} (${fmt(r.loadCpuMs * 1000)})`.padEnd(18)}  ${`${mb(r.rss)} (${mb(r.rssModules)})`.padEnd(30)}  ${`${r.maxBlockMs.toFixed(0)} ms`.padEnd(13)}  ${fmt(r.reloadMs * 1000).padEnd(15)}  ${fmt(r.tenKbUs).padEnd(12)}  ${fmt(r.chatUs)}`,
         );
       }
     } finally {
