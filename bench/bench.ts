@@ -4,6 +4,8 @@
  *  2. the same by knowledge-base size (the real one, synthetic ×10 and ×100);
  *  3. a naive baseline in the same run: fuse.js searching every signature with the whole paste.
  * Extra sections are registered by other modules (see `sections` below).
+ * `npm run bench -- --only 2,floor,7` runs only the sections whose number is given or whose title
+ * contains the word; `--tsx` runs section 7's load child under tsx instead of compiled JS.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -68,6 +70,14 @@ export function syntheticKb(real: KnowledgeBase, factor: number): KnowledgeBase 
   return buildKnowledgeBase(articles, { version: `synthetic×${factor}` });
 }
 
+/** `--only 1,floor,7`: a section runs when its number is listed or its title contains a listed word. */
+function selected(title: string): boolean {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return true;
+  const wanted = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  return wanted.some((w) => (/^\d+$/.test(w) ? title.startsWith(`${w}.`) : title.toLowerCase().includes(w.toLowerCase())));
+}
+
 async function main(): Promise<void> {
   const kb = await loadKnowledgeBase(process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR);
   const fixtures = fixtureTexts();
@@ -76,6 +86,15 @@ async function main(): Promise<void> {
   const sizes = [100, 1_000, 10_000, 100_000, 1_000_000];
   console.log(`diagnose-bot benchmark — node ${process.version}, ${kb.articles.length} articles, ${fixtures.length} fixture pastes\n`);
 
+  if (selected('1. diagnose') || selected('2. diagnose')) firstSections(kb, fixtures, error, sizes);
+  for (const section of extraSections) {
+    if (!selected(section.title)) continue;
+    console.log(`\n${section.title}`);
+    await section.run(kb);
+  }
+}
+
+function firstSections(kb: KnowledgeBase, fixtures: string[], error: string, sizes: number[]): void {
   console.log('1. diagnose() latency by paste size (real knowledge base; error at the end of log noise)');
   const widths = [10, 14, 14, 8, 22, 22];
   console.log(row(['size', 'median', 'p99', 'runs', 'chatter-only median', 'naive fuse.js median'], widths));
@@ -117,11 +136,6 @@ async function main(): Promise<void> {
     let i = 0;
     const f = measure(() => diagnose(fixtures[i++ % fixtures.length] as string, base));
     console.log(row([label, String(base.articles.length), fmt(s.median), fmt(s.p99), fmt(f.median), fmt(f.p99)], widths2));
-  }
-
-  for (const section of extraSections) {
-    console.log(`\n${section.title}`);
-    await section.run(kb);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * Run by the bench in a fresh process (so resident memory is the knowledge base's, not the bench's):
  * loads a knowledge folder the way the bot does, edits one article and reloads, then times a 10 KB
- * paste and chat messages against the loaded base. Prints one JSON line.
+ * paste and chat messages against the loaded base. Prints one JSON line. Runs under tsx or, transpiled
+ * next to `dist/src` (see perf.ts), from compiled JS as `npm start` does; `rssModules` is the resident
+ * memory with the modules loaded and no article read, so the base's own share can be told apart.
  */
 import { appendFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,11 +14,17 @@ import { silentLogger } from '../src/observability/log.js';
 import { CHAT, measure, pasteOfSize, TEN_KB_ERROR } from './measure.js';
 
 const [dir, verdictFile] = process.argv.slice(2) as [string, string];
+global.gc?.();
+const rssModules = process.memoryUsage().rss;
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 const started = performance.now();
+const cpu = process.cpuUsage();
 const holder = await KnowledgeHolder.load(dir, silentLogger, undefined, { verdictFile });
 const loadMs = performance.now() - started;
+// CPU time as well: on a shared machine the wall time mostly measures the other processes.
+const { user, system } = process.cpuUsage(cpu);
+const loadCpuMs = (user + system) / 1000;
 loop.disable();
 global.gc?.();
 const rss = process.memoryUsage().rss;
@@ -35,6 +43,16 @@ const tenKb = measure(() => diagnose(paste, kb), { budgetMs: 1_500 }).median;
 let i = 0;
 const chat = measure(() => diagnose(CHAT[i++ % CHAT.length] as string, kb), { budgetMs: 1_000 }).median;
 console.log(
-  JSON.stringify({ articles: kb.articles.length, loadMs, rss, maxBlockMs: loop.max / 1e6, reloadMs, tenKbUs: tenKb, chatUs: chat }),
+  JSON.stringify({
+    articles: kb.articles.length,
+    loadMs,
+    loadCpuMs,
+    rss,
+    rssModules,
+    maxBlockMs: loop.max / 1e6,
+    reloadMs,
+    tenKbUs: tenKb,
+    chatUs: chat,
+  }),
 );
 await holder.close();

@@ -1,9 +1,10 @@
-import { extractSignals } from './extract.js';
+import { emptySignals, extractSignals } from './extract.js';
 import type { FeedbackContext } from './feedback.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { rankArticles } from './match.js';
 import { decodeInput, normalise, tokenSet } from './normalize.js';
+import { isInertChat } from './precheck.js';
 import type { Diagnosis, Surface, VersionAdvice } from './types.js';
 
 /** Unprompted auto-replies: precision first, silent when unsure. */
@@ -20,6 +21,8 @@ export interface DiagnoseOptions {
   /** Multiplier for an article given this paste's fingerprint hash, from user feedback (see feedback.ts). */
   feedbackFactor?: (fingerprintHash: string, articleId: string, ctx: FeedbackContext) => number;
   limit?: number;
+  /** Run every stage even for a message the chat pre-check clears (tests compare the two). */
+  noPrecheck?: boolean;
 }
 
 /**
@@ -37,7 +40,11 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
   const n = normalise(decoded.binary ? '' : decoded.text);
   if (!decoded.binary && n.flat.length === 0) notes.push('The paste is empty.');
   const words = tokenSet(n.lower);
-  const signals = extractSignals(n, { binary: decoded.binary, truncated: decoded.truncated }, words);
+  const meta = { binary: decoded.binary, truncated: decoded.truncated };
+  // Chat that cannot start any stage (precheck.ts) skips extraction and ranking; when asked, a short
+  // message may be a fragment of a signature, so lenient mode always runs them.
+  const inert = options.mode !== 'lenient' && !options.noPrecheck && !decoded.binary && !decoded.truncated && isInertChat(n, words, kb);
+  const signals = inert ? emptySignals(meta) : extractSignals(n, meta, words);
   const { fingerprint, hash } = fingerprintOf(signals);
 
   const strict = options.strictThreshold ?? STRICT_THRESHOLD;
@@ -45,7 +52,7 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
   const threshold = options.mode === 'lenient' ? lenient : strict;
 
   let candidates = [] as Diagnosis['candidates'];
-  if (n.flat.length > 0) {
+  if (n.flat.length > 0 && !inert) {
     const feedback = options.feedbackFactor;
     candidates = rankArticles(kb, n, words, signals, {
       limit: options.limit,

@@ -49,16 +49,13 @@ function pushUnique<T>(list: T[], value: T): void {
   if (list.length < MAX_ITEMS && !list.includes(value)) list.push(value);
 }
 
-export function extractSignals(
-  n: NormalisedText,
-  meta: { binary: boolean; truncated: boolean },
-  words: Set<string> = tokenSet(n.lower),
-): Signals {
-  const { text, flat, lower } = n;
-  const signals: Signals = {
+/** The signals of a paste in which nothing was found (the start of every extraction). */
+export function emptySignals(meta: { binary: boolean; truncated: boolean }): Signals {
+  return {
     looksLikeError: false,
     binary: meta.binary,
     truncated: meta.truncated,
+
     httpStatuses: [],
     errorTypes: [],
     messages: [],
@@ -74,6 +71,15 @@ export function extractSignals(
     modelIds: [],
     primaryMessage: null,
   };
+}
+
+export function extractSignals(
+  n: NormalisedText,
+  meta: { binary: boolean; truncated: boolean },
+  words: Set<string> = tokenSet(n.lower),
+): Signals {
+  const { text, flat, lower } = n;
+  const signals = emptySignals(meta);
   if (meta.binary || flat.length === 0) return signals;
 
   // Each pattern below runs only when a word or substring it needs is present (set look-ups are
@@ -218,7 +224,7 @@ export function extractSignals(
     signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
   );
   // A short paste is its own message only when it reads as an error (chat keeps "no error found").
-  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, signals.looksLikeError ? flat : '');
+  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, lower, signals.looksLikeError ? flat : '');
   return signals;
 }
 
@@ -235,6 +241,7 @@ function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): boolean
   return words.has('anthropic') || signals.modelIds.length > 0;
 }
 
+const ERROR_LINE_WORDS = ['error', 'exception', 'failed'];
 const GENERIC_MESSAGES = new Set(['error', 'overloaded', 'internal server error', 'not found']);
 /** A paste this short with no error line of its own is the message itself (a banner or line typed into chat). */
 const SHORT_MESSAGE_CHARS = 300;
@@ -244,12 +251,15 @@ const SHORT_MESSAGE_CHARS = 300;
  * line of a traceback (Python prints the cause last), else the first line that mentions an error, else
  * the whole paste when it is a short line ("Invalid API Key Please run /login" copied without its dot).
  */
-function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string, flat: string): string | null {
+function pickPrimaryMessage(messages: string[], exceptionLines: string[], text: string, lower: string, flat: string): string | null {
   const specific = messages.find((m) => !GENERIC_MESSAGES.has(m.toLowerCase()));
   if (specific) return specific.slice(0, 600);
   if (exceptionLines.length > 0) return (exceptionLines[exceptionLines.length - 1] as string).slice(0, 600);
   if (messages[0]) return messages[0];
-  const firstErrorLine = /^[^\n]{0,400}(?:error|exception|failed)[^\n]{0,400}$/im.exec(text);
+  // The line pattern runs only when one of its words is there at all (most chat has none).
+  const firstErrorLine = ERROR_LINE_WORDS.some((w) => lower.includes(w))
+    ? /^[^\n]{0,400}(?:error|exception|failed)[^\n]{0,400}$/im.exec(text)
+    : null;
   if (firstErrorLine) return firstErrorLine[0].trim();
   return flat && flat.length <= SHORT_MESSAGE_CHARS ? flat : null;
 }

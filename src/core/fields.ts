@@ -112,7 +112,9 @@ const EXCEPTION_NAME = /(?:^|[^\w.])((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?[A-
 
 export function exceptionNames(flat: string): string[] {
   const names: string[] = [];
-  for (const m of flat.matchAll(EXCEPTION_SUFFIX)) {
+  // An exec loop on the one regex: matchAll would clone it on every call (every message).
+  EXCEPTION_SUFFIX.lastIndex = 0;
+  for (let m = EXCEPTION_SUFFIX.exec(flat); m !== null; m = EXCEPTION_SUFFIX.exec(flat)) {
     const end = (m.index as number) + m[0].length;
     const name = EXCEPTION_NAME.exec(flat.slice(Math.max(0, end - 240), end))?.[1];
     if (name && /[A-Z][a-z]/.test(name) && !names.includes(name)) {

@@ -41,7 +41,12 @@ export function fingerprintOf(signals: Signals): {
   if (kind) parts.push(kind);
   const head = parts.join(' ');
   const message = signals.primaryMessage ? maskVariableParts(signals.primaryMessage).toLowerCase().slice(0, 200) : '';
-  const fingerprint = [head, message].filter(Boolean).join(' · ') || 'no-error-found';
-  const hash = createHash('sha1').update(fingerprint).digest('hex').slice(0, 12);
+  const fingerprint = [head, message].filter(Boolean).join(' · ') || NO_ERROR;
+  // Most messages are chat with nothing to fingerprint: their hash is computed once.
+  const hash = fingerprint === NO_ERROR ? NO_ERROR_HASH : hashOf(fingerprint);
   return { fingerprint, hash };
 }
+
+const hashOf = (fingerprint: string) => createHash('sha1').update(fingerprint).digest('hex').slice(0, 12);
+const NO_ERROR = 'no-error-found';
+const NO_ERROR_HASH = hashOf(NO_ERROR);

@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { maskVariableParts } from './fingerprint.js';
-import { canonicalWords, type FuzzyPhrase, fuzzyWords, type KnowledgeBase } from './knowledge/index.js';
+import { canonicalWords, type FuzzyPhrase, fuzzyPhrases, fuzzyWords, type KnowledgeBase } from './knowledge/index.js';
 
 /**
  * Approximate evidence for the ranking: signature phrases found approximately in the error message
@@ -27,7 +27,7 @@ export function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, 
   const ending = masked.slice(-160).trimEnd();
   const counts = new Map<FuzzyPhrase, number>();
   for (const word of fuzzyWords(text)) {
-    for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+    for (const phrase of fuzzyPhrases(kb, word)) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   const shortlist = [...counts]
     .filter(([p, c]) => c >= Math.min(2, p.words) && c / p.words >= 0.5)
@@ -117,7 +117,7 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
   const out = new Map<string, FragmentHit>();
   const counts = new Map<FuzzyPhrase, number>();
   for (const word of fuzzyWords(lower)) {
-    for (const phrase of kb.fuzzyIndex.get(word) ?? []) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+    for (const phrase of fuzzyPhrases(kb, word)) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   if (counts.size === 0) return out;
   const paste = canonicalWords(lower).split(' ');

@@ -17,6 +17,8 @@ export interface Hint {
 }
 
 export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean {
+  // Most chat has no hint at all: then only an ungated pattern can match.
+  if (found.size === 0) return !!h.pattern && !h.gate && h.pattern.test(lower);
   if (h.any?.some((x) => found.has(x))) return true;
   if (h.pattern && (!h.gate || h.gate.some((g) => found.has(g)))) return h.pattern.test(lower);
   return false;
@@ -283,7 +285,7 @@ export const ERROR_PHRASES = [
  * all (much cheaper than an `includes` per substring on a long paste). A found substring also counts
  * every shorter hint it contains ("anthropic.claude-" implies "anthropic").
  */
-const ALL_HINTS: string[] = [
+export const ALL_HINTS: string[] = [
   ...new Set(
     [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS]
       .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])
@@ -295,7 +297,10 @@ const CONTAINED = new Map(ALL_HINTS.map((x) => [x, ALL_HINTS.filter((y) => y !==
 
 export function findHints(lower: string): Set<string> {
   const found = new Set<string>();
-  for (const m of lower.matchAll(HINT_SCAN)) {
+  // An exec loop on the one regex, not matchAll: matchAll clones the regex on every call, which cost
+  // more than the scan itself on a chat message.
+  HINT_SCAN.lastIndex = 0;
+  for (let m = HINT_SCAN.exec(lower); m !== null; m = HINT_SCAN.exec(lower)) {
     if (found.has(m[0])) continue;
     found.add(m[0]);
     for (const y of CONTAINED.get(m[0]) ?? []) found.add(y);

@@ -71,6 +71,8 @@ const ESCAPED_QUOTE = /\\{1,7}(["'])/g;
 const ESCAPED_NEWLINE = /\\{1,3}[nrt]/g;
 const UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
 const WHITESPACE = /\s+/g;
+/** Whitespace that `WHITESPACE` would change: anything but a plain space, or two spaces in a row. */
+const OTHER_WHITESPACE = /[^\S ]| {2}/;
 const NON_ASCII = /[^\x00-\x7f]/;
 // Typographic variants that terminals, chat clients and CLIs swap freely: curly quotes, dashes, bullets.
 const SINGLE_QUOTES = /[\u2018\u2019\u201a\u2032]/g;
@@ -208,7 +210,9 @@ export function normalise(raw: string): NormalisedText {
       .replace(ESCAPED_NEWLINE, (m) => (m.endsWith('t') ? ' ' : '\n'))
       .replace(ESCAPED_QUOTE, '$1');
   }
-  const flat = t.replace(WHITESPACE, ' ').trim();
+  // Replacing every single space by a space still builds a new string: skipped when the only whitespace
+  // is single plain spaces (most chat), where collapsing changes nothing.
+  const flat = (OTHER_WHITESPACE.test(t) ? t.replace(WHITESPACE, ' ') : t).trim();
   return { text: t, flat, lower: flat.toLowerCase() };
 }
 

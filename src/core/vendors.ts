@@ -53,6 +53,9 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
   },
 ];
 
+/** Every word that lets a foreign-model pattern run (`foreignModelOf` tests them as whole words). */
+export const FOREIGN_MODEL_GATES: readonly string[] = [...FOREIGN_MODELS.flatMap((f) => f.gate), 'param'];
+
 // OpenAI's error body: {"error": {"message": …, "type": …, "param": …, "code": …}}. Anthropic's never has
 // "param"; gateways that relay a Claude error in this shape still name Claude or Anthropic inside it.
 const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;

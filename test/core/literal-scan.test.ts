@@ -28,4 +28,20 @@ describe('literal scan (Aho–Corasick)', () => {
       expect([...new LiteralScan(needles).present(text)].sort()).toEqual(expected);
     }
   });
+
+  it('agrees with includes() with non-ASCII characters, in a small automaton and in one too large for a full table', () => {
+    const next = rng(7);
+    const word = (max: number) => Array.from({ length: 1 + Math.floor(next() * max) }, () => 'ab é:–x'[Math.floor(next() * 7)]).join('');
+    for (const [count, length] of [
+      [12, 6],
+      [3000, 9],
+    ] as const) {
+      const needles = [...new Set(Array.from({ length: count }, () => word(length)))];
+      const scan = new LiteralScan(needles);
+      for (let round = 0; round < 30; round++) {
+        const text = word(400);
+        expect([...scan.present(text)].sort()).toEqual(needles.filter((n) => text.includes(n)).sort());
+      }
+    }
+  });
 });

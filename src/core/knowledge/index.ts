@@ -11,7 +11,7 @@ import {
   listKnowledgeFiles,
   type ParseOptions,
   parseArticles,
-  readKnowledgeSources,
+  readKnowledgeSlice,
   VersionHash,
 } from './load.js';
 import { buildMessageParts, type MessagePart } from './message-parts.js';
@@ -22,18 +22,29 @@ export interface SignatureRef {
 }
 
 /** A phrase the fuzzy stage may find approximately in an error message: a signature's words. */
-export interface FuzzyPhrase {
-  article: Article;
-  text: string;
-  /** The phrase is a literal signature (its text is exact, not the words of a pattern). */
-  literal: boolean;
+export class FuzzyPhrase {
   /** Distinct indexed words in the phrase. */
-  words: number;
+  words = 0;
+  private canonical: string | undefined;
+
+  constructor(
+    readonly article: Article,
+    readonly text: string,
+    /** The phrase is a literal signature (its text is exact, not the words of a pattern). */
+    readonly literal: boolean,
+    /** Nothing may stand between the phrase's words in a match (a literal, or a pattern without gaps). */
+    private readonly contiguous: boolean,
+  ) {}
+
   /**
    * The phrase as `canonicalWords` (word endings and punctuation dropped), for tolerant matching; empty
-   * when the phrase comes from a pattern that allows other text between its words.
+   * when the phrase comes from a pattern that allows other text between its words. Made on first use:
+   * only shortlisted phrases ever need it, and 20,000 kept copies cost megabytes.
    */
-  canon: string;
+  get canon(): string {
+    this.canonical ??= this.contiguous ? canonicalWords(this.text) : '';
+    return this.canonical;
+  }
 }
 
 export interface KnowledgeBase {
@@ -52,8 +63,12 @@ export interface KnowledgeBase {
   unanchoredScan: { scan: LiteralScan; byNeedle: Map<string, number[]> } | null;
   /** Indices into `unanchored` of regexes with no required substring: tried only when the paste looks like an error. */
   unanchoredBare: number[];
-  /** Word → phrases containing it; words common to many articles are left out (they do not discriminate). */
-  fuzzyIndex: Map<string, FuzzyPhrase[]>;
+  /**
+   * Word → the phrase containing it, or the phrases when several do (most words are in one phrase, and a
+   * list per word costs megabytes at 5,000 articles); read it with `fuzzyPhrases`. Words common to many
+   * articles are left out (they do not discriminate).
+   */
+  fuzzyIndex: Map<string, FuzzyPhrase | FuzzyPhrase[]>;
   /** Message parts of `Class: message` signatures, by their rarest word (see message-parts.ts). */
   messageParts: Map<string, MessagePart[]>;
   /** Fraction of articles that carry a given status / error type / exception (rarer agreement counts more). */
@@ -66,6 +81,14 @@ export interface KnowledgeBase {
   /** Hash of the knowledge files, shown in /healthz and logs so operators can tell which version runs. */
   version: string;
   root: string | null;
+}
+
+const NO_PHRASES: readonly FuzzyPhrase[] = [];
+
+/** The phrases the fuzzy index holds for `word` (none when it is not indexed). */
+export function fuzzyPhrases(kb: KnowledgeBase, word: string): readonly FuzzyPhrase[] {
+  const hit = kb.fuzzyIndex.get(word);
+  return hit === undefined ? NO_PHRASES : Array.isArray(hit) ? hit : [hit];
 }
 
 /** Strips notes such as " (LangChain)" and dotted module prefixes: `anthropic.BadRequestError` → `badrequesterror`. */
@@ -85,14 +108,15 @@ export function buildKnowledgeBase(
   const status = new Map<number, number>();
   const errorType = new Map<string, number>();
   const exception = new Map<string, number>();
-  const phrases: FuzzyPhrase[] = [];
-  const phraseWords: string[][] = [];
 
+  // Words are derived from each signature when a pass needs them and dropped right after: holding every
+  // signature's word lists at once made the build's peak tens of megabytes higher at 5,000 articles, and
+  // keeping them between builds (to save a reload some tokenising) cost ~20 MB for the process's life.
   const rarity = wordFrequencies(articles);
   for (const article of articles) {
     byId.set(article.id, article);
     for (const signature of article.signatures) {
-      if (signature.kind === 'literal') signature.anchor = rarestOf(derivedWords(signature).anchorWords, rarity);
+      if (signature.kind === 'literal') signature.anchor = rarestOf(anchorWordsOf(signature.needle), rarity);
       else if (signature.requiredWords.length > 0) signature.anchor = rarest(signature.requiredWords, rarity);
       const ref = { article, signature };
       if (signature.anchor) {
@@ -104,20 +128,11 @@ export function buildKnowledgeBase(
     for (const s of article.httpStatus) status.set(s, (status.get(s) ?? 0) + 1);
     for (const t of new Set(article.errorTypes.map((x) => x.toLowerCase()))) errorType.set(t, (errorType.get(t) ?? 0) + 1);
     for (const e of new Set(article.sdkExceptions.map(exceptionKey))) exception.set(e, (exception.get(e) ?? 0) + 1);
-    for (const s of article.signatures) {
-      const { phrase: text, fuzzy } = derivedWords(s);
-      if (text.length >= 8) {
-        // A pattern's words are only a phrase when nothing may stand between them in a match.
-        const contiguous = s.kind === 'literal' || !GAPPED_PATTERN.test(s.source);
-        phrases.push({ article, text, literal: s.kind === 'literal', words: 0, canon: contiguous ? canonicalWords(text) : '' });
-        phraseWords.push(fuzzy);
-      }
-    }
   }
   const n = Math.max(1, articles.length);
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
-  const fuzzyIndex = buildFuzzyIndex(phrases, phraseWords, n);
+  const fuzzyIndex = buildFuzzyIndex(articles, n);
   const byNeedle = new Map<string, number[]>();
   const unanchoredBare: number[] = [];
   unanchored.forEach(({ signature: s }, i) => {
@@ -154,41 +169,11 @@ export function buildKnowledgeBase(
 function wordFrequencies(articles: Article[]): Map<string, number> {
   const df = new Map<string, number>();
   for (const a of articles) {
-    for (const s of a.signatures) for (const w of derivedWords(s).distinct) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const s of a.signatures) {
+      for (const w of new Set(s.kind === 'literal' ? tokens(s.needle) : s.requiredWords)) df.set(w, (df.get(w) ?? 0) + 1);
+    }
   }
   return df;
-}
-
-/** What building an index needs from a signature that does not depend on the other signatures. */
-interface SignatureWords {
-  /** Its distinct words (for rarity). */
-  distinct: string[];
-  /** A literal's words that may anchor it (see literalAnchor), in order. */
-  anchorWords: string[];
-  /** Its text for the fuzzy index, and that text's fuzzy words. */
-  phrase: string;
-  fuzzy: string[];
-}
-
-/**
- * Per signature, computed once: a reload reuses the articles of unchanged files (the parse cache), so
- * it tokenises only what changed and spends its time on the indexes themselves.
- */
-const derived = new WeakMap<Signature, SignatureWords>();
-
-function derivedWords(s: Signature): SignatureWords {
-  let d = derived.get(s);
-  if (!d) {
-    const phrase = s.kind === 'literal' ? s.needle : regexWords(s.source);
-    d = {
-      distinct: [...new Set(s.kind === 'literal' ? tokens(s.needle) : s.requiredWords)],
-      anchorWords: s.kind === 'literal' ? anchorWordsOf(s.needle) : [],
-      phrase,
-      fuzzy: fuzzyWords(phrase),
-    };
-    derived.set(s, d);
-  }
-  return d;
 }
 
 function rarest(words: string[], df: Map<string, number>): string {
@@ -261,32 +246,50 @@ export function canonicalWords(text: string): string {
   return words.map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)).join(' ');
 }
 
-function buildFuzzyIndex(phrases: FuzzyPhrase[], wordsOf: string[][], articleCount: number): Map<string, FuzzyPhrase[]> {
-  // In how many articles each word occurs: phrases come article by article, so each article's distinct
-  // words are counted once (a number per word, no object or set of ids per word).
-  const articlesPerWord = new Map<string, number>();
-  let start = 0;
-  while (start < phrases.length) {
-    const article = phrases[start]?.article;
-    let end = start;
-    const distinct = new Set<string>();
-    for (; end < phrases.length && phrases[end]?.article === article; end++) for (const w of wordsOf[end] ?? []) distinct.add(w);
-    for (const w of distinct) articlesPerWord.set(w, (articlesPerWord.get(w) ?? 0) + 1);
-    start = end;
+/** While the fuzzy index is built: in how many articles a word occurs, and the phrases containing it. */
+interface WordEntry {
+  articles: number;
+  lastArticle: Article | null;
+  phrases: FuzzyPhrase | FuzzyPhrase[];
+}
+
+/**
+ * One pass and one map: each word's entry counts the articles using it (once per article) and collects
+ * its phrases; words in too many articles are then deleted and the others keep only their phrases. Two
+ * maps of every word (counts, then the index) doubled the build's peak memory for the same result.
+ */
+function buildFuzzyIndex(articles: Article[], articleCount: number): Map<string, FuzzyPhrase | FuzzyPhrase[]> {
+  const entries = new Map<string, WordEntry | FuzzyPhrase | FuzzyPhrase[]>();
+  for (const article of articles) {
+    for (const s of article.signatures) {
+      const text = s.kind === 'literal' ? s.needle : regexWords(s.source);
+      if (text.length < 8) continue;
+      // A pattern's words are only a phrase when nothing may stand between them in a match.
+      const p = new FuzzyPhrase(article, text, s.kind === 'literal', s.kind === 'literal' || !GAPPED_PATTERN.test(s.source));
+      for (const w of fuzzyWords(text)) {
+        const e = entries.get(w) as WordEntry | undefined;
+        if (e === undefined) entries.set(w, { articles: 1, lastArticle: article, phrases: p });
+        else {
+          if (e.lastArticle !== article) e.articles++;
+          e.lastArticle = article;
+          if (Array.isArray(e.phrases)) e.phrases.push(p);
+          else e.phrases = [e.phrases, p];
+        }
+      }
+    }
   }
   // A word in more than 4% of articles ("error", "request", "message") says little about which one.
   const maxArticles = Math.max(3, Math.ceil(articleCount * 0.04));
-  const index = new Map<string, FuzzyPhrase[]>();
-  phrases.forEach((p, i) => {
-    const words = (wordsOf[i] ?? []).filter((w) => (articlesPerWord.get(w) ?? 0) <= maxArticles);
-    p.words = words.length;
-    for (const w of words) {
-      const list = index.get(w);
-      if (list) list.push(p);
-      else index.set(w, [p]);
+  for (const [w, value] of entries) {
+    const e = value as WordEntry;
+    if (e.articles > maxArticles) {
+      entries.delete(w);
+      continue;
     }
-  });
-  return index;
+    entries.set(w, e.phrases);
+    for (const p of Array.isArray(e.phrases) ? e.phrases : [e.phrases]) p.words++;
+  }
+  return entries as Map<string, FuzzyPhrase | FuzzyPhrase[]>;
 }
 
 /** The literal words of a regex signature, for the fuzzy index (`/prompt is too long: \d+/` → "prompt is too long"). */
@@ -337,9 +340,12 @@ export async function loadKnowledgeBase(dir: string, opts: ParseOptions = {}): P
   const cache = opts.cache ?? new Map();
   const version = new VersionHash();
   for (let i = 0; i < files.length; i += FILES_PER_SLICE) {
-    const sources = await readKnowledgeSources(dir, files.slice(i, i + FILES_PER_SLICE)).catch((err) => {
+    let sources: ArticleSource[];
+    try {
+      sources = readKnowledgeSlice(dir, files.slice(i, i + FILES_PER_SLICE));
+    } catch (err) {
       throw unreadable(err);
-    });
+    }
     for (const source of sources) version.add(source);
     parseArticles(sources, { ...opts, cache, keepOthers: true });
     await new Promise((resolve) => setImmediate(resolve));

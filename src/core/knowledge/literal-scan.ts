@@ -4,6 +4,9 @@
  * length and a scan is linear in the text (plus the matches), whatever the number of needles, which
  * a single regex alternation over thousands of literals is not.
  */
+/** Up to this many states the whole ASCII transition table is kept (2 MB at most). */
+const DENSE_MAX_STATES = 4_096;
+
 export class LiteralScan {
   /** (state × 2¹⁶ + UTF-16 code unit) → next state: one flat map instead of a map per state. */
   private readonly next = new Map<number, number>();
@@ -12,6 +15,13 @@ export class LiteralScan {
   private readonly ends: number[] = [-1];
   /** Nearest state down the fail chain (excluding itself) where a needle ends, or 0. */
   private readonly outLink: number[] = [0];
+  /**
+   * Transitions on ASCII characters as an array, failures already followed (state × 128 + code unit →
+   * next state): a map look-up per character was most of the cost of scanning a chat message. For every
+   * state when the automaton is small; for the root only when it is large (a table for 25,000 states
+   * would cost 12 MB), where most characters of most texts leave the scan anyway.
+   */
+  private readonly ascii: Int32Array;
 
   constructor(readonly needles: readonly string[]) {
     needles.forEach((needle, index) => {
@@ -30,11 +40,21 @@ export class LiteralScan {
       }
       if (needle.length > 0 && this.ends[s] === -1) this.ends[s] = index;
     });
-    this.linkFailures();
+    const order = this.linkFailures();
+    const dense = this.fail.length <= DENSE_MAX_STATES;
+    this.ascii = new Int32Array(dense ? this.fail.length * 128 : 128);
+    for (let c = 0; c < 128; c++) this.ascii[c] = this.next.get(c) ?? 0;
+    // Breadth-first, so a state's fail target (shallower) has its row filled first.
+    if (dense) {
+      for (const s of order) {
+        const f = (this.fail[s] as number) * 128;
+        for (let c = 0; c < 128; c++) this.ascii[s * 128 + c] = this.next.get(s * 0x10000 + c) ?? (this.ascii[f + c] as number);
+      }
+    }
   }
 
-  /** Breadth-first, so every state's fail target is finished before its children need it. */
-  private linkFailures(): void {
+  /** Breadth-first, so every state's fail target is finished before its children need it. Returns that order. */
+  private linkFailures(): number[] {
     const children = new Map<number, Array<[number, number]>>();
     for (const [key, t] of this.next) {
       const s = Math.floor(key / 0x10000);
@@ -56,22 +76,29 @@ export class LiteralScan {
         queue.push(t);
       }
     }
+    return queue;
   }
 
   /** The needles that occur in `text` (as given: callers lower-case both sides). */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    const seen = new Set<number>();
+    let seen: Set<number> | null = null;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let t = this.next.get(s * 0x10000 + c);
-      while (t === undefined && s !== 0) {
-        s = this.fail[s] as number;
-        t = this.next.get(s * 0x10000 + c);
+      if (c < 128 && (s === 0 || this.ascii.length > 128)) {
+        s = this.ascii[s * 128 + c] as number;
+        if (s === 0) continue;
+      } else {
+        let t = this.next.get(s * 0x10000 + c);
+        while (t === undefined && s !== 0) {
+          s = this.fail[s] as number;
+          t = this.next.get(s * 0x10000 + c);
+        }
+        s = t ?? 0;
       }
-      s = t ?? 0;
       // Report the needles ending here; a state already reported reports nothing new down its chain.
+      seen ??= new Set<number>();
       for (
         let o = (this.ends[s] as number) >= 0 ? s : (this.outLink[s] as number);
         o !== 0 && !seen.has(o);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
@@ -6,10 +7,10 @@ import { canonicalTypography, normalise } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import { readSimpleFrontMatter } from './front-matter.js';
 import {
+  longestWord,
   parseRegexLiteral,
   type RegexVerdicts,
   regexVerdicts,
-  requiredAnchor,
   requiredSubstrings,
   requiredWords,
   vetRegexes,
@@ -79,6 +80,15 @@ export async function readKnowledgeSources(root: string, files?: string[]): Prom
   return Promise.all(
     (files ?? (await listKnowledgeFiles(root))).map(async (file) => ({ file, text: await readFile(path.join(root, file), 'utf8') })),
   );
+}
+
+/**
+ * Reads a few files synchronously. The knowledge load reads 25 files between two yields to the event
+ * loop (well under a millisecond on a local disk); one `fs/promises` read per file cost four times the
+ * CPU (open, stat, read and close each a promise) at 5,000 articles.
+ */
+export function readKnowledgeSlice(root: string, files: string[]): ArticleSource[] {
+  return files.map((file) => ({ file, text: readFileSync(path.join(root, file), 'utf8') }));
 }
 
 /**
@@ -260,13 +270,14 @@ function buildArticle(
         issues.push({ file, field, message: `regex ${raw} rejected: ${regex?.message ?? 'not vetted'}`, severity: 'error' });
         return;
       }
-      const anchor = requiredAnchor(regex.source);
+      const words = requiredWords(regex.source);
+      const anchor = longestWord(words);
       signatures.push({
         kind: 'regex',
         source: raw,
         regex,
         anchor,
-        requiredWords: requiredWords(regex.source),
+        requiredWords: words,
         needles: anchor ? null : requiredSubstrings(regex.source),
         weight: 0,
       });
@@ -285,7 +296,7 @@ function buildArticle(
     signatures.push({
       kind: 'literal',
       source: raw,
-      needle,
+      needle: needle === raw ? raw : needle, // one string when the signature is written in lower case
       anchor: null, // chosen when the whole base is built, by rarity across all signatures
       weight: literalWeight(needle.length),
     });
@@ -296,25 +307,46 @@ function buildArticle(
   return {
     id: meta.id,
     title: meta.title,
-    family: meta.family,
-    providers: meta.providers,
-    surfaces: meta.surfaces ?? [],
+    family: intern(meta.family),
+    providers: meta.providers.map(intern),
+    surfaces: (meta.surfaces ?? []).map(intern),
     httpStatus: meta.http_status === null ? [] : Array.isArray(meta.http_status) ? meta.http_status : [meta.http_status],
-    errorTypes: meta.error_type === null ? [] : Array.isArray(meta.error_type) ? meta.error_type : [meta.error_type],
-    sdkExceptions: meta.sdk_exceptions,
+    errorTypes: (meta.error_type === null ? [] : Array.isArray(meta.error_type) ? meta.error_type : [meta.error_type]).map(intern),
+    sdkExceptions: meta.sdk_exceptions.map(intern),
     signatures,
-    fixedIn: meta.fixed_in ?? {},
-    appliesTo: meta.applies_to ?? {},
-    verified: meta.verified ?? null,
+    fixedIn: internValues(meta.fixed_in ?? {}),
+    appliesTo: internValues(meta.applies_to ?? {}),
+    verified: meta.verified ? intern(meta.verified) : null,
     contextRequired: meta.context_required ?? false,
     claudeRequired: meta.claude_required ?? false,
     aliases: meta.aliases ?? [],
-    sources: meta.sources,
+    sources: meta.sources.map(intern),
     cause,
     fix,
     details,
     file,
   };
+}
+
+/**
+ * One copy of each short value many articles repeat (source URLs, providers, surfaces, exception names,
+ * versions, dates): at 5,000 articles the copies were ~8 MB. Bounded: past the cap it starts afresh
+ * (values already shared stay shared).
+ */
+const interned = new Map<string, string>();
+const INTERN_MAX = 50_000;
+
+function intern<T extends string>(value: T): T {
+  const known = interned.get(value);
+  if (known !== undefined) return known as T;
+  if (interned.size >= INTERN_MAX) interned.clear();
+  interned.set(value, value);
+  return value;
+}
+
+function internValues<K extends string>(record: Partial<Record<K, string>>): Partial<Record<K, string>> {
+  for (const key of Object.keys(record) as K[]) record[key] = intern(record[key] as string);
+  return record;
 }
 
 function splitSections(body: string): Map<string, string> {

@@ -279,7 +279,12 @@ function literalRuns(pattern: string): LiteralRun[] {
  * paste. Null when the pattern has top-level alternation or no whole literal word of 4+ characters.
  */
 export function requiredAnchor(pattern: string): string | null {
-  return requiredWords(pattern).reduce<string | null>((best, w) => (!best || w.length > best.length ? w : best), null);
+  return longestWord(requiredWords(pattern));
+}
+
+/** The longest of `words` (the first of equals), or null: the anchor among a pattern's required words. */
+export function longestWord(words: string[]): string | null {
+  return words.reduce<string | null>((best, w) => (!best || w.length > best.length ? w : best), null);
 }
 
 /** Every whole word (4+ characters) that any match of the pattern must contain. */
