@@ -1,4 +1,4 @@
-import type { DiscordContext } from './types.js';
+import type { ArchiveScheduler, DiscordContext } from './types.js';
 
 const SWEEP_EVERY_MS = 60_000;
 
@@ -8,7 +8,7 @@ const SWEEP_EVERY_MS = 60_000;
  * timer wakes the sweep at the next due time this process knows of; a slow sweep runs every minute for
  * the rest. With several shards each archives only the threads of the guilds it holds.
  */
-export class SolvedArchiver {
+export class SolvedArchiver implements ArchiveScheduler {
   private timer: NodeJS.Timeout | null = null;
   private interval: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;

@@ -11,7 +11,6 @@ import type {
 } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../observability/log.js';
-import type { SolvedArchiver } from './archiver.js';
 import type { ContentIntentWarner } from './content-warning.js';
 
 /**
@@ -54,7 +53,15 @@ export interface DiscordContext {
   reportError(err: unknown, where: string, extra?: Record<string, unknown>): void;
   setStatus(status: 'connected' | 'connecting' | 'down'): void;
   /** Archives solved threads when their time comes (set once the client is built). */
-  archiver?: SolvedArchiver;
+  archiver?: ArchiveScheduler;
+}
+
+/** What the rest of the Discord front-end needs of the solved-thread archiver (`archiver.ts`). */
+export interface ArchiveScheduler {
+  start(): void;
+  /** A new archive is due at `at` (ms since the epoch). */
+  wake(at: number): void;
+  stop(): void;
 }
 
 export type CommandInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction;
