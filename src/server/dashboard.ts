@@ -1,8 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { statsMarkdown } from '../bot/commands.js';
 import type { AppContext } from '../context.js';
 import { MAX_GAPS } from '../store/contract.js';
 import { FEEDBACK_REASONS } from '../store/records.js';
+import type { Authorise } from './access.js';
 import { articlePage, fingerprintPage } from './dashboard-pages.js';
 import { answersTable, articleDatalist, articleLink, filterForm, filterSummary, gapTable, rateHtml, statCards } from './dashboard-parts.js';
 import { answersCsv, exportRow } from './exports.js';
@@ -15,8 +16,6 @@ import { decodePathSegment, HttpError, readJson, sendHtml, sendJson } from './ht
  * per-article and per-fingerprint pages, gap decisions, and the answers as CSV or JSON. Every route takes
  * the same token rules as the rest of the local page (`authorised`).
  */
-
-export type Authorise = (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
 
 /** Rows an export holds at most (newest first); `limit` asks for fewer. */
 const MAX_EXPORT_ROWS = 100_000;

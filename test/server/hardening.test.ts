@@ -49,6 +49,21 @@ describe('HTTP hardening', () => {
     }
   });
 
+  it('static assets: only the named files, with their types; names of object properties are not files', async () => {
+    const { app, url } = await startTestApp();
+    try {
+      const css = await raw(url, { path: '/static/style.css' });
+      expect(css.status).toBe(200);
+      expect(css.headers['content-type']).toMatch(/^text\/css/);
+      expect(css.headers['x-content-type-options']).toBe('nosniff');
+      expect((await raw(url, { path: '/favicon.ico' })).headers['content-type']).toBe('image/svg+xml');
+      for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', '..%2Fpackage.json', 'index.html'])
+        expect((await raw(url, { path: `/static/${name}` })).status, name).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('token edge cases: multi-byte last character → 401, base64 token via ?token=, lower-case bearer', async () => {
     const token = 'Ab+cD/eF=gh0123456789xyz==';
     const { app, url, logs } = await startTestApp({ HOST: '0.0.0.0', DASHBOARD_TOKEN: token });
