@@ -1,5 +1,5 @@
-import type { App, RespondArguments } from '@slack/bolt';
-import { HELP_TEXT, parseCommand, statsMarkdown } from '../../../../bot/commands.js';
+import type { AckFn, App, RespondArguments, SlashCommand } from '@slack/bolt';
+import { type CommandRequest, HELP_TEXT, parseCommand, statsMarkdown } from '../../../../bot/commands.js';
 import { articleSearchFor } from '../../../../bot/share.js';
 import { SLACK_SECTION_LIMIT, toMrkdwn } from '../../../../render/slack.js';
 import { splitText } from '../../../../render/text.js';
@@ -8,170 +8,103 @@ import { articlePickerBlocks, MAX_SELECT_OPTIONS } from '../../article-picker.js
 import { slackText } from '../../convert.js';
 import { parseHelpersSetting } from '../../helpers.js';
 import { diagnoseModal } from '../../modal.js';
-import { canManageChannel } from '../../permissions.js';
 import { answerPrivately } from '../../private-answer.js';
-import { answerLost, background, handle, postQuestion, type SlackRuntime } from '../../runtime.js';
-import { withWorkingSign } from '../../working.js';
+import { background, type SlackRuntime } from '../../runtime.js';
+import { setMode, setQuestions } from './channel-settings.js';
 import { HELPERS_USAGE, setHelpers } from './helpers-setting.js';
+import { answerPaste } from './paste.js';
 
 export const DIAGNOSE_COMMAND = '/diagnose';
 
+type Reply = (args: RespondArguments) => Promise<void>;
+type Ack = AckFn<string | RespondArguments>;
+
+/** What every subcommand handler gets: acknowledge (once, at once) and reply later through response_url. */
+interface Invocation {
+  rt: SlackRuntime;
+  command: SlashCommand;
+  ack: Ack;
+  reply: Reply;
+}
+
+const ephemeral = (text: string): RespondArguments => ({ response_type: 'ephemeral', text });
+
 /**
  * `/diagnose <paste>` | `/diagnose private <paste>` | `/diagnose` (opens a paste box) |
- * `/diagnose article <words>` | `/diagnose stats` | `/diagnose help` | `/diagnose channel auto|shadow|off`.
- * Acknowledged first, always: the work happens after the ack.
+ * `/diagnose article <words>` | `/diagnose stats` | `/diagnose help` | `/diagnose channel auto|shadow|off` |
+ * `/diagnose channel questions on|off` | `/diagnose settings helpers @group|off`.
+ * Acknowledged first, always: any work that waits on Slack or the store happens after the ack.
  */
 export function registerDiagnoseCommand(app: App, rt: SlackRuntime): void {
   app.command(DIAGNOSE_COMMAND, async ({ command, ack, respond }) => {
-    const request = parseCommand(slackText(command.text ?? ''));
-    const reply = async (args: RespondArguments): Promise<void> => {
+    const reply: Reply = async (args) => {
       await respond(args).catch((err: unknown) => rt.log.warn({ err }, 'Slack: could not answer through response_url'));
     };
+    const call: Invocation = { rt, command, ack, reply };
     // Read from the raw text: a user group mention loses its id in slackText.
     const helpers = parseHelpersSetting(command.text ?? '');
-    if (helpers === 'usage') return void (await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: HELPERS_USAGE }));
-    if (helpers) {
-      await timedAck(rt, 'command', ack);
-      void background(rt, 'changing the helpers group', () => setHelpers(rt, command, helpers, reply));
-      return;
-    }
-
-    switch (request.kind) {
-      case 'help':
-        await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: HELP_TEXT });
-        return;
-      case 'stats': {
-        const text = toMrkdwn(await statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current, 8, { community: command.team_id }));
-        const blocks = splitText(text, SLACK_SECTION_LIMIT)
-          .slice(0, 45)
-          .map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
-        await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: text.slice(0, 3_000), blocks });
-        return;
-      }
-      case 'channel':
-        if (!request.mode) {
-          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose channel auto|shadow|off`' });
-          return;
-        }
-        await timedAck(rt, 'command', ack);
-        void background(rt, 'changing a channel mode', () => setMode(rt, command, request.mode!, reply));
-        return;
-      case 'channel-questions':
-        if (request.on === null) {
-          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose channel questions on|off`' });
-          return;
-        }
-        await timedAck(rt, 'command', ack);
-        void background(rt, 'changing channel questions', () => setQuestions(rt, command, request.on === true, reply));
-        return;
-      case 'empty':
-        await timedAck(rt, 'command', ack);
-        void background(rt, 'opening the paste box', async () => {
-          try {
-            await rt.api.call('views.open', (c) =>
-              c.views.open({ trigger_id: command.trigger_id, view: diagnoseModal({ channel: command.channel_id }) }),
-            );
-          } catch (err) {
-            rt.api.logFailure(err, 'opening the paste box', { channel: command.channel_id });
-            await reply({ response_type: 'ephemeral', text: 'I could not open the paste box. Try `/diagnose <paste the error>` instead.' });
-          }
-        });
-        return;
-      case 'article': {
-        // The search takes milliseconds: the picker is the acknowledgement itself.
-        const hits = articleSearchFor(rt.ctx.knowledge.current).search(request.query, MAX_SELECT_OPTIONS);
-        // Slack refuses a select without options: say so in words instead.
-        const none = {
-          text: `No article matches “${request.query.slice(0, 80)}”. Try other words, or \`/diagnose article\` alone for the full list.`,
-        };
-        await timedAck(rt, 'command', ack, {
-          response_type: 'ephemeral',
-          ...(hits.length > 0 ? articlePickerBlocks(request.query, hits) : none),
-        });
-        return;
-      }
-      case 'paste':
-        if (request.private) {
-          if (!request.text) {
-            await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: 'Usage: `/diagnose private <paste the error>`' });
-            return;
-          }
-          await timedAck(rt, 'command', ack, { response_type: 'ephemeral', text: ':eyes: Working on it…' });
-          void background(rt, 'answering /diagnose privately', () => answerPrivately(rt, command, request.text, reply));
-          return;
-        }
-        await timedAck(rt, 'command', ack);
-        void background(rt, 'answering /diagnose', async () => {
-          const question = await postQuestion(rt, command.channel_id, command.user_id, request.text);
-          if (!question) {
-            await reply({
-              response_type: 'ephemeral',
-              text: 'I could not post in this channel or send you a DM. Invite me with `/invite @diagnose-bot` and try again.',
-            });
-            return;
-          }
-          if (question.inDm)
-            await reply({
-              response_type: 'ephemeral',
-              text: 'I am not in this channel, so I answered you in a DM. Invite me with `/invite @diagnose-bot` to answer here.',
-            });
-          const { decision, result } = await withWorkingSign(rt, question.channelId, question.ts, () =>
-            handle(rt, {
-              platform: 'slack',
-              deliveryId: command.trigger_id,
-              channelId: question.channelId,
-              threadId: null,
-              messageId: question.ts,
-              userId: command.user_id,
-              community: command.team_id,
-              via: 'command',
-              text: request.text,
-            }),
-          );
-          if (answerLost(decision, result))
-            await reply({
-              response_type: 'ephemeral',
-              text: 'I found an answer but Slack did not let me post it here; an admin can find the reason in my logs.',
-            });
-        });
-        return;
-    }
+    if (helpers === 'usage') return timedAck(rt, 'command', ack, ephemeral(HELPERS_USAGE));
+    if (helpers) return later(call, 'changing the helpers group', () => setHelpers(rt, command, helpers, reply));
+    return runSubcommand(call, parseCommand(slackText(command.text ?? '')));
   });
 }
 
-async function setMode(
-  rt: SlackRuntime,
-  command: { channel_id: string; user_id: string; team_id?: string },
-  mode: 'auto' | 'shadow' | 'off',
-  reply: (args: RespondArguments) => Promise<void>,
-): Promise<void> {
-  const { allowed, botIsMember } = await canManageChannel(rt, command.user_id, command.channel_id);
-  const result = await rt.ctx.core.setChannelMode('slack', command.channel_id, mode, command.user_id, allowed, command.team_id);
-  rt.log.info({ channel: command.channel_id, user: command.user_id, mode, allowed }, 'Slack: channel mode change');
-  if (!result.ok) {
-    await reply({ response_type: 'ephemeral', text: `${result.text} (I check workspace admin/owner and the channel's creator.)` });
-    return;
+async function runSubcommand(call: Invocation, request: CommandRequest): Promise<void> {
+  const { rt, command, ack, reply } = call;
+  switch (request.kind) {
+    case 'help':
+      return timedAck(rt, 'command', ack, ephemeral(HELP_TEXT));
+    case 'stats':
+      return timedAck(rt, 'command', ack, await statsReply(rt, command.team_id));
+    case 'channel':
+      if (!request.mode) return timedAck(rt, 'command', ack, ephemeral('Usage: `/diagnose channel auto|shadow|off`'));
+      return later(call, 'changing a channel mode', () => setMode(rt, command, request.mode!, reply));
+    case 'channel-questions':
+      if (request.on === null) return timedAck(rt, 'command', ack, ephemeral('Usage: `/diagnose channel questions on|off`'));
+      return later(call, 'changing channel questions', () => setQuestions(rt, command, request.on === true, reply));
+    case 'empty':
+      return later(call, 'opening the paste box', () => openPasteBox(call));
+    case 'article':
+      // The search takes milliseconds: the picker is the acknowledgement itself.
+      return timedAck(rt, 'command', ack, articleReply(rt, request.query));
+    case 'paste':
+      if (!request.private) return later(call, 'answering /diagnose', () => answerPaste(rt, command, request.text, reply));
+      if (!request.text) return timedAck(rt, 'command', ack, ephemeral('Usage: `/diagnose private <paste the error>`'));
+      await timedAck(rt, 'command', ack, ephemeral(':eyes: Working on it…'));
+      void background(rt, 'answering /diagnose privately', () => answerPrivately(rt, command, request.text, reply));
+      return;
   }
-  const warning =
-    mode !== 'off' && botIsMember === false
-      ? '\n:warning: I am not a member of this channel yet, so I cannot see messages: `/invite @diagnose-bot`.'
-      : '';
-  await reply({ response_type: 'in_channel', text: `<@${command.user_id}> changed my mode here. ${result.text}${warning}` });
 }
 
-/** `/diagnose channel questions on|off`: saved before it is confirmed. */
-async function setQuestions(
-  rt: SlackRuntime,
-  command: { channel_id: string; user_id: string; team_id?: string },
-  on: boolean,
-  reply: (args: RespondArguments) => Promise<void>,
-): Promise<void> {
-  const { allowed } = await canManageChannel(rt, command.user_id, command.channel_id);
-  const result = await rt.ctx.core.setChannelQuestions('slack', command.channel_id, on, command.user_id, allowed, command.team_id);
-  rt.log.info({ channel: command.channel_id, user: command.user_id, questions: on, allowed }, 'Slack: channel questions change');
-  if (!result.ok) {
-    await reply({ response_type: 'ephemeral', text: `${result.text} (I check workspace admin/owner and the channel's creator.)` });
-    return;
+/** Acknowledge with nothing now; the work runs in the background and replies when done. */
+async function later(call: Invocation, what: string, work: () => Promise<void>): Promise<void> {
+  await timedAck(call.rt, 'command', call.ack);
+  void background(call.rt, what, work);
+}
+
+async function statsReply(rt: SlackRuntime, community: string | undefined): Promise<RespondArguments> {
+  const text = toMrkdwn(await statsMarkdown(rt.ctx.store, rt.ctx.knowledge.current, 8, { community }));
+  const blocks = splitText(text, SLACK_SECTION_LIMIT)
+    .slice(0, 45)
+    .map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
+  return { response_type: 'ephemeral', text: text.slice(0, 3_000), blocks };
+}
+
+function articleReply(rt: SlackRuntime, query: string): RespondArguments {
+  const hits = articleSearchFor(rt.ctx.knowledge.current).search(query, MAX_SELECT_OPTIONS);
+  // Slack refuses a select without options: say so in words instead.
+  if (hits.length === 0)
+    return ephemeral(`No article matches “${query.slice(0, 80)}”. Try other words, or \`/diagnose article\` alone for the full list.`);
+  return { response_type: 'ephemeral', ...articlePickerBlocks(query, hits) };
+}
+
+async function openPasteBox({ rt, command, reply }: Invocation): Promise<void> {
+  try {
+    await rt.api.call('views.open', (c) =>
+      c.views.open({ trigger_id: command.trigger_id, view: diagnoseModal({ channel: command.channel_id }) }),
+    );
+  } catch (err) {
+    rt.api.logFailure(err, 'opening the paste box', { channel: command.channel_id });
+    await reply(ephemeral('I could not open the paste box. Try `/diagnose <paste the error>` instead.'));
   }
-  await reply({ response_type: 'in_channel', text: `<@${command.user_id}> changed my settings here. ${result.text}` });
 }
