@@ -6,7 +6,8 @@ import { startTestApp } from '../helpers/app.js';
 import { CHROMIUM_ARGS as ARGS, chromiumAvailable as available, axeViolations, CHROMIUM } from '../helpers/browser.js';
 import { storedRecords } from '../helpers/store.js';
 
-describe.skipIf(!available)('local page in a real browser', () => {
+// A real Chromium is slow to start pages on a busy 2-core machine: a generous per-test limit, not a time assertion.
+describe.skipIf(!available)('local page in a real browser', { timeout: 60_000 }, () => {
   let browser: Browser;
   let t: Awaited<ReturnType<typeof startTestApp>>;
 

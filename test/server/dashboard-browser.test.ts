@@ -9,7 +9,8 @@ import { seedDashboard } from '../helpers/dashboard-seed.js';
 
 const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
-describe.skipIf(!chromiumAvailable)('dashboard in a real browser', () => {
+// A real Chromium is slow to start pages on a busy 2-core machine: a generous per-test limit, not a time assertion.
+describe.skipIf(!chromiumAvailable)('dashboard in a real browser', { timeout: 60_000 }, () => {
   let browser: Browser;
   let t: Awaited<ReturnType<typeof startTestApp>>;
 
