@@ -59,16 +59,40 @@ export function embedLength(e: DiscordEmbed): number {
 }
 
 export function renderDiscord(answer: Answer): DiscordMessage {
-  const pointer = answer.articleUrl
-    ? `… [read the full article](${answer.articleUrl})`
-    : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+  const embed: DiscordEmbed = {
+    title: answer.title.slice(0, DISCORD_LIMITS.title),
+    description: '',
+    color: COLOURS[answer.kind],
+    fields: embedFields(answer).slice(0, 25),
+    footer: { text: footerText(answer) },
+  };
+  if (answer.articleUrl) embed.url = answer.articleUrl;
+  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - embedLength(embed));
+  embed.description = trimWithPointer(bodyText(answer) || '\u200b', Math.max(50, room), trimPointer(answer));
+  // Still over the 6,000 total (very long fields): drop fields from the end until it fits.
+  while (embedLength(embed) > DISCORD_LIMITS.total && embed.fields.length > 0) embed.fields.pop();
+  // The helper is shown as a mention; allowed_mentions (empty) keeps it from pinging anyone.
+  const content = answer.sharedBy && /^\d{15,22}$/.test(answer.sharedBy) ? `📌 Shared by <@${answer.sharedBy}>` : undefined;
+  return { ...(content ? { content } : {}), embeds: [embed], components: buttonRows(answer), allowed_mentions: { parse: [] } };
+}
+
+function trimPointer(answer: Answer): string {
+  return answer.articleUrl ? `… [read the full article](${answer.articleUrl})` : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+}
+
+/** Claude's summary, cause, fix, Claude's note and the earlier answer's link: the embed's description. */
+function bodyText(answer: Answer): string {
   const body: string[] = [];
   if (answer.summary) body.push(`✨ **Summary (by Claude)**\n${answer.summary}`);
   if (answer.cause) body.push(`**Cause**\n${answer.cause}`);
   if (answer.fix) body.push(`**Fix**\n${answer.fix}`);
   if (answer.claudeNote) body.push(`✨ **Note (by Claude)**\n${answer.claudeNote}`);
   if (answer.earlierLink) body.push(`[See the earlier answer](${answer.earlierLink})`);
+  return body.join('\n\n');
+}
 
+/** Version advice, other candidates, sources, why this article and notes, each a field when not empty. */
+function embedFields(answer: Answer): DiscordEmbed['fields'] {
   const fields: DiscordEmbed['fields'] = [];
   const field = (name: string, value: string) => {
     if (value)
@@ -88,8 +112,11 @@ export function renderDiscord(answer: Answer): DiscordMessage {
   );
   if (answer.reasons) field('Why this article', discordSafe(answer.reasons));
   field('Notes', discordSafe(answer.notes.join('\n')));
+  return fields;
+}
 
-  const footer = [
+function footerText(answer: Answer): string {
+  return [
     answer.kind === 'diagnosis' ? `confidence ${pct(answer.confidence)} · ${answer.articleId}` : '',
     `fingerprint: ${discordSafe(answer.fingerprint)}`,
     answer.verified ?? '',
@@ -97,67 +124,31 @@ export function renderDiscord(answer: Answer): DiscordMessage {
     .filter(Boolean)
     .join(' · ')
     .slice(0, DISCORD_LIMITS.footer);
-  const embed: DiscordEmbed = {
-    title: answer.title.slice(0, DISCORD_LIMITS.title),
-    description: '',
-    color: COLOURS[answer.kind],
-    fields: fields.slice(0, 25),
-    footer: { text: footer },
-  };
-  if (answer.articleUrl) embed.url = answer.articleUrl;
-  const room = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.total - embedLength(embed));
-  embed.description = trimWithPointer(body.join('\n\n') || '\u200b', Math.max(50, room), pointer);
-  // Still over the 6,000 total (very long fields): drop fields from the end until it fits.
-  while (embedLength(embed) > DISCORD_LIMITS.total && embed.fields.length > 0) embed.fields.pop();
+}
 
-  const handoff = {
-    type: 2 as const,
-    style: 1,
-    label: 'Still stuck: ask a human',
-    custom_id: `${DISCORD_BUTTONS.escalate}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-  };
-  const helperButtons = [
+type DiscordButton = DiscordMessage['components'][number]['components'][number];
+
+function button(style: number, label: string, prefix: string, answerId: string): DiscordButton {
+  return { type: 2, style, label, custom_id: `${prefix}:${answerId}`.slice(0, DISCORD_LIMITS.customId) };
+}
+
+/** Votes, hand-off, solved and "wrong article?" in one row (or the hand-off alone), when the answer takes feedback. */
+function buttonRows(answer: Answer): DiscordMessage['components'] {
+  if (!answer.feedback) return [];
+  const handoff = button(1, 'Still stuck: ask a human', DISCORD_BUTTONS.escalate, answer.id);
+  if (answer.handoffOnly) return [{ type: 1, components: [handoff] }];
+  return [
     {
-      type: 2 as const,
-      style: 3,
-      label: '✅ Solved',
-      custom_id: `${DISCORD_BUTTONS.solved}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-    },
-    {
-      type: 2 as const,
-      style: 2,
-      label: 'Wrong article?',
-      custom_id: `${DISCORD_BUTTONS.correct}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
+      type: 1,
+      components: [
+        button(3, '👍 Helpful', DISCORD_BUTTONS.helpful, answer.id),
+        button(2, '👎 Not helpful', DISCORD_BUTTONS.unhelpful, answer.id),
+        handoff,
+        button(3, '✅ Solved', DISCORD_BUTTONS.solved, answer.id),
+        button(2, 'Wrong article?', DISCORD_BUTTONS.correct, answer.id),
+      ],
     },
   ];
-  const components: DiscordMessage['components'] = !answer.feedback
-    ? []
-    : answer.handoffOnly
-      ? [{ type: 1, components: [handoff] }]
-      : [
-          {
-            type: 1,
-            components: [
-              {
-                type: 2,
-                style: 3,
-                label: '👍 Helpful',
-                custom_id: `${DISCORD_BUTTONS.helpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-              },
-              {
-                type: 2,
-                style: 2,
-                label: '👎 Not helpful',
-                custom_id: `${DISCORD_BUTTONS.unhelpful}:${answer.id}`.slice(0, DISCORD_LIMITS.customId),
-              },
-              handoff,
-              ...helperButtons,
-            ],
-          },
-        ];
-  // The helper is shown as a mention; allowed_mentions (empty) keeps it from pinging anyone.
-  const content = answer.sharedBy && /^\d{15,22}$/.test(answer.sharedBy) ? `📌 Shared by <@${answer.sharedBy}>` : undefined;
-  return { ...(content ? { content } : {}), embeds: [embed], components, allowed_mentions: { parse: [] } };
 }
 
 /** Plain `content` when embeds are refused (missing Embed Links permission): ≤ 2,000 characters. */

@@ -69,36 +69,47 @@ export interface SlackMessage {
 }
 
 export function renderSlack(answer: Answer): SlackMessage {
+  const blocks = contentBlocks(answer);
+  const feedback = feedbackBlock(answer);
+  // Keep within 50 blocks: context and buttons are always kept; content sections give way, last one with a pointer.
+  const reserved = 1 + (feedback ? 1 : 0);
+  if (blocks.length > SLACK_MAX_BLOCKS - reserved) {
+    blocks.length = SLACK_MAX_BLOCKS - reserved;
+    const last = blocks[blocks.length - 1] as Block;
+    if (last.type === 'section') last.text.text = trimWithPointer(last.text.text, SLACK_SECTION_LIMIT, trimPointer(answer), true);
+  }
+  blocks.push(context(metaLine(answer)));
+  if (feedback) blocks.push(feedback);
+  return { text: renderSlackFallbackText(answer), blocks };
+}
+
+function trimPointer(answer: Answer): string {
+  return answer.articleUrl ? `… <${answer.articleUrl}|read the full article>` : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+}
+
+/** Title, who shared it, Claude's summary, cause and fix (split into sections), notes and the other candidates. */
+function contentBlocks(answer: Answer): Block[] {
   const blocks: Block[] = [];
-  const pointer = answer.articleUrl
-    ? `… <${answer.articleUrl}|read the full article>`
-    : `… (trimmed: see article \`${answer.articleId ?? ''}\`)`;
+  const capped = (text: string) => section(text.slice(0, SLACK_SECTION_LIMIT));
   blocks.push({ type: 'header', text: { type: 'plain_text', text: answer.title.slice(0, HEADER_LIMIT), emoji: true } });
   // A platform user id (checked): the helper is named, nobody else is pinged.
   if (answer.sharedBy && /^[UW][A-Z0-9]+$/.test(answer.sharedBy)) blocks.push(context(`:bookmark: Shared by <@${answer.sharedBy}>`));
-  if (answer.summary) blocks.push(section(`:sparkles: *Summary (by Claude)*\n${toMrkdwn(answer.summary)}`.slice(0, SLACK_SECTION_LIMIT)));
-  if (answer.cause) {
-    for (const part of splitText(`*Cause*\n${toMrkdwn(answer.cause)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
-  }
-  if (answer.fix) {
-    for (const part of splitText(`*Fix*\n${toMrkdwn(answer.fix)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
-  }
-  if (answer.claudeNote)
-    blocks.push(section(`:sparkles: *Note (by Claude)*\n${toMrkdwn(answer.claudeNote)}`.slice(0, SLACK_SECTION_LIMIT)));
-  if (answer.versionAdvice.length > 0)
-    blocks.push(section(`:package: ${slackSafe(answer.versionAdvice.join('\n'))}`.slice(0, SLACK_SECTION_LIMIT)));
+  if (answer.summary) blocks.push(capped(`:sparkles: *Summary (by Claude)*\n${toMrkdwn(answer.summary)}`));
+  if (answer.cause) for (const part of splitText(`*Cause*\n${toMrkdwn(answer.cause)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
+  if (answer.fix) for (const part of splitText(`*Fix*\n${toMrkdwn(answer.fix)}`, SLACK_SECTION_LIMIT)) blocks.push(section(part));
+  if (answer.claudeNote) blocks.push(capped(`:sparkles: *Note (by Claude)*\n${toMrkdwn(answer.claudeNote)}`));
+  if (answer.versionAdvice.length > 0) blocks.push(capped(`:package: ${slackSafe(answer.versionAdvice.join('\n'))}`));
   if (answer.earlierLink) blocks.push(section(`<${answer.earlierLink}|See the earlier answer>`));
   if (answer.alternatives.length > 0) {
     const heading = answer.kind === 'diagnosis' ? 'Other possibilities' : 'Possible matches';
-    blocks.push(
-      section(
-        `*${heading}*\n${answer.alternatives.map((a) => `• ${a.title} (\`${a.id}\`, ${pct(a.score)})`).join('\n')}`.slice(
-          0,
-          SLACK_SECTION_LIMIT,
-        ),
-      ),
-    );
+    const lines = answer.alternatives.map((a) => `• ${a.title} (\`${a.id}\`, ${pct(a.score)})`).join('\n');
+    blocks.push(capped(`*${heading}*\n${lines}`));
   }
+  return blocks;
+}
+
+/** The small print: confidence, article, why, fingerprint, sources, verification date and notes. */
+function metaLine(answer: Answer): string {
   const meta: string[] = [];
   if (answer.kind === 'diagnosis') meta.push(`Confidence ${pct(answer.confidence)}`, `article \`${answer.articleId}\``);
   else if ((answer.kind === 'question' || answer.kind === 'shared') && answer.articleId) meta.push(`article \`${answer.articleId}\``);
@@ -113,60 +124,36 @@ export function renderSlack(answer: Answer): SlackMessage {
     );
   if (answer.verified) meta.push(answer.verified);
   for (const note of answer.notes) meta.push(slackSafe(note));
-  const handoffButton = {
+  return meta.join(' · ');
+}
+
+function button(actionId: string, label: string, answerId: string, style?: 'primary'): Block {
+  return {
     type: 'button',
-    action_id: SLACK_ACTIONS.escalate,
-    text: { type: 'plain_text', text: 'Still stuck: ask a human', emoji: true },
-    value: answer.id,
+    action_id: actionId,
+    text: { type: 'plain_text', text: label, emoji: true },
+    value: answerId,
+    ...(style ? { style } : {}),
   };
-  const solvedButton = {
-    type: 'button',
-    action_id: SLACK_ACTIONS.solved,
-    text: { type: 'plain_text', text: ':white_check_mark: Solved', emoji: true },
-    value: answer.id,
+}
+
+/** Votes, hand-off, solved and "wrong article?" (or the hand-off alone), when the answer takes feedback. */
+function feedbackBlock(answer: Answer): Block | null {
+  if (!answer.feedback) return null;
+  const handoff = button(SLACK_ACTIONS.escalate, 'Still stuck: ask a human', answer.id);
+  return {
+    type: 'actions',
+    block_id: `feedback:${answer.id}`.slice(0, 255),
+    elements: answer.handoffOnly
+      ? [handoff]
+      : [
+          button(SLACK_ACTIONS.helpful, ':thumbsup: Helpful', answer.id, 'primary'),
+          button(SLACK_ACTIONS.unhelpful, ':thumbsdown: Not helpful', answer.id),
+          handoff,
+          button(SLACK_ACTIONS.solved, ':white_check_mark: Solved', answer.id),
+          button(SLACK_ACTIONS.correct, 'Wrong article?', answer.id),
+        ],
   };
-  const correctButton = {
-    type: 'button',
-    action_id: SLACK_ACTIONS.correct,
-    text: { type: 'plain_text', text: 'Wrong article?', emoji: true },
-    value: answer.id,
-  };
-  const feedbackBlock: Block | null = answer.feedback
-    ? {
-        type: 'actions',
-        block_id: `feedback:${answer.id}`.slice(0, 255),
-        elements: answer.handoffOnly
-          ? [handoffButton]
-          : [
-              {
-                type: 'button',
-                action_id: SLACK_ACTIONS.helpful,
-                text: { type: 'plain_text', text: ':thumbsup: Helpful', emoji: true },
-                value: answer.id,
-                style: 'primary',
-              },
-              {
-                type: 'button',
-                action_id: SLACK_ACTIONS.unhelpful,
-                text: { type: 'plain_text', text: ':thumbsdown: Not helpful', emoji: true },
-                value: answer.id,
-              },
-              handoffButton,
-              solvedButton,
-              correctButton,
-            ],
-      }
-    : null;
-  // Keep within 50 blocks: context and buttons are always kept; content sections give way, last one with a pointer.
-  const reserved = 1 + (feedbackBlock ? 1 : 0);
-  if (blocks.length > SLACK_MAX_BLOCKS - reserved) {
-    blocks.length = SLACK_MAX_BLOCKS - reserved;
-    const last = blocks[blocks.length - 1] as Block;
-    if (last.type === 'section') last.text.text = trimWithPointer(last.text.text, SLACK_SECTION_LIMIT, pointer, true);
-  }
-  blocks.push(context(meta.join(' · ')));
-  if (feedbackBlock) blocks.push(feedbackBlock);
-  return { text: renderSlackFallbackText(answer), blocks };
 }
 
 /** The plain `text` Slack shows in notifications, and the whole message when blocks are refused. */
