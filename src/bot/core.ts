@@ -7,19 +7,11 @@ import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { pasteSafe } from '../render/escape.js';
 import { GAP_EXAMPLE_CHARS, type Store } from '../store/contract.js';
-import {
-  type AnswerRecord,
-  type ChannelMode,
-  FEEDBACK_REASONS,
-  type FeedbackReason,
-  newId,
-  type Platform,
-  type Trigger,
-  type VoteValue,
-} from '../store/records.js';
+import { type AnswerRecord, type ChannelMode, newId, type Platform, type Trigger } from '../store/records.js';
 import { answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
+import { ChannelSettings } from './channel-settings.js';
+import { FeedbackDesk } from './feedback-desk.js';
 import { answerInWords, type InWordsDeps } from './in-words.js';
 import { type BotAction, boundedPaste, type Decision, type IncomingMessage, type PolicyConfig } from './messages.js';
 import { ThreadMemory } from './thread-memory.js';
@@ -60,8 +52,25 @@ export class BotCore {
   private readonly now: () => number;
   private readonly threadMemory = new ThreadMemory();
 
+  /** Votes, reaction votes and "ask a human" (see feedback-desk.ts). */
+  readonly vote: FeedbackDesk['vote'];
+  readonly voteByReaction: FeedbackDesk['voteByReaction'];
+  readonly withdrawReactionVote: FeedbackDesk['withdrawReactionVote'];
+  readonly escalate: FeedbackDesk['escalate'];
+  /** `/diagnose channel …` (see channel-settings.ts). */
+  readonly setChannelMode: ChannelSettings['setChannelMode'];
+  readonly setChannelQuestions: ChannelSettings['setChannelQuestions'];
+
   constructor(private readonly deps: BotCoreDeps) {
     this.now = deps.now ?? Date.now;
+    const desk = new FeedbackDesk(deps);
+    this.vote = desk.vote.bind(desk);
+    this.voteByReaction = desk.voteByReaction.bind(desk);
+    this.withdrawReactionVote = desk.withdrawReactionVote.bind(desk);
+    this.escalate = desk.escalate.bind(desk);
+    const settings = new ChannelSettings(deps.store, (platform, channelId) => this.channelMode(platform, channelId));
+    this.setChannelMode = settings.setChannelMode.bind(settings);
+    this.setChannelQuestions = settings.setChannelQuestions.bind(settings);
   }
 
   get store(): Store {
@@ -305,114 +314,6 @@ export class BotCore {
     await this.deps.store.answerPosted(recordId, messageId);
   }
 
-  /** Resolves once the vote is durable: only then may the platform say "recorded". */
-  async vote(
-    platform: Platform,
-    answerId: string,
-    userId: string,
-    value: VoteValue,
-    reason?: FeedbackReason,
-  ): Promise<{ ok: boolean; text: string }> {
-    const result = await this.deps.store.vote(answerId, userId, value, reason);
-    if (!result.ok) return { ok: false, text: 'That answer is too old to vote on.' };
-    if (result.previous !== value) this.deps.metrics?.votes.inc({ platform, value });
-    if (reason && value === 'down')
-      return { ok: true, text: `Noted: "${FEEDBACK_REASONS[reason]}". Thanks, that tells the maintainers what to fix.` };
-    if (result.previous === value) return { ok: true, text: 'Already counted, thanks.' };
-    const changed = result.previous ? ' (vote changed)' : '';
-    return {
-      ok: true,
-      text:
-        value === 'up'
-          ? `Thanks, glad it helped${changed}.`
-          : `Thanks for telling me${changed}. Press "Still stuck: ask a human" if you need a person.`,
-    };
-  }
-
-  /** 👍 / 👎 on the bot's own answer count as votes. */
-  async voteByReaction(
-    platform: Platform,
-    channelId: string,
-    replyMessageId: string,
-    userId: string,
-    value: VoteValue,
-  ): Promise<{ ok: boolean; text: string } | null> {
-    const answer = await this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
-    return answer ? this.vote(platform, answer.id, userId, value) : null;
-  }
-
-  /** A 👍 / 👎 removed from the bot's answer takes that vote back. */
-  async withdrawReactionVote(
-    platform: Platform,
-    channelId: string,
-    replyMessageId: string,
-    userId: string,
-    value: VoteValue,
-  ): Promise<boolean> {
-    const answer = await this.deps.store.answerByReplyMessage(platform, channelId, replyMessageId);
-    return answer ? this.deps.store.withdrawVote(answer.id, userId, value) : false;
-  }
-
-  /** "Still stuck — ask a human": a hand-off with what a person needs to pick it up. */
-  async escalate(platform: Platform, answerId: string, userId: string): Promise<{ action: BotAction | null; text: string }> {
-    const a = await this.deps.store.getAnswer(answerId);
-    if (!a) return { action: null, text: 'That answer is too old to hand off; please describe the problem in the channel.' };
-    this.deps.metrics?.escalations.inc({ platform });
-    const who = await this.supportMention(platform, a.community);
-    // Everything below except `who` came from a paste: inert on the platform it is posted on.
-    const safe = (text: string) => pasteSafe(platform, text);
-    const lines = [
-      `${who ? `${who} ` : ''}Someone is still stuck after the bot's answer.`,
-      `• Fingerprint: \`${safe(a.fingerprint)}\``,
-      `• Article tried: ${a.articleId ?? 'none'} (confidence ${Math.round(a.confidence * 100)}%)`,
-      `• SDK versions: ${
-        safe(
-          Object.entries(a.sdkVersions ?? {})
-            .map(([k, v]) => `${k} ${v}`)
-            .join(', '),
-        ) || 'not visible in the paste'
-      }`,
-      `• Request ids: ${safe((a.requestIds ?? []).join(', ')) || 'none in the paste'}`,
-      `• Asked by: ${userId}`,
-    ];
-    return {
-      action: { type: 'handoff', target: { platform, channelId: a.channelId, threadId: a.threadId }, text: lines.join('\n') },
-      text: who
-        ? 'I have asked the support team to look at this thread.'
-        : 'I have flagged this thread for a human (no support group is configured, so nobody was pinged).',
-    };
-  }
-
-  /**
-   * Who "ask a human" pings: the community's support group when one was set with the settings command
-   * (none when it was turned off), else the configured one.
-   */
-  private async supportMention(platform: Platform, community: string): Promise<string | undefined> {
-    const stored = community ? await this.deps.store.communitySettings(platform, community) : undefined;
-    if (!stored) return this.deps.config.supportMention?.[platform];
-    if (!stored.supportGroup) return undefined;
-    if (platform === 'slack') return `<!subteam^${stored.supportGroup}>`;
-    return platform === 'discord' ? `<@&${stored.supportGroup}>` : undefined;
-  }
-
-  async setChannelMode(
-    platform: Platform,
-    channelId: string,
-    mode: ChannelMode,
-    userId: string,
-    isAdmin: boolean,
-    community?: string,
-  ): Promise<{ ok: boolean; text: string }> {
-    if (!isAdmin) return { ok: false, text: 'Only channel managers and workspace admins can change how I behave in this channel.' };
-    await this.deps.store.setChannelMode(platform, channelId, mode, userId, community);
-    const what = {
-      auto: 'I will answer error pastes here on my own, in threads, when I am confident.',
-      shadow: 'Shadow mode: I will record what I would have answered here, without posting, so you can check my precision first.',
-      off: 'I will only answer here when mentioned or asked with /diagnose.',
-    }[mode];
-    return { ok: true, text: `Channel mode set to *${mode}*. ${what}` };
-  }
-
   private inWordsDeps(): InWordsDeps {
     return {
       kb: this.deps.kb,
@@ -420,27 +321,6 @@ export class BotCore {
       metrics: this.deps.metrics,
       publicUrl: this.deps.config.publicUrl,
       noteAnswered: (t) => this.noteAnswered(t.channelKey, t.userKey, this.now(), t.explicit),
-    };
-  }
-
-  async setChannelQuestions(
-    platform: Platform,
-    channelId: string,
-    on: boolean,
-    userId: string,
-    isAdmin: boolean,
-    community?: string,
-  ): Promise<{ ok: boolean; text: string }> {
-    if (!isAdmin) return { ok: false, text: 'Only channel managers and workspace admins can change how I behave in this channel.' };
-    const mode = await this.channelMode(platform, channelId);
-    await this.deps.store.setChannelQuestions(platform, channelId, on, userId, mode, community);
-    return {
-      ok: true,
-      text: on
-        ? `Questions *on*: I will also answer questions in words here on my own, when an article clearly fits.${
-            mode === 'auto' ? '' : ' This channel is not in auto mode, so for now I answer only when asked (`/diagnose channel auto`).'
-          }`
-        : 'Questions *off*: I answer questions here only when mentioned or asked with /diagnose.',
     };
   }
 
