@@ -233,24 +233,61 @@ function buildArticle(
   const folder = path.dirname(file).split(path.sep).pop();
   if (folder !== meta.family) return err(`family "${meta.family}" must equal the folder name "${folder}"`, 'family');
 
+  const sections = checkedSections(file, body, issues);
+  if (!sections) return null;
+  const signatures = buildSignatures(file, meta.signatures, vetted, issues);
+  if (signatures.length === 0) return null;
+  if (issues.some((i) => i.severity === 'error')) return null;
+  const { cause, fix, details } = sections;
+
+  return {
+    id: meta.id,
+    title: meta.title,
+    family: intern(meta.family),
+    providers: meta.providers.map(intern),
+    surfaces: (meta.surfaces ?? []).map(intern),
+    httpStatus: meta.http_status === null ? [] : Array.isArray(meta.http_status) ? meta.http_status : [meta.http_status],
+    errorTypes: (meta.error_type === null ? [] : Array.isArray(meta.error_type) ? meta.error_type : [meta.error_type]).map(intern),
+    sdkExceptions: meta.sdk_exceptions.map(intern),
+    signatures,
+    fixedIn: internValues(meta.fixed_in ?? {}),
+    appliesTo: internValues(meta.applies_to ?? {}),
+    verified: meta.verified ? intern(meta.verified) : null,
+    contextRequired: meta.context_required ?? false,
+    claudeRequired: meta.claude_required ?? false,
+    aliases: meta.aliases ?? [],
+    sources: meta.sources.map(intern),
+    cause,
+    fix,
+    details,
+    file,
+  };
+}
+
+/** Cause and Fix (required, no placeholders, within the length limits) and the optional Details. */
+function checkedSections(file: string, body: string, issues: LoadIssue[]): { cause: string; fix: string; details: string | null } | null {
+  const err = (message: string): null => {
+    issues.push({ file, field: 'body', message, severity: 'error' });
+    return null;
+  };
   const sections = splitSections(body);
   const [cause, fix, details] = structuredClone([
     sections.get('cause')?.trim() ?? '',
     sections.get('fix')?.trim() ?? '',
     sections.get('details')?.trim() || null,
   ]);
-  if (!cause) return err('expected a non-empty "## Cause" section', 'body');
-  if (!fix) return err('expected a non-empty "## Fix" section', 'body');
+  if (!cause) return err('expected a non-empty "## Cause" section');
+  if (!fix) return err('expected a non-empty "## Fix" section');
   for (const [name, content] of [
     ['Cause', cause],
     ['Fix', fix],
   ] as const) {
     const hit = PLACEHOLDER.exec(content);
-    if (hit) return err(`"## ${name}" contains placeholder text "${hit[0]}"`, 'body');
+    if (hit) return err(`"## ${name}" contains placeholder text "${hit[0]}"`);
   }
   const summaryLength = cause.length + fix.length;
   if (summaryLength > SUMMARY_HARD_LIMIT) {
-    return err(`Cause + Fix is ${summaryLength} characters; keep it under ${SUMMARY_SOFT_LIMIT} and move the rest to "## Details"`, 'body');
+    return err(`Cause + Fix is ${summaryLength} characters; keep it under ${SUMMARY_SOFT_LIMIT} and move the rest to "## Details"`);
   }
   if (summaryLength > SUMMARY_SOFT_LIMIT) {
     issues.push({
@@ -261,8 +298,13 @@ function buildArticle(
     });
   }
 
+  return { cause, fix, details };
+}
+
+/** Literal and regex signatures; a regex only in the form the safety probe accepted (`vetted`). */
+function buildSignatures(file: string, raws: string[], vetted: Map<string, RegExp | Error>, issues: LoadIssue[]): Signature[] {
   const signatures: Signature[] = [];
-  meta.signatures.forEach((raw, i) => {
+  raws.forEach((raw, i) => {
     const field = `signatures.${i}`;
     if (isRegexSignature(raw)) {
       const regex = vetted.get(canonicalRegex(raw));
@@ -301,31 +343,7 @@ function buildArticle(
       weight: literalWeight(needle.length),
     });
   });
-  if (signatures.length === 0) return null;
-  if (issues.some((i) => i.severity === 'error')) return null;
-
-  return {
-    id: meta.id,
-    title: meta.title,
-    family: intern(meta.family),
-    providers: meta.providers.map(intern),
-    surfaces: (meta.surfaces ?? []).map(intern),
-    httpStatus: meta.http_status === null ? [] : Array.isArray(meta.http_status) ? meta.http_status : [meta.http_status],
-    errorTypes: (meta.error_type === null ? [] : Array.isArray(meta.error_type) ? meta.error_type : [meta.error_type]).map(intern),
-    sdkExceptions: meta.sdk_exceptions.map(intern),
-    signatures,
-    fixedIn: internValues(meta.fixed_in ?? {}),
-    appliesTo: internValues(meta.applies_to ?? {}),
-    verified: meta.verified ? intern(meta.verified) : null,
-    contextRequired: meta.context_required ?? false,
-    claudeRequired: meta.claude_required ?? false,
-    aliases: meta.aliases ?? [],
-    sources: meta.sources.map(intern),
-    cause,
-    fix,
-    details,
-    file,
-  };
+  return signatures;
 }
 
 /**
