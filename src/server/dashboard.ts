@@ -20,21 +20,30 @@ import { decodePathSegment, HttpError, readJson, sendHtml, sendJson } from './ht
 /** Rows an export holds at most (newest first); `limit` asks for fewer. */
 const MAX_EXPORT_ROWS = 100_000;
 
-export function registerDashboardRoutes(ctx: AppContext, authorised: Authorise): void {
-  const { http, store, knowledge } = ctx;
-  const query = (url: URL) => parseDashboardQuery(url, Date.now());
-  /** For pages: a filter that does not parse gets a page saying why (the APIs answer 400 in JSON). */
-  const pageQuery = (url: URL, res: ServerResponse): DashboardQuery | null => {
-    try {
-      return query(url);
-    } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      const body = `<h1>Cannot apply that filter</h1><p>${esc(err.message)}.</p><p><a href="${esc(url.pathname)}">Show without filters</a></p>`;
-      sendHtml(res, 400, page('Bad filter', body, { active: 'dashboard' }));
-      return null;
-    }
-  };
+const query = (url: URL) => parseDashboardQuery(url, Date.now());
 
+/** For pages: a filter that does not parse gets a page saying why (the APIs answer 400 in JSON). */
+function pageQuery(url: URL, res: ServerResponse): DashboardQuery | null {
+  try {
+    return query(url);
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    const body = `<h1>Cannot apply that filter</h1><p>${esc(err.message)}.</p><p><a href="${esc(url.pathname)}">Show without filters</a></p>`;
+    sendHtml(res, 400, page('Bad filter', body, { active: 'dashboard' }));
+    return null;
+  }
+}
+
+export function registerDashboardRoutes(ctx: AppContext, authorised: Authorise): void {
+  registerDashboardPages(ctx, authorised);
+  registerStatsApi(ctx, authorised);
+  registerExports(ctx, authorised);
+  registerGapDecisions(ctx, authorised);
+}
+
+/** The dashboard, and a page per article and per fingerprint. */
+function registerDashboardPages(ctx: AppContext, authorised: Authorise): void {
+  const { http } = ctx;
   http.route('GET', '/dashboard', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     const q = pageQuery(url, res);
@@ -62,20 +71,27 @@ export function registerDashboardRoutes(ctx: AppContext, authorised: Authorise):
       page(body ? 'Fingerprint' : 'Not found', body ?? notFound('fingerprint', hash), { active: 'dashboard' }),
     );
   });
+}
 
+/** The figures as JSON, and as markdown (for scripts, and the same text as `/diagnose stats`). */
+function registerStatsApi(ctx: AppContext, authorised: Authorise): void {
+  const { http, store, knowledge } = ctx;
   http.route('GET', '/api/stats', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     sendJson(res, 200, await statsJson(ctx, query(url)));
   });
 
-  // Statistics as markdown too, for scripts and for parity with `/diagnose stats`.
   http.route('GET', '/api/stats.md', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     const text = await statsMarkdown(store, knowledge.current, 8, query(url).filter);
     res.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     res.end(text);
   });
+}
 
+/** The answers under the current filters, as CSV or JSON, newest first. */
+function registerExports(ctx: AppContext, authorised: Authorise): void {
+  const { http, store, knowledge } = ctx;
   const exported = async (url: URL) => {
     const q = query(url);
     const asked = Number.parseInt(url.searchParams.get('limit') ?? '', 10);
@@ -100,8 +116,12 @@ export function registerDashboardRoutes(ctx: AppContext, authorised: Authorise):
     const { q, rows } = await exported(url);
     sendJson(res, 200, { filter: describeFilter(q), count: rows.length, answers: rows.map((a) => exportRow(a, knowledge.current)) });
   });
+}
 
-  // A gap decided on the dashboard: JSON only, like every other write (a cross-site form cannot send it).
+/** A gap decided on the dashboard (dismissed, linked to an article, reopened). */
+function registerGapDecisions(ctx: AppContext, authorised: Authorise): void {
+  const { http, store, knowledge } = ctx;
+  // JSON only, like every other write (a cross-site form cannot send it).
   http.route('POST', '/api/gaps', async (req, res, url) => {
     if (!authorised(req, res, url)) return;
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'send application/json');
