@@ -68,43 +68,11 @@ export class SlackAdapter implements PlatformAdapter {
     const { config } = this.ctx;
     const token = config.SLACK_BOT_TOKEN as string;
     const clientOptions = this.clientOptions();
-    // Who the bot is (and whether the token works) before anything else: a clear error, not 401s later.
-    const probe = new SlackApi(new webApi.WebClient(token, clientOptions), this.log, this.ctx.metrics, DEFAULT_LIMITS);
-    let auth: webApi.AuthTestResponse;
-    try {
-      auth = await probe.call('auth.test', (c) => c.auth.test());
-    } catch (err) {
-      this.state = 'down';
-      const code = slackErrorCode(err);
-      throw new SlackStartError(
-        `Slack auth.test failed (${code})${SLACK_ERROR_HINTS[code] ? `: ${SLACK_ERROR_HINTS[code]}` : ''}${config.SLACK_API_URL ? ` [SLACK_API_URL=${config.SLACK_API_URL}]` : ''}`,
-      );
-    }
-    const bot = { userId: String(auth.user_id), botId: String(auth.bot_id ?? ''), teamUrl: auth.url ?? null };
+    const { bot, team } = await this.whoAmI(token, clientOptions);
     this.teamUrl = bot.teamUrl;
 
     const logger = boltLogger(this.log);
-    let receiver: HTTPReceiver | SocketModeReceiver;
-    if (config.slack.mode === 'socket') {
-      receiver = new SocketModeReceiver({
-        appToken: config.SLACK_APP_TOKEN as string,
-        logger,
-        clientPingTimeout: config.NODE_ENV === 'test' ? 1_000 : 5_000,
-        installerOptions: { clientOptions: this.clientOptions() },
-      });
-      const client = receiver.client;
-      client.on('connected', () => this.setState('connected'));
-      client.on('reconnecting', () => this.setState('connecting'));
-      client.on('disconnected', () => this.setState(this.stopped ? 'down' : 'connecting'));
-    } else {
-      receiver = new HTTPReceiver({
-        signingSecret: config.SLACK_SIGNING_SECRET as string,
-        endpoints: [SLACK_EVENTS_PATH],
-        logger,
-        // A listener that never acks gets a 404 after this; every listener here acks first.
-        unhandledRequestTimeoutMillis: 3_001,
-      });
-    }
+    const receiver = this.receiverFor(logger);
     const app = new App({
       token,
       botId: bot.botId,
@@ -133,21 +101,61 @@ export class SlackAdapter implements PlatformAdapter {
     this.app = app;
     this.receiver = receiver;
 
-    if (config.slack.mode === 'socket') {
-      try {
-        await app.start();
-      } catch (err) {
-        this.state = 'down';
-        const code = slackErrorCode(err);
-        throw new SlackStartError(
-          `Slack Socket Mode could not connect (${code}): check SLACK_APP_TOKEN (an app-level xapp- token with the connections:write scope) and that Socket Mode is enabled for the app`,
-        );
-      }
-      this.setState('connected');
-    } else {
-      this.setState('connected');
+    if (config.slack.mode === 'socket') await this.connectSocket(app);
+    this.setState('connected');
+    this.log.info({ mode: config.slack.mode, bot: bot.userId, team }, 'Slack: connected');
+  }
+
+  /** Who the bot is (and whether the token works) before anything else: a clear error, not 401s later. */
+  private async whoAmI(token: string, clientOptions: webApi.WebClientOptions): Promise<{ bot: SlackRuntime['bot']; team?: string }> {
+    const { config } = this.ctx;
+    const probe = new SlackApi(new webApi.WebClient(token, clientOptions), this.log, this.ctx.metrics, DEFAULT_LIMITS);
+    try {
+      const auth = await probe.call('auth.test', (c) => c.auth.test());
+      return { bot: { userId: String(auth.user_id), botId: String(auth.bot_id ?? ''), teamUrl: auth.url ?? null }, team: auth.team };
+    } catch (err) {
+      this.state = 'down';
+      const code = slackErrorCode(err);
+      throw new SlackStartError(
+        `Slack auth.test failed (${code})${SLACK_ERROR_HINTS[code] ? `: ${SLACK_ERROR_HINTS[code]}` : ''}${config.SLACK_API_URL ? ` [SLACK_API_URL=${config.SLACK_API_URL}]` : ''}`,
+      );
     }
-    this.log.info({ mode: config.slack.mode, bot: bot.userId, team: auth.team }, 'Slack: connected');
+  }
+
+  /** Socket Mode (an app-level token, a WebSocket out) or signed HTTP requests in, as configured. */
+  private receiverFor(logger: ReturnType<typeof boltLogger>): HTTPReceiver | SocketModeReceiver {
+    const { config } = this.ctx;
+    if (config.slack.mode !== 'socket')
+      return new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET as string,
+        endpoints: [SLACK_EVENTS_PATH],
+        logger,
+        // A listener that never acks gets a 404 after this; every listener here acks first.
+        unhandledRequestTimeoutMillis: 3_001,
+      });
+    const receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN as string,
+      logger,
+      clientPingTimeout: config.NODE_ENV === 'test' ? 1_000 : 5_000,
+      installerOptions: { clientOptions: this.clientOptions() },
+    });
+    const client = receiver.client;
+    client.on('connected', () => this.setState('connected'));
+    client.on('reconnecting', () => this.setState('connecting'));
+    client.on('disconnected', () => this.setState(this.stopped ? 'down' : 'connecting'));
+    return receiver;
+  }
+
+  private async connectSocket(app: App): Promise<void> {
+    try {
+      await app.start();
+    } catch (err) {
+      this.state = 'down';
+      const code = slackErrorCode(err);
+      throw new SlackStartError(
+        `Slack Socket Mode could not connect (${code}): check SLACK_APP_TOKEN (an app-level xapp- token with the connections:write scope) and that Socket Mode is enabled for the app`,
+      );
+    }
   }
 
   async stop(): Promise<void> {
