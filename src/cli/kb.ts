@@ -42,32 +42,36 @@ async function main(): Promise<number> {
   });
   const { articles, issues } = parseArticles(sources);
 
-  if (command === 'list') {
-    const rows = articles.map((a) => ({
-      id: a.id,
-      title: a.title,
-      family: a.family,
-      sources: a.sources,
-    }));
-    if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else for (const r of rows) process.stdout.write(`${r.id.padEnd(48)} ${r.family.padEnd(26)} ${r.title}\n`);
-    return issues.some((i) => i.severity === 'error') ? 1 : 0;
-  }
-  if (command === 'stale') {
-    const days = Number(values.days ?? 'NaN');
-    if (!Number.isInteger(days) || days < 0)
-      throw new CliError(`stale needs --days N (a whole number of days), got "${values.days ?? ''}"`);
-    const finder = new ChangelogFinder(values.changelogs ?? process.env.KB_CHANGELOG_DIR, path.resolve('node_modules'));
-    const rows = await staleArticles(articles, days, new Date(), finder);
-    if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else {
-      for (const row of rows) process.stdout.write(`${formatStaleRow(row)}\n`);
-      process.stdout.write(`${rows.length} of ${articles.length} articles not verified in the last ${days} days\n`);
-    }
-    return 0;
-  }
+  if (command === 'list') return listCommand(articles, issues, values.json);
+  if (command === 'stale') return staleCommand(articles, values);
   if (command !== 'check') throw new CliError(`unknown command "${command}"\n${USAGE}`);
+  return checkCommand(articles, issues, sources.length, dir, values);
+}
 
+type Options = { json: boolean; models?: string; taxonomy?: string; days?: string; changelogs?: string };
+
+function listCommand(articles: Article[], issues: LoadIssue[], json: boolean): number {
+  const rows = articles.map((a) => ({ id: a.id, title: a.title, family: a.family, sources: a.sources }));
+  if (json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else for (const r of rows) process.stdout.write(`${r.id.padEnd(48)} ${r.family.padEnd(26)} ${r.title}\n`);
+  return issues.some((i) => i.severity === 'error') ? 1 : 0;
+}
+
+async function staleCommand(articles: Article[], values: Options): Promise<number> {
+  const days = Number(values.days ?? 'NaN');
+  if (!Number.isInteger(days) || days < 0) throw new CliError(`stale needs --days N (a whole number of days), got "${values.days ?? ''}"`);
+  const finder = new ChangelogFinder(values.changelogs ?? process.env.KB_CHANGELOG_DIR, path.resolve('node_modules'));
+  const rows = await staleArticles(articles, days, new Date(), finder);
+  if (values.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    for (const row of rows) process.stdout.write(`${formatStaleRow(row)}\n`);
+    process.stdout.write(`${rows.length} of ${articles.length} articles not verified in the last ${days} days\n`);
+  }
+  return 0;
+}
+
+/** Every article valid, verified and sourced, model ids known, and (with --taxonomy) every taxonomy id covered. */
+async function checkCommand(articles: Article[], issues: LoadIssue[], files: number, dir: string, values: Options): Promise<number> {
   const today = new Date().toISOString().slice(0, 10);
   const modelIssues = modelIdIssues(articles, await readModelRegistry(values.models, dir), today);
   const errors = [
@@ -80,27 +84,20 @@ async function main(): Promise<number> {
   for (const a of articles) families.set(a.family, [...(families.get(a.family) ?? []), a.id]);
   for (const [family, ids] of [...families].sort()) process.stdout.write(`${family} (${ids.length}): ${ids.join(', ')}\n`);
   const signatures = articles.reduce((n, a) => n + a.signatures.length, 0);
-  process.stdout.write(`\n${articles.length} articles, ${signatures} signatures, ${sources.length} files\n`);
-
-  if (values.taxonomy) {
-    const taxonomy = parse(await readFile(values.taxonomy, 'utf8')) as Array<{
-      id: string;
-    }>;
-    const have = new Set(articles.map((a) => a.id));
-    const missing = taxonomy.map((t) => t.id).filter((id) => !have.has(id));
-    process.stdout.write(`taxonomy: ${taxonomy.length - missing.length}/${taxonomy.length} ids covered\n`);
-    for (const id of missing)
-      errors.push({
-        file: values.taxonomy,
-        field: 'id',
-        message: `no article for taxonomy id "${id}"`,
-        severity: 'error',
-      });
-  }
+  process.stdout.write(`\n${articles.length} articles, ${signatures} signatures, ${files} files\n`);
+  if (values.taxonomy) errors.push(...(await taxonomyIssues(values.taxonomy, articles)));
   for (const w of warnings) process.stdout.write(`warning: ${formatIssue(w)}\n`);
   for (const e of errors) process.stdout.write(`error: ${formatIssue(e)}\n`);
   process.stdout.write(errors.length === 0 ? 'ok\n' : `${errors.length} error(s)\n`);
   return errors.length === 0 ? 0 : 1;
+}
+
+async function taxonomyIssues(file: string, articles: Article[]): Promise<LoadIssue[]> {
+  const taxonomy = parse(await readFile(file, 'utf8')) as Array<{ id: string }>;
+  const have = new Set(articles.map((a) => a.id));
+  const missing = taxonomy.map((t) => t.id).filter((id) => !have.has(id));
+  process.stdout.write(`taxonomy: ${taxonomy.length - missing.length}/${taxonomy.length} ids covered\n`);
+  return missing.map((id) => ({ file, field: 'id', message: `no article for taxonomy id "${id}"`, severity: 'error' as const }));
 }
 
 /** The models file named, else the one beside the articles, else the project's own. */
