@@ -70,15 +70,19 @@ async function runSubcommand(call: Invocation, request: CommandRequest): Promise
     case 'paste':
       if (!request.private) return later(call, 'answering /diagnose', () => answerPaste(rt, command, request.text, reply));
       if (!request.text) return timedAck(rt, 'command', ack, ephemeral('Usage: `/diagnose private <paste the error>`'));
-      await timedAck(rt, 'command', ack, ephemeral(':eyes: Working on it…'));
-      void background(rt, 'answering /diagnose privately', () => answerPrivately(rt, command, request.text, reply));
-      return;
+      return later(
+        call,
+        'answering /diagnose privately',
+        () => answerPrivately(rt, command, request.text, reply),
+        ephemeral(':eyes: Working on it…'),
+      );
   }
 }
 
-/** Acknowledge with nothing now; the work runs in the background and replies when done. */
-async function later(call: Invocation, what: string, work: () => Promise<void>): Promise<void> {
-  await timedAck(call.rt, 'command', call.ack);
+/** Acknowledge now (with nothing, or a short notice); the work runs in the background and replies when done. */
+async function later(call: Invocation, what: string, work: () => Promise<void>, notice?: RespondArguments): Promise<void> {
+  if (notice) await timedAck(call.rt, 'command', call.ack, notice);
+  else await timedAck(call.rt, 'command', call.ack);
   void background(call.rt, what, work);
 }
 
