@@ -84,28 +84,46 @@ export function versionLines(advice: VersionAdvice[]): string[] {
 export function answerFromDiagnosis(d: Diagnosis, opts: { id: string; publicUrl?: string; strictThreshold: number }): Answer {
   const top = d.candidates[0];
   if (!d.matched || !top) return noMatchAnswer(d);
-  const tentative = top.score < opts.strictThreshold;
   return {
     id: opts.id,
     kind: 'diagnosis',
-    tentative,
-    title: tentative ? `Possibly: ${top.title}` : top.title,
-    articleId: top.id,
-    confidence: top.score,
-    cause: top.article.cause,
-    fix: top.article.fix,
-    versionAdvice: versionLines(d.versionAdvice),
-    sources: top.article.sources,
-    reasons: reasonLine(top),
-    verified: verifiedLabel(top.article.verified),
+    ...articleFields(top, d.candidates, d.versionAdvice, opts),
     fingerprint: d.fingerprint,
-    alternatives: d.candidates.slice(1, 3).map((c) => ({ id: c.id, title: c.title, score: c.score })),
     notes: d.notes,
-    articleUrl: opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/kb/${top.id}` : null,
     earlierLink: null,
     summary: null,
     claudeNote: null,
     feedback: true,
+  };
+}
+
+/**
+ * The part of an answer that shows one candidate article: its title (marked "Possibly" below the strict
+ * threshold), cause, fix, sources, why it matched, and the next two candidates as alternatives.
+ */
+export function articleFields(
+  c: Candidate,
+  candidates: Candidate[],
+  advice: VersionAdvice[],
+  opts: { publicUrl?: string; strictThreshold: number },
+) {
+  const tentative = c.score < opts.strictThreshold;
+  return {
+    tentative,
+    title: tentative ? `Possibly: ${c.title}` : c.title,
+    articleId: c.id,
+    confidence: c.score,
+    cause: c.article.cause,
+    fix: c.article.fix,
+    versionAdvice: versionLines(advice),
+    sources: c.article.sources,
+    reasons: reasonLine(c),
+    verified: verifiedLabel(c.article.verified),
+    alternatives: candidates
+      .filter((x) => x.id !== c.id)
+      .slice(0, 2)
+      .map((x) => ({ id: x.id, title: x.title, score: x.score })),
+    articleUrl: opts.publicUrl ? `${opts.publicUrl.replace(/\/$/, '')}/kb/${c.id}` : null,
   };
 }
 

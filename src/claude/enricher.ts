@@ -1,4 +1,4 @@
-import { type Answer, reasonLine, verifiedLabel, versionLines } from '../bot/answer.js';
+import { type Answer, articleFields } from '../bot/answer.js';
 import type { Decision } from '../bot/core.js';
 import type { Enricher } from '../bot/dispatch.js';
 import { adviseVersions } from '../core/diagnose.js';
@@ -7,6 +7,7 @@ import type { Candidate } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/contract.js';
+import { PauseBreaker } from './breaker.js';
 import { BudgetGuard, budgetTokens, estimateTokens } from './budget.js';
 import { type CallResult, ClaudeCallError, type ClaudeClient, type MessageParams } from './client.js';
 import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
@@ -52,26 +53,24 @@ export const MAX_CANDIDATES = 4;
 /** Top two scores this close count as "close together". */
 export const CLOSE_MARGIN = 0.1;
 
-const MINUTE = 60_000;
 const NONE_NOTE =
   'Compared with the other close matches in the knowledge base, none clearly explains this paste: treat the article above as a guess.';
 
 export class ClaudeEnricher implements Enricher {
   private readonly budget: BudgetGuard;
   private readonly now: () => number;
+  private readonly breaker: PauseBreaker;
   private inFlight = 0;
-  private pausedUntil = 0;
-  private pauseReason: string | null = null;
-  private consecutiveFailures = 0;
 
   constructor(private readonly opts: ClaudeEnricherOptions) {
     this.budget = new BudgetGuard(opts.store, { daily: opts.dailyTokenBudget, perUser: opts.userDailyTokens });
     this.now = opts.now ?? Date.now;
+    this.breaker = new PauseBreaker(this.now);
   }
 
   /** Why assistance is paused and until when (for /healthz or tests); null when it is not. */
   get paused(): { until: number; reason: string } | null {
-    return this.pausedUntil > this.now() ? { until: this.pausedUntil, reason: this.pauseReason ?? 'paused' } : null;
+    return this.breaker.paused;
   }
 
   async enrich(input: { decision: Decision; answer: Answer; userId: string; explicit: boolean }): Promise<Answer | null> {
@@ -180,8 +179,8 @@ export class ClaudeEnricher implements Enricher {
       logger.debug({ event: 'claude_assistance', purpose, outcome, ...fields }, 'Claude assistance skipped');
       return null;
     };
-    if (this.pausedUntil > this.now())
-      return skip('skipped_paused', { until: new Date(this.pausedUntil).toISOString(), reason: this.pauseReason });
+    const paused = this.breaker.paused;
+    if (paused) return skip('skipped_paused', { until: new Date(paused.until).toISOString(), reason: paused.reason });
     if (this.inFlight >= (this.opts.maxConcurrent ?? 4)) return skip('skipped_busy');
 
     const variableChars = JSON.stringify(request.messages).length;
@@ -214,7 +213,7 @@ export class ClaudeEnricher implements Enricher {
     } finally {
       this.inFlight--;
     }
-    this.consecutiveFailures = 0;
+    this.breaker.succeeded();
     const counted = await this.budget.record(userId, result.usage, false).catch((err: unknown) => {
       logger.error({ err, userId }, 'could not record Claude usage in the store (the daily budget may undercount)');
       return budgetTokens(result.usage);
@@ -300,47 +299,21 @@ export class ClaudeEnricher implements Enricher {
 
   /** The answer, now showing another of our candidates (Claude's pick): our text, never Claude's. */
   private switchArticle(answer: Answer, c: Candidate, decision: Decision, candidates: Candidate[]): Answer {
-    const tentative = c.score < this.opts.strictThreshold;
     const signals = decision.diagnosis?.signals;
-    return {
-      ...answer,
-      title: tentative ? `Possibly: ${c.title}` : c.title,
-      tentative,
-      articleId: c.id,
-      confidence: c.score,
-      cause: c.article.cause,
-      fix: c.article.fix,
-      sources: c.article.sources,
-      reasons: reasonLine(c),
-      verified: verifiedLabel(c.article.verified),
-      versionAdvice: signals ? versionLines(adviseVersions(c.article.fixedIn, signals.sdkVersions)) : [],
-      alternatives: candidates
-        .filter((x) => x.id !== c.id)
-        .slice(0, 2)
-        .map((x) => ({ id: x.id, title: x.title, score: x.score })),
-      articleUrl: this.opts.publicUrl ? `${this.opts.publicUrl.replace(/\/$/, '')}/kb/${c.id}` : answer.articleUrl,
-    };
+    const advice = signals ? adviseVersions(c.article.fixedIn, signals.sdkVersions) : [];
+    const fields = articleFields(c, candidates, advice, { publicUrl: this.opts.publicUrl, strictThreshold: this.opts.strictThreshold });
+    return { ...answer, ...fields, articleUrl: fields.articleUrl ?? answer.articleUrl };
   }
 
   private failed(err: ClaudeCallError, purpose: Purpose, userId: string, elapsedMs: number): void {
     const { logger, metrics } = this.opts;
     const d = err.details;
-    this.consecutiveFailures++;
+    const pauseMs = this.breaker.failed(err.outcome, d.retryAfterMs);
     this.budget
       .record(userId, d.usage, true)
       .catch((err: unknown) => logger.error({ err, userId }, 'could not record a failed Claude call in the store'));
     if (d.usage) this.countTokens({ usage: d.usage });
     metrics?.claudeCalls.inc({ purpose, outcome: err.outcome });
-
-    let pauseMs = 0;
-    if (err.outcome === 'rate_limited') pauseMs = clamp(d.retryAfterMs ?? 30_000, 1_000, 60 * MINUTE);
-    else if (err.outcome === 'overloaded') pauseMs = clamp(d.retryAfterMs ?? 10_000, 1_000, 5 * MINUTE);
-    else if (err.outcome === 'auth_error' || err.outcome === 'not_found') pauseMs = 15 * MINUTE;
-    if (this.consecutiveFailures >= 3) pauseMs = Math.max(pauseMs, Math.min(10 * MINUTE, MINUTE * 2 ** (this.consecutiveFailures - 3)));
-    if (pauseMs > 0) {
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + pauseMs);
-      this.pauseReason = err.outcome;
-    }
 
     const hint =
       err.outcome === 'auth_error'
@@ -361,7 +334,7 @@ export class ClaudeEnricher implements Enricher {
       retryAfterMs: d.retryAfterMs ?? undefined,
       attempts: d.attempts,
       elapsedMs,
-      consecutiveFailures: this.consecutiveFailures,
+      consecutiveFailures: this.breaker.consecutiveFailures,
       pausedForMs: pauseMs || undefined,
     };
     const msg = `Claude assistance failed: ${err.message}; the knowledge-base answer stands${
@@ -379,8 +352,4 @@ export class ClaudeEnricher implements Enricher {
     m.inc({ direction: 'cache_write' }, r.usage.cacheCreationTokens);
     m.inc({ direction: 'cache_read' }, r.usage.cacheReadTokens);
   }
-}
-
-function clamp(v: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, v));
 }
