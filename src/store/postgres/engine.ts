@@ -35,12 +35,14 @@ import type {
   VoteValue,
 } from '../records.js';
 import { newId } from '../records.js';
+import * as answers from './answers.js';
 import { Db } from './db.js';
 import * as gaps from './gaps.js';
 import * as helpers from './helpers.js';
 import { describe } from './pool.js';
-import { ANSWER_COLUMNS, ANSWER_SELECT, type AnswerRow, answerOf, answerParams, placeholders } from './rows.js';
+import { ANSWER_COLUMNS, answerParams, placeholders } from './rows.js';
 import { KeyedSerial } from './serial.js';
+import * as settings from './settings.js';
 import * as stats from './stats.js';
 import * as windows from './windows.js';
 
@@ -117,60 +119,29 @@ export class PostgresStore implements Store {
   }
 
   async getAnswer(id: string): Promise<AnswerRecord | undefined> {
-    return this.oneAnswer(`${ANSWER_SELECT} WHERE id = $1`, [id]);
+    return answers.answerById(this.db, id);
   }
 
   async answerByReplyMessage(platform: Platform, channelId: string, replyMessageId: string): Promise<AnswerRecord | undefined> {
-    return this.oneAnswer(`${ANSWER_SELECT} WHERE platform = $1 AND channel_id = $2 AND reply_message_id = $3 LIMIT 1`, [
-      platform,
-      channelId,
-      replyMessageId,
-    ]);
+    return answers.answerByReplyMessage(this.db, platform, channelId, replyMessageId);
   }
 
   async recentAnswer(platform: Platform, channelId: string, fingerprintHash: string, since: number): Promise<AnswerRecord | undefined> {
-    return this.oneAnswer(
-      `${ANSWER_SELECT} WHERE platform = $1 AND channel_id = $2 AND fingerprint_hash = $3 AND NOT shadow AND at >= $4 ORDER BY at DESC, seq DESC LIMIT 1`,
-      [platform, channelId, fingerprintHash, since],
-    );
+    return answers.recentAnswer(this.db, platform, channelId, fingerprintHash, since);
   }
 
   async answeredThread(platform: Platform, channelId: string, threadId: string): Promise<boolean> {
-    const r = await this.db.query(
-      'SELECT 1 FROM answers WHERE platform = $1 AND channel_id = $2 AND thread_id = $3 AND NOT shadow LIMIT 1',
-      [platform, channelId, threadId],
-    );
-    return (r.rowCount ?? 0) > 0;
-  }
-
-  private async oneAnswer(sql: string, params: unknown[]): Promise<AnswerRecord | undefined> {
-    const row = (await this.db.query<AnswerRow>(sql, params)).rows[0];
-    return row ? answerOf(row) : undefined;
+    return answers.answeredThread(this.db, platform, channelId, threadId);
   }
 
   // ── votes ────────────────────────────────────────────────────────────────────────────────────────
-  /**
-   * One statement: the row lock of the upsert orders racing votes of one person, and the CTE reads the
-   * value it replaces. The same value again keeps its time and adds a reason given now.
-   */
   async vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult> {
     const why = value === 'down' ? (reason ?? null) : null;
-    const r = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
+    const row = await this.votesInOrder.run(`${answerId}\n${userId}`, () =>
       this.write('vote', { answerId, userId, value }, (db) =>
-        db.query<{ previous: VoteValue | null }>(
-          `WITH prev AS (SELECT value FROM votes WHERE answer_id = $1 AND user_id = $2)
-         INSERT INTO votes AS v (answer_id, user_id, value, reason, at)
-         SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM answers WHERE id = $1)
-         ON CONFLICT (answer_id, user_id) DO UPDATE SET
-           value = EXCLUDED.value,
-           reason = CASE WHEN v.value = EXCLUDED.value THEN COALESCE(EXCLUDED.reason, v.reason) ELSE EXCLUDED.reason END,
-           at = CASE WHEN v.value = EXCLUDED.value THEN v.at ELSE EXCLUDED.at END
-         RETURNING (SELECT value FROM prev) AS previous`,
-          [answerId, userId, value, why, this.now()],
-        ),
+        answers.upsertVote(db, { answerId, userId, value, reason: why, at: this.now() }),
       ),
     );
-    const row = r.rows[0];
     return row ? { ok: true, previous: row.previous } : { ok: false, previous: null };
   }
 
@@ -228,20 +199,13 @@ export class PostgresStore implements Store {
 
   // ── channel and community settings ───────────────────────────────────────────────────────────────
   async channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined> {
-    const r = await this.db.query<{ mode: ChannelMode }>('SELECT mode FROM channel_settings WHERE platform = $1 AND channel_id = $2', [
-      platform,
-      channelId,
-    ]);
-    return r.rows[0]?.mode;
+    return settings.channelMode(this.db, platform, channelId);
   }
 
   async setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community = ''): Promise<void> {
+    const at = this.now();
     await this.write('channel mode', { platform, channelId, mode }, (db) =>
-      db.query(
-        `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (platform, channel_id) DO UPDATE SET mode = EXCLUDED.mode, community = EXCLUDED.community, set_by = EXCLUDED.set_by, at = EXCLUDED.at`,
-        [platform, channelId, mode, community, by, this.now()],
-      ),
+      settings.setChannelMode(db, { platform, channelId, mode, community, by, at }),
     );
   }
 
@@ -250,11 +214,7 @@ export class PostgresStore implements Store {
   }
 
   async channelQuestions(platform: Platform, channelId: string): Promise<boolean> {
-    const r = await this.db.query<{ questions: boolean }>(
-      'SELECT questions FROM channel_settings WHERE platform = $1 AND channel_id = $2',
-      [platform, channelId],
-    );
-    return r.rows[0]?.questions === true;
+    return settings.channelQuestions(this.db, platform, channelId);
   }
 
   async setChannelQuestions(
@@ -265,13 +225,9 @@ export class PostgresStore implements Store {
     mode: ChannelMode,
     community?: string,
   ): Promise<void> {
+    const at = this.now();
     await this.write('channel questions', { platform, channelId, on }, (db) =>
-      db.query(
-        `INSERT INTO channel_settings (platform, channel_id, mode, community, set_by, at, questions) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (platform, channel_id) DO UPDATE SET questions = EXCLUDED.questions, set_by = EXCLUDED.set_by, at = EXCLUDED.at,
-           community = COALESCE($8::text, channel_settings.community)`,
-        [platform, channelId, mode, community ?? '', by, this.now(), on, community ?? null],
-      ),
+      settings.setChannelQuestions(db, { platform, channelId, on, by, mode, community, at }),
     );
   }
 
@@ -279,16 +235,9 @@ export class PostgresStore implements Store {
     return stats.communitySettings(this.db, platform, community);
   }
 
-  async setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings> {
-    const r: CommunitySettings = { ...settings, at: this.now() };
-    await this.write('community settings', { platform: r.platform, community: r.community }, (db) =>
-      db.query(
-        `INSERT INTO community_settings (platform, community, support_group, auto_reply_channels, set_by, at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (platform, community) DO UPDATE SET support_group = EXCLUDED.support_group,
-           auto_reply_channels = EXCLUDED.auto_reply_channels, set_by = EXCLUDED.set_by, at = EXCLUDED.at`,
-        [r.platform, r.community, r.supportGroup, JSON.stringify(r.autoReplyChannels), r.by, r.at],
-      ),
-    );
+  async setCommunitySettings(input: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings> {
+    const r: CommunitySettings = { ...input, at: this.now() };
+    await this.write('community settings', { platform: r.platform, community: r.community }, (db) => settings.setCommunitySettings(db, r));
     return r;
   }
 
