@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import { KnowledgeBaseError } from '../../src/core/knowledge/load.js';
-import {
-  compileSafeRegex,
-  matchWindowed,
-  REGEX_WINDOW_CHARS,
-  requiredAnchor,
-  requiredSubstrings,
-  UnsafeRegexError,
-} from '../../src/core/knowledge/regex-safety.js';
+import { requiredAnchor, requiredSubstrings } from '../../src/core/knowledge/regex-anchors.js';
+import { compileSafeRegex, matchWindowed, REGEX_WINDOW_CHARS, UnsafeRegexError } from '../../src/core/knowledge/regex-safety.js';
 import { kbFrom } from '../helpers/kb.js';
 
 describe('regex safety', () => {

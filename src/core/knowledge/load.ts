@@ -6,15 +6,8 @@ import { parseDocument } from 'yaml';
 import { canonicalTypography, normalise } from '../normalize.js';
 import type { Article, Signature } from '../types.js';
 import { readSimpleFrontMatter } from './front-matter.js';
-import {
-  longestWord,
-  parseRegexLiteral,
-  type RegexVerdicts,
-  regexVerdicts,
-  requiredSubstrings,
-  requiredWords,
-  vetRegexes,
-} from './regex-safety.js';
+import { longestWord, requiredSubstrings, requiredWords } from './regex-anchors.js';
+import { parseRegexLiteral, type RegexVerdicts, regexVerdicts, vetRegexes } from './regex-safety.js';
 import { type FrontMatter, frontMatterSchema } from './schema.js';
 
 export interface LoadIssue {
