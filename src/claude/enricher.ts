@@ -183,20 +183,7 @@ export class ClaudeEnricher implements Enricher {
     if (paused) return skip('skipped_paused', { until: new Date(paused.until).toISOString(), reason: paused.reason });
     if (this.inFlight >= (this.opts.maxConcurrent ?? 4)) return skip('skipped_busy');
 
-    const variableChars = JSON.stringify(request.messages).length;
-    const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(this.opts.kb()).length, maxOutput);
-    const verdict = await this.budget.check(userId, estimate);
-    if (!verdict.ok) {
-      // Said once per call at info level: operators want to know the budget is spent, not every detail.
-      metrics?.claudeCalls.inc({ purpose, outcome: verdict.reason });
-      logger.info(
-        { event: 'claude_assistance', purpose, outcome: verdict.reason, used: verdict.used, limit: verdict.limit, estimate },
-        verdict.reason === 'skipped_budget'
-          ? 'Claude daily token budget reached: answering from the knowledge base alone until tomorrow (UTC)'
-          : "this user's daily Claude token allowance is used up: answering from the knowledge base alone",
-      );
-      return null;
-    }
+    if (!(await this.withinBudget(purpose, userId, request, maxOutput))) return null;
 
     this.inFlight++;
     const started = this.now();
@@ -229,6 +216,23 @@ export class ClaudeEnricher implements Enricher {
       tokens: { ...counted, cacheRead: result.usage.cacheReadTokens, cacheWrite: result.usage.cacheCreationTokens },
     };
     return { result, base };
+  }
+
+  /** The daily and per-user token budgets allow this call; when not, says so once at info level. */
+  private async withinBudget(purpose: Purpose, userId: string, request: MessageParams, maxOutput: number): Promise<boolean> {
+    const variableChars = JSON.stringify(request.messages).length;
+    const estimate = estimateTokens(variableChars, SYSTEM_INSTRUCTIONS.length + catalogue(this.opts.kb()).length, maxOutput);
+    const verdict = await this.budget.check(userId, estimate);
+    if (verdict.ok) return true;
+    // Operators want to know the budget is spent, not every detail.
+    this.opts.metrics?.claudeCalls.inc({ purpose, outcome: verdict.reason });
+    this.opts.logger.info(
+      { event: 'claude_assistance', purpose, outcome: verdict.reason, used: verdict.used, limit: verdict.limit, estimate },
+      verdict.reason === 'skipped_budget'
+        ? 'Claude daily token budget reached: answering from the knowledge base alone until tomorrow (UTC)'
+        : "this user's daily Claude token allowance is used up: answering from the knowledge base alone",
+    );
+    return false;
   }
 
   /**
