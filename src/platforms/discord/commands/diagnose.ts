@@ -1,11 +1,17 @@
-import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  type Attachment,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+} from 'discord.js';
 import { parseCommand } from '../../../bot/commands.js';
 import type { IncomingMessage } from '../../../bot/core.js';
 import { dispatch } from '../../../bot/dispatch.js';
 import { ack } from '../ack.js';
 import { AttachmentError, isTextAttachment, placementOf, readTextAttachment } from '../convert.js';
 import { InteractionSink } from '../sink.js';
-import type { Command } from '../types.js';
+import type { Command, DiscordContext } from '../types.js';
 import { finishDeferred } from './finish.js';
 import { setChannelQuestions } from './questions-setting.js';
 
@@ -49,22 +55,8 @@ export const diagnoseCommand: Command = {
     }
     await ack(dc, i, 'command', () => i.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {}));
 
-    const files: Array<{ name: string; text: string }> = [];
-    if (file) {
-      try {
-        const f = await readTextAttachment(file, { maxBytes: dc.app.config.MAX_PASTE_BYTES, allowedHosts: dc.options.attachmentHosts });
-        files.push({ name: f.name, text: f.text });
-      } catch (err) {
-        if (!(err instanceof AttachmentError)) dc.reportError(err, 'attachment-download', { file: file.name });
-        await i.editReply({
-          content:
-            err instanceof AttachmentError
-              ? `I could not read the file: ${err.message}.`
-              : `I could not download \`${file.name}\`; please try again or paste the error as text.`,
-        });
-        return;
-      }
-    }
+    const files = file ? await readFileOrSay(dc, i, file) : [];
+    if (!files) return;
     const where = placementOf(i.channel, i.channelId);
     const incoming: IncomingMessage = {
       platform: 'discord',
@@ -89,3 +81,24 @@ export const diagnoseCommand: Command = {
     await finishDeferred(i, sink, decision, result);
   },
 };
+
+/** The attachment's text, or null after telling the user (in the deferred reply) why it could not be read. */
+async function readFileOrSay(
+  dc: DiscordContext,
+  i: ChatInputCommandInteraction,
+  file: Attachment,
+): Promise<Array<{ name: string; text: string }> | null> {
+  try {
+    const f = await readTextAttachment(file, { maxBytes: dc.app.config.MAX_PASTE_BYTES, allowedHosts: dc.options.attachmentHosts });
+    return [{ name: f.name, text: f.text }];
+  } catch (err) {
+    if (!(err instanceof AttachmentError)) dc.reportError(err, 'attachment-download', { file: file.name });
+    await i.editReply({
+      content:
+        err instanceof AttachmentError
+          ? `I could not read the file: ${err.message}.`
+          : `I could not download \`${file.name}\`; please try again or paste the error as text.`,
+    });
+    return null;
+  }
+}
