@@ -63,6 +63,15 @@ const envSchema = z.object({
   DISCORD_API_URL: optionalUrl,
   DISCORD_SUPPORT_ROLE: optionalString,
   DISCORD_GUILD_ID: optionalString,
+  /** `npm run start:sharded`: a number of shards, or "auto" for Discord's recommendation. */
+  DISCORD_SHARDS: z
+    .string()
+    .default('auto')
+    .transform((v) => v.trim())
+    .pipe(z.union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/, 'expected a whole number or "auto"')]))
+    .transform((v) => (v === 'auto' ? ('auto' as const) : Number(v))),
+  /** Pause between shard start-ups: Discord allows one IDENTIFY per 5 s. */
+  DISCORD_SHARD_DELAY_MS: int(5_500, 0),
 
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl,

@@ -52,6 +52,8 @@ describe('configuration', () => {
     expect(c.discord.enabled).toBe(true);
     expect(c.claude.enabled).toBe(false);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A' }).slack.mode).toBe('socket');
+    expect(c.DISCORD_SHARDS).toBe('auto');
+    expect(loadConfig({ DISCORD_SHARDS: ' 4 ' }).DISCORD_SHARDS).toBe(4);
   });
 
   it.each([
@@ -61,6 +63,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
     [{ HOT_RELOAD: 'maybe' }, /HOT_RELOAD="maybe": expected true or false/],
     [{ LENIENT_THRESHOLD: '0.9' }, /LENIENT_THRESHOLD: expected a value not above STRICT_THRESHOLD/],
+    [{ DISCORD_SHARDS: 'many' }, /DISCORD_SHARDS="many": expected a whole number or "auto"/],
+    [{ DISCORD_SHARD_DELAY_MS: '-1' }, /DISCORD_SHARD_DELAY_MS="-1": expected at least 0/],
   ])('%o is refused with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { REST, type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from 'discord.js';
-import { loadConfigOrExit } from '../../config.js';
+import { type Config, loadConfigOrExit } from '../../config.js';
 import { createLogger } from '../../observability/log.js';
 import { restBase } from './index.js';
 
@@ -22,22 +22,8 @@ async function main(): Promise<void> {
     process.stderr.write('diagnose-bot shards: set DISCORD_TOKEN\n');
     process.exit(2);
   }
-  const shardsEnv = (process.env.DISCORD_SHARDS ?? 'auto').trim();
-  const delay = Number(process.env.DISCORD_SHARD_DELAY_MS ?? 5_500);
-  if (shardsEnv !== 'auto' && !/^[1-9]\d*$/.test(shardsEnv)) {
-    process.stderr.write(`diagnose-bot shards: DISCORD_SHARDS=${JSON.stringify(shardsEnv)}: expected a whole number or "auto"\n`);
-    process.exit(2);
-  }
-  if (!Number.isFinite(delay) || delay < 0) {
-    process.stderr.write('diagnose-bot shards: DISCORD_SHARD_DELAY_MS: expected a number of milliseconds\n');
-    process.exit(2);
-  }
-  let total: number;
-  if (shardsEnv === 'auto') {
-    // Asked through our REST settings (DISCORD_API_URL), which discord.js's own 'auto' would ignore.
-    const rest = new REST({ ...(config.DISCORD_API_URL ? { api: restBase(config.DISCORD_API_URL) } : {}), retries: 2 }).setToken(token);
-    total = ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
-  } else total = Number(shardsEnv);
+  const total = config.DISCORD_SHARDS === 'auto' ? await recommendedShards(config, token) : config.DISCORD_SHARDS;
+  const delay = config.DISCORD_SHARD_DELAY_MS;
 
   const worker = fileURLToPath(new URL(`./shard-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
   const manager = new ShardingManager(worker, {
@@ -77,6 +63,12 @@ async function main(): Promise<void> {
 
   await manager.spawn({ amount: total, delay, timeout: 120_000 });
   logger.info({ total }, 'all shards ready');
+}
+
+/** Discord's recommendation, asked through our REST settings (DISCORD_API_URL), which discord.js's own 'auto' would ignore. */
+async function recommendedShards(config: Config, token: string): Promise<number> {
+  const rest = new REST({ ...(config.DISCORD_API_URL ? { api: restBase(config.DISCORD_API_URL) } : {}), retries: 2 }).setToken(token);
+  return ((await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult).shards;
 }
 
 main().catch((err) => {
