@@ -133,18 +133,7 @@ export function buildKnowledgeBase(
   const toShare = <K>(m: Map<K, number>) => new Map([...m].map(([k, v]) => [k, v / n] as const));
 
   const fuzzyIndex = buildFuzzyIndex(articles, n);
-  const byNeedle = new Map<string, number[]>();
-  const unanchoredBare: number[] = [];
-  unanchored.forEach(({ signature: s }, i) => {
-    const needles = s.kind === 'literal' ? [s.needle] : s.needles;
-    if (!needles) unanchoredBare.push(i);
-    for (const needle of needles ?? []) {
-      const list = byNeedle.get(needle);
-      if (list) list.push(i);
-      else byNeedle.set(needle, [i]);
-    }
-  });
-  const unanchoredScan = byNeedle.size === 0 ? null : { scan: new LiteralScan([...byNeedle.keys()]), byNeedle };
+  const { unanchoredScan, unanchoredBare } = scanForUnanchored(unanchored);
   return {
     articles,
     byId,
@@ -163,6 +152,27 @@ export function buildKnowledgeBase(
     version: opts.version ?? 'memory',
     root: opts.root ?? null,
   };
+}
+
+/**
+ * One Aho–Corasick pass for the signatures without an anchor word: their literals and the required
+ * substrings of their patterns, each needle pointing at the signatures it makes worth trying. Patterns
+ * with no required substring are listed apart (tried only when the paste looks like an error).
+ */
+function scanForUnanchored(unanchored: SignatureRef[]): Pick<KnowledgeBase, 'unanchoredScan' | 'unanchoredBare'> {
+  const byNeedle = new Map<string, number[]>();
+  const unanchoredBare: number[] = [];
+  unanchored.forEach(({ signature: s }, i) => {
+    const needles = s.kind === 'literal' ? [s.needle] : s.needles;
+    if (!needles) unanchoredBare.push(i);
+    for (const needle of needles ?? []) {
+      const list = byNeedle.get(needle);
+      if (list) list.push(i);
+      else byNeedle.set(needle, [i]);
+    }
+  });
+  const unanchoredScan = byNeedle.size === 0 ? null : { scan: new LiteralScan([...byNeedle.keys()]), byNeedle };
+  return { unanchoredScan, unanchoredBare };
 }
 
 /** In how many signatures each word occurs: the prefilter anchors on the rarest word of a literal. */
