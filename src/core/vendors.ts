@@ -53,8 +53,56 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
   },
 ];
 
+/**
+ * LiteLLM names the provider that raised an error in its message: `litellm.RateLimitError: OpenAIException -
+ * …`, `VertexAIException BadRequestError - b'{…}'`, `BedrockException - {"message": …}` (its exception
+ * mapping prefixes every provider's error with `<Provider>Exception`). A provider that serves no Claude model
+ * (OpenAI, Azure OpenAI, Gemini, Mistral, Cohere, Groq, …) is another vendor's error. Bedrock and Vertex
+ * serve Claude too, so their names count only with more evidence: a Bedrock error only when LiteLLM also
+ * names the model (or model group) and it is not Claude; a Vertex error whenever nothing Claude is named
+ * (LiteLLM's Vertex provider is Gemini's unless the model is `vertex_ai/claude-…`, and a Claude call on
+ * Vertex goes to `publishers/anthropic/models/…:rawPredict`, which names Anthropic). Every paste that names
+ * Claude or Anthropic is exempt, as for the model patterns above.
+ */
+const LITELLM_OTHER_PROVIDERS = [
+  'openai',
+  'azure',
+  'azureopenai',
+  'gemini',
+  'mistral',
+  'cohere',
+  'groq',
+  'ollama',
+  'deepseek',
+  'xai',
+  'togetherai',
+  'huggingface',
+  'replicate',
+  'perplexity',
+  'fireworks_ai',
+  'watsonx',
+];
+const LITELLM_OTHER_GATES = LITELLM_OTHER_PROVIDERS.map((p) => `${p}exception`);
+/** LiteLLM naming the model behind an error: "Received Model Group=…", "model=…", "bedrock/<id>". */
+const LITELLM_MODEL_NAMED = /received model group=\S|\bmodel=[\w/]|\bbedrock\/(?:converse\/|invoke\/)?[a-z]/;
+
+function litellmForeignProvider(lower: string, words: Set<string>): string | null {
+  for (const gate of LITELLM_OTHER_GATES) {
+    if (words.has(gate)) return `a provider that serves no Claude model (LiteLLM's ${gate})`;
+  }
+  if (words.has('bedrockexception') && LITELLM_MODEL_NAMED.test(lower)) return "another vendor's model on Amazon Bedrock (via LiteLLM)";
+  if (words.has('vertexaiexception')) return 'a non-Claude model on Vertex AI (via LiteLLM)';
+  return null;
+}
+
 /** Every word that lets a foreign-model pattern run (`foreignModelOf` tests them as whole words). */
-export const FOREIGN_MODEL_GATES: readonly string[] = [...FOREIGN_MODELS.flatMap((f) => f.gate), 'param'];
+export const FOREIGN_MODEL_GATES: readonly string[] = [
+  ...FOREIGN_MODELS.flatMap((f) => f.gate),
+  'param',
+  ...LITELLM_OTHER_GATES,
+  'bedrockexception',
+  'vertexaiexception',
+];
 
 // OpenAI's error body: {"error": {"message": …, "type": …, "param": …, "code": …}}. Anthropic's never has
 // "param"; gateways that relay a Claude error in this shape still name Claude or Anthropic inside it.
@@ -89,6 +137,7 @@ export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform
     }
   }
   if (!vendor && words.has('param') && OPENAI_BODY.test(lower)) vendor = 'an OpenAI-compatible API';
+  vendor ??= litellmForeignProvider(lower, words);
   if (!vendor) return null;
   return CLAUDE_WORDS.test(lower) ? null : vendor;
 }
