@@ -77,7 +77,7 @@ export const STATUS_PATTERNS: RegExp[] = [
  * only when the paste names Claude (a bare number beside a URL says little otherwise).
  */
 export const CLOUD_URL_STATUS =
-  /\b([45]\d\d)\s(?:(?:post|get|put)\s|(?:for|from|at|on)\s(?:url\s)?)?[<(\[]?https?:\/\/[\w.-]{0,80}(?:aiplatform\.googleapis\.com|bedrock-runtime\.[\w-]{1,30}\.amazonaws\.com)/gi;
+  /\b([45]\d\d)\s(?:(?:post|get|put)\s|(?:for|from|at|on)\s(?:url\s)?)?[<([]?https?:\/\/[\w.-]{0,80}(?:aiplatform\.googleapis\.com|bedrock-runtime\.[\w-]{1,30}\.amazonaws\.com)/gi;
 
 /**
  * A status opening a line and followed on that line by words of an error ("404 Publisher Model … is not

@@ -58,11 +58,12 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
  * …`, `VertexAIException BadRequestError - b'{…}'`, `BedrockException - {"message": …}` (its exception
  * mapping prefixes every provider's error with `<Provider>Exception`). A provider that serves no Claude model
  * (OpenAI, Azure OpenAI, Gemini, Mistral, Cohere, Groq, …) is another vendor's error. Bedrock and Vertex
- * serve Claude too, so their names count only with more evidence: a Bedrock error only when LiteLLM also
- * names the model (or model group) and it is not Claude; a Vertex error whenever nothing Claude is named
- * (LiteLLM's Vertex provider is Gemini's unless the model is `vertex_ai/claude-…`, and a Claude call on
- * Vertex goes to `publishers/anthropic/models/…:rawPredict`, which names Anthropic). Every paste that names
- * Claude or Anthropic is exempt, as for the model patterns above.
+ * serve Claude too, so their names count only when LiteLLM also names the model (or model group) and it is
+ * not Claude. A bare `VertexAIException` is not enough: Claude on Vertex is relayed under that name too, and
+ * the part of the error people paste often leaves the model out (treating every bare one as foreign cost a
+ * real Claude quota error in the evaluation). A Claude call on Vertex goes to
+ * `publishers/anthropic/models/…:rawPredict`, which names Anthropic and so is exempt, as is every paste that
+ * names Claude or Anthropic, as for the model patterns above.
  */
 const LITELLM_OTHER_PROVIDERS = [
   'openai',
@@ -84,14 +85,23 @@ const LITELLM_OTHER_PROVIDERS = [
 ];
 const LITELLM_OTHER_GATES = LITELLM_OTHER_PROVIDERS.map((p) => `${p}exception`);
 /** LiteLLM naming the model behind an error: "Received Model Group=…", "model=…", "bedrock/<id>". */
-const LITELLM_MODEL_NAMED = /received model group=\S|\bmodel=[\w/]|\bbedrock\/(?:converse\/|invoke\/)?[a-z]/;
+const LITELLM_MODEL_NAMED = /received model group=\S|\bmodel=[\w/]|\b(?:bedrock\/(?:converse\/|invoke\/)?|vertex_ai\/)[a-z]/;
+
+/**
+ * Claude shown without the word "Claude": a model alias named after a Claude family ("Received Model
+ * Group=sonnet-4", "model=bedrock-opus"), or the Anthropic API's own error body relayed inside the wrapper
+ * (`"type": "error"` with an error type only the Messages API sends). LiteLLM's provider name is weaker
+ * evidence than either.
+ */
+const CLAUDE_SHOWN = /\b(?:sonnet|opus|haiku)\b|overloaded_error|['"]type['"]\s?:\s?['"]error['"]/;
 
 function litellmForeignProvider(lower: string, words: Set<string>): string | null {
+  if (CLAUDE_SHOWN.test(lower)) return null;
   for (const gate of LITELLM_OTHER_GATES) {
     if (words.has(gate)) return `a provider that serves no Claude model (LiteLLM's ${gate})`;
   }
   if (words.has('bedrockexception') && LITELLM_MODEL_NAMED.test(lower)) return "another vendor's model on Amazon Bedrock (via LiteLLM)";
-  if (words.has('vertexaiexception')) return 'a non-Claude model on Vertex AI (via LiteLLM)';
+  if (words.has('vertexaiexception') && LITELLM_MODEL_NAMED.test(lower)) return 'a non-Claude model on Vertex AI (via LiteLLM)';
   return null;
 }
 

@@ -53,7 +53,8 @@ describe('the status selects the platform article when Claude is named', () => {
   });
 
   it('a Gemini endpoint with the same status gets no Claude article', () => {
-    const text = '429 POST https://us-central1-aiplatform.googleapis.com/v1/projects/acme-ml/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent';
+    const text =
+      '429 POST https://us-central1-aiplatform.googleapis.com/v1/projects/acme-ml/locations/us-central1/publishers/google/models/gemini-2.5-pro:generateContent';
     expect(strictTop(text)).toBeUndefined();
   });
 });

@@ -41,7 +41,8 @@ describe('frames around wrapped lines', () => {
   });
 
   it('joins an overloaded body cut by a square panel, with a title line above it', () => {
-    const body = 'anthropic.InternalServerError: Error code: 529 - {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    const body =
+      'anthropic.InternalServerError: Error code: 529 - {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
     const text = `Traceback (most recent call last)\n${frame(cut(body, 29), 29, { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' })}`;
     expect(normalise(text).flat).toContain('"type":"overloaded_error"');
     expect(strictTop(text)).toBe('overloaded-529');
@@ -63,7 +64,8 @@ describe('frames around wrapped lines', () => {
   });
 
   it('cuts ASCII borders (+---+ and | … |) the same way', () => {
-    const body = "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'}}";
+    const body =
+      "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.'}}";
     const text = frame(cut(body, 44), 44, { tl: '+', tr: '+', bl: '+', br: '+', h: '-', v: '|' });
     expect(normalise(text).flat).toContain('Your credit balance is too low to access the Anthropic API');
     expect(strictTop(text)).toBe('credit-balance-too-low');

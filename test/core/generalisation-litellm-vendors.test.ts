@@ -28,7 +28,7 @@ describe("another provider's exception in LiteLLM output", () => {
     'litellm.BadRequestError: GeminiException BadRequestError - {"error": {"code": 400, "message": "Request contains an invalid argument.", "status": "INVALID_ARGUMENT"}}',
     'litellm.exceptions.RateLimitError: MistralException - {"object":"error","message":"Requests rate limit exceeded","type":"rate_limited","code":"1300"}',
     'litellm.AuthenticationError: AzureException AuthenticationError - Access denied due to invalid subscription key or wrong API endpoint. (status 401)',
-    "litellm.InternalServerError: VertexAIException InternalServerError - b'{\\n  \"error\": {\\n    \"code\": 503,\\n    \"message\": \"The model is overloaded. Please try again later.\",\\n    \"status\": \"UNAVAILABLE\"\\n  }\\n}\\n'",
+    'litellm.InternalServerError: VertexAIException InternalServerError - b\'{\\n  "error": {\\n    "code": 503,\\n    "message": "The model is overloaded. Please try again later.",\\n    "status": "UNAVAILABLE"\\n  }\\n}\\n\'. Received Model Group=fast-chat',
     'litellm.ServiceUnavailableError: BedrockException - {"message":"Too many requests, please wait before trying again."}. Received Model Group=llama-3-70b',
   ])('is another vendor, and gets no Claude article: %s', (text) => {
     expect(signalsOf(text).foreignModel).not.toBeNull();
@@ -44,9 +44,15 @@ describe('LiteLLM errors that are still Claude errors', () => {
     expect(strictTop(text)).toBe('bedrock-marketplace-subscription-denied');
   });
 
+  it('a VertexAIException that names no model is not judged foreign on the provider name alone', () => {
+    const text =
+      'litellm.RateLimitError: VertexAIException - b\'{"error": {"code": 429, "message": "Resource exhausted. Please try again later.", "status": "RESOURCE_EXHAUSTED"}}\'';
+    expect(signalsOf(text).foreignModel).toBeNull();
+  });
+
   it('a VertexAIException on a rawPredict URL of the anthropic publisher stays a Claude error', () => {
     const text =
-      "litellm.RateLimitError: VertexAIException - b'{\"error\": {\"code\": 429, \"message\": \"Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-7-sonnet. Please submit a quota increase request.\", \"status\": \"RESOURCE_EXHAUSTED\"}}' url=https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-3-7-sonnet@20250219:streamRawPredict";
+      'litellm.RateLimitError: VertexAIException - b\'{"error": {"code": 429, "message": "Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model with base model: anthropic-claude-3-7-sonnet. Please submit a quota increase request.", "status": "RESOURCE_EXHAUSTED"}}\' url=https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-3-7-sonnet@20250219:streamRawPredict';
     expect(signalsOf(text).foreignModel).toBeNull();
     expect(strictTop(text)).toBe('vertex-quota-resource-exhausted-429');
   });
