@@ -5,6 +5,7 @@ import {
   AWS_REQUEST_ID,
   AWS_V3_NAME,
   CLAUDE_CODE_LINE,
+  CLOUD_URL_STATUS,
   ERROR_TYPE_FIELD,
   EXCEPTION_LINE,
   exceptionNames,
@@ -98,6 +99,9 @@ export function extractSignals(
       for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
     }
     for (const m of text.matchAll(LINE_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
+    if ((has('claude') || has('anthropic')) && (lower.includes('aiplatform.googleapis.com') || lower.includes('bedrock-runtime.'))) {
+      for (const m of flat.matchAll(CLOUD_URL_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
+    }
   }
   const found = findHints(lower);
   // An error phrase can overlap a longer hint that the one-pass scan took first ("weekly limit reached"

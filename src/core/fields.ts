@@ -70,6 +70,16 @@ export const STATUS_PATTERNS: RegExp[] = [
 ];
 
 /**
+ * A status written just before a Bedrock or Vertex endpoint URL, as HTTP clients and SDK debug logs print a
+ * failed call ("429 POST https://us-east5-aiplatform.googleapis.com/…:streamRawPredict", "403 for
+ * https://bedrock-runtime.us-east-1.amazonaws.com/model/…/invoke"). The long URL that follows leaves no
+ * reason phrase or label next to the number, so none of the patterns above sees it. `extract.ts` reads it
+ * only when the paste names Claude (a bare number beside a URL says little otherwise).
+ */
+export const CLOUD_URL_STATUS =
+  /\b([45]\d\d)\s(?:(?:post|get|put)\s|(?:for|from|at|on)\s(?:url\s)?)?[<([]?https?:\/\/[\w.-]{0,80}(?:aiplatform\.googleapis\.com|bedrock-runtime\.[\w-]{1,30}\.amazonaws\.com)/gi;
+
+/**
  * A status opening a line and followed on that line by words of an error ("404 Publisher Model … is not
  * found", "503 upstream connect error"): the shape of a status line printed without its label. Runs on
  * the text with its lines, not the flat text.

@@ -171,6 +171,67 @@ export function unwrapHardWraps(text: string): string {
   return out;
 }
 
+// Terminal frames: Claude Code's boxes, Python rich panels and tracebacks, and TUI debug consoles draw
+// borders around wrapped lines ("│ API Error: 400 {\"type\":\"err │" / "│ or\",…} │"). Border-only lines
+// (╭───╮, ╰───╯, +----+) are dropped and the left and right borders are cut off, so that what is left is the
+// program's output. A line whose content runs right up to the frame's right edge was cut by the frame,
+// often inside a word or an id, and is joined to the next line with nothing in between.
+const BOX_CHARS = /[\u2500-\u257f]/;
+/** A line made only of border characters (and spaces). */
+const BORDER_LINE = /^[ \t]{0,8}[\u2500-\u257f+][\u2500-\u257f+\- \t]{2,}$/;
+/** A left border: a box-drawing vertical bar opening the line, or an ASCII pipe followed by a space. */
+const LEFT_BORDER = /^[ \t]{0,8}(?:[\u2502\u2503\u2551] ?|\|(?: |$))/;
+/** A right border: the frame's one space of padding (when there), then a vertical bar ending the line. */
+const RIGHT_BORDER = / ?[\u2502\u2503\u2551|][ \t]{0,2}$/;
+/** Fewer framed lines than this are not a frame (a single "| a |" line is ordinary text). */
+const MIN_FRAMED_LINES = 2;
+
+export function stripFrames(text: string): string {
+  const boxed = BOX_CHARS.test(text);
+  if (!boxed && !text.includes('|')) return text;
+  const lines = text.split('\n');
+  const framed: boolean[] = new Array(lines.length).fill(false);
+  let count = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    // ASCII pipes count only with a right border too (markdown tables aside, "| x" is rarely a frame).
+    if (LEFT_BORDER.test(line) && (/^[ \t]{0,8}[\u2502\u2503\u2551]/.test(line) || RIGHT_BORDER.test(line))) {
+      framed[i] = true;
+      count++;
+    }
+  }
+  if (count < MIN_FRAMED_LINES && !(boxed && lines.some((l) => BORDER_LINE.test(l)))) return text;
+  // The content of each framed line, and the frame's inner width (the longest content, padding included).
+  const content: string[] = [];
+  const full: boolean[] = [];
+  let width = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!framed[i]) {
+      content.push(BORDER_LINE.test(line) && (boxed || /^[ \t]{0,8}\+[-+]{3,}\+?[ \t]*$/.test(line)) ? '' : line);
+      full.push(false);
+      continue;
+    }
+    let inner = line.replace(LEFT_BORDER, '');
+    const right = RIGHT_BORDER.exec(inner);
+    if (right) inner = inner.slice(0, right.index);
+    content.push(inner);
+    full.push(!!right);
+    if (right) width = Math.max(width, inner.length);
+  }
+  let out = '';
+  for (let i = 0; i < content.length; i++) {
+    const inner = content[i] as string;
+    const next = content[i + 1];
+    // Cut by the frame: the content reaches the right edge with no padding, and the next framed line
+    // goes on without a leading space.
+    const cut =
+      full[i] && framed[i + 1] && inner.length === width && width > 0 && !/\s$/.test(inner) && next !== undefined && /^\S/.test(next);
+    out += cut ? inner : `${framed[i] ? inner.trimEnd() : inner}${i < content.length - 1 ? '\n' : ''}`;
+  }
+  return out;
+}
+
 export interface NormalisedText {
   /** Cleaned text with its line structure kept. */
   text: string;
@@ -184,6 +245,7 @@ export interface NormalisedText {
 export function normalise(raw: string): NormalisedText {
   // Each pass is skipped when a cheap test shows it cannot apply: most pastes need only a few of them.
   let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
+  t = stripFrames(t);
   t = unwrapHardWraps(t);
   if (t.includes('\x1b')) t = t.replace(ANSI, '');
   if (t.includes('<')) {

@@ -117,14 +117,17 @@ interface PasteFields {
   claudeCode: boolean;
 }
 
-function fieldsOf(kb: KnowledgeBase, signals: Signals): PasteFields {
+function fieldsOf(kb: KnowledgeBase, signals: Signals, claudeNamed: boolean): PasteFields {
   const implied = signals.errorTypes.length === 0;
   const count = kb.articles.length;
   // 200 is the status of a stream that failed later: it selects nothing by itself.
   const statuses = signals.httpStatuses.filter((s) => s !== 200);
   const cloud = signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex');
   const types = (implied ? signals.impliedErrorTypes : signals.errorTypes).map((t) => t.toLowerCase());
-  if (implied && types.length > 0) {
+  // The platform's own code for a bare status: when the status came with its reason phrase, or when the
+  // paste names Claude (a Claude model on Vertex answering 429 is Vertex's RESOURCE_EXHAUSTED for Claude,
+  // even when only "failed with status 429" and the endpoint URL were printed).
+  if (implied && (types.length > 0 || claudeNamed)) {
     for (const p of cloud) for (const s of statuses) if (CLOUD_CODE_OF_STATUS[p][s]) types.push(CLOUD_CODE_OF_STATUS[p][s] as string);
   }
   return {
@@ -174,7 +177,7 @@ function agreement(article: Article, own: ArticleFields, f: PasteFields): { fiel
  */
 export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNamed: boolean): StructuralHit[] {
   if (!signals.looksLikeError || signals.foreignModel) return [];
-  const f = fieldsOf(kb, signals);
+  const f = fieldsOf(kb, signals, claudeNamed);
   if (f.types.length === 0 && f.exceptions.length === 0) return [];
   const { fits, best } = articlesFitting(kb, f);
   if (fits.length === 0 || fits.length > MAX_SHARED) return [];

@@ -53,8 +53,66 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
   },
 ];
 
+/**
+ * LiteLLM names the provider that raised an error in its message: `litellm.RateLimitError: OpenAIException -
+ * …`, `VertexAIException BadRequestError - b'{…}'`, `BedrockException - {"message": …}` (its exception
+ * mapping prefixes every provider's error with `<Provider>Exception`). A provider that serves no Claude model
+ * (OpenAI, Azure OpenAI, Gemini, Mistral, Cohere, Groq, …) is another vendor's error. Bedrock and Vertex
+ * serve Claude too, so their names count only when LiteLLM also names the model (or model group) and it is
+ * not Claude. A bare `VertexAIException` is not enough: Claude on Vertex is relayed under that name too, and
+ * the part of the error people paste often leaves the model out (treating every bare one as foreign cost a
+ * real Claude quota error in the evaluation). A Claude call on Vertex goes to
+ * `publishers/anthropic/models/…:rawPredict`, which names Anthropic and so is exempt, as is every paste that
+ * names Claude or Anthropic, as for the model patterns above.
+ */
+const LITELLM_OTHER_PROVIDERS = [
+  'openai',
+  'azure',
+  'azureopenai',
+  'gemini',
+  'mistral',
+  'cohere',
+  'groq',
+  'ollama',
+  'deepseek',
+  'xai',
+  'togetherai',
+  'huggingface',
+  'replicate',
+  'perplexity',
+  'fireworks_ai',
+  'watsonx',
+];
+const LITELLM_OTHER_GATES = LITELLM_OTHER_PROVIDERS.map((p) => `${p}exception`);
+/** LiteLLM naming the model behind an error: "Received Model Group=…", "model=…", "bedrock/<id>". */
+const LITELLM_MODEL_NAMED = /received model group=\S|\bmodel=[\w/]|\b(?:bedrock\/(?:converse\/|invoke\/)?|vertex_ai\/)[a-z]/;
+
+/**
+ * Claude shown without the word "Claude": a model alias named after a Claude family ("Received Model
+ * Group=sonnet-4", "model=bedrock-opus"), or the Anthropic API's own error body relayed inside the wrapper
+ * (`"type": "error"` with an error type only the Messages API sends). LiteLLM's provider name is weaker
+ * evidence than either.
+ */
+const CLAUDE_SHOWN = /\b(?:sonnet|opus|haiku)\b|overloaded_error|['"]type['"]\s?:\s?['"]error['"]/;
+
+function litellmForeignProvider(lower: string, words: Set<string>): string | null {
+  if (CLAUDE_SHOWN.test(lower)) return null;
+  for (const gate of LITELLM_OTHER_GATES) {
+    if (words.has(gate)) return `a provider that serves no Claude model (LiteLLM's ${gate})`;
+  }
+  if (words.has('bedrockexception') && LITELLM_MODEL_NAMED.test(lower)) return "another vendor's model on Amazon Bedrock (via LiteLLM)";
+  if (words.has('vertexaiexception') && LITELLM_MODEL_NAMED.test(lower)) return 'a non-Claude model on Vertex AI (via LiteLLM)';
+  return null;
+}
+
 /** Every word that lets a foreign-model pattern run (`foreignModelOf` tests them as whole words). */
-export const FOREIGN_MODEL_GATES: readonly string[] = [...FOREIGN_MODELS.flatMap((f) => f.gate), 'param'];
+export const FOREIGN_MODEL_GATES: readonly string[] = [
+  ...FOREIGN_MODELS.flatMap((f) => f.gate),
+  'param',
+  ...LITELLM_OTHER_GATES,
+  'bedrockexception',
+  'vertexaiexception',
+];
 
 // OpenAI's error body: {"error": {"message": …, "type": …, "param": …, "code": …}}. Anthropic's never has
 // "param"; gateways that relay a Claude error in this shape still name Claude or Anthropic inside it.
@@ -89,6 +147,7 @@ export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform
     }
   }
   if (!vendor && words.has('param') && OPENAI_BODY.test(lower)) vendor = 'an OpenAI-compatible API';
+  vendor ??= litellmForeignProvider(lower, words);
   if (!vendor) return null;
   return CLAUDE_WORDS.test(lower) ? null : vendor;
 }
