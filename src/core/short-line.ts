@@ -67,6 +67,62 @@ const MAX_STATUSES = 4;
 /** Exception module prefixes that belong to other vendors' SDKs (openai.RateLimitError is OpenAI's own). */
 const FOREIGN_PREFIX = /^(?:openai|groq|mistralai|cohere|together|fireworks|google\.genai|ollama|xai|cerebras)\./i;
 
+/**
+ * Error names written out in words ("a rate limit exception", "authentication error", "permission denied
+ * errors") or as a plural class name ("APITimeoutErrors"), read from the articles' own exception classes and
+ * error types. A one-word name is kept only when its class is specific (few articles carry it), so that
+ * "type error" or "value error" in a sentence does not stand for Python's TypeError.
+ */
+interface SpelledNames {
+  pattern: RegExp | null;
+  /** A phrase without spaces ("ratelimit") → the exception key or API error type it stands for. */
+  meaning: Map<string, { exception?: string; type?: string; words: string[] }>;
+}
+const SPECIFIC_ONE_WORD = 3;
+const spelledCache = new WeakMap<KnowledgeBase, SpelledNames>();
+
+function spelledNames(kb: KnowledgeBase): SpelledNames {
+  const cached = spelledCache.get(kb);
+  if (cached) return cached;
+  const meaning = new Map<string, { exception?: string; type?: string; words: string[] }>();
+  const count = kb.articles.length;
+  for (const article of kb.articles) {
+    for (const name of article.sdkExceptions) {
+      const bare =
+        name
+          .replace(/\s*\(.*\)\s*$/, '')
+          .split('.')
+          .pop() ?? '';
+      const m = /^([A-Z][A-Za-z]{2,60})(?:Error|Exception)$/.exec(bare);
+      if (!m) continue;
+      const words = (m[1] as string).split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/).map((w) => w.toLowerCase());
+      const key = exceptionKey(bare);
+      // "API error" is Claude Code's own prefix ("API Error:"), not the APIError class.
+      if (words.length === 1 && (words[0] === 'api' || Math.round((kb.share.exception.get(key) ?? 1) * count) > SPECIFIC_ONE_WORD))
+        continue;
+      const phrase = words.join('');
+      if (!meaning.has(phrase)) meaning.set(phrase, { exception: key, words });
+    }
+    for (const type of article.errorTypes) {
+      const t = type.toLowerCase();
+      if (!(t in TYPE_STATUS) || t === 'api_error') continue;
+      const words = t.replace(/_error$/, '').split('_');
+      meaning.set(words.join(''), { type: t, words });
+    }
+  }
+  // Each phrase with its words apart or joined ("rate limit", "rate_limit", "ratelimit").
+  const alternatives = [...meaning.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((compact) => (meaning.get(compact)?.words ?? [compact]).join('[ _-]?'));
+  const pattern = alternatives.length > 0 ? new RegExp(`\\b(${alternatives.join('|')})[ _-]?(?:error|exception)s?\\b`, 'g') : null;
+  const names = { pattern, meaning };
+  spelledCache.set(kb, names);
+  return names;
+}
+
+/** A class name in the plural ("APITimeoutErrors"), lower-cased. */
+const PLURAL_CLASS = /\b([a-z][a-z0-9]{2,60}(?:error|exception))s\b/g;
+
 interface LineFields {
   statuses: number[];
   types: string[];
@@ -99,14 +155,37 @@ function readLine(kb: KnowledgeBase, n: NormalisedText, signals: Signals): LineF
     }
   }
   const exceptions: string[] = [];
+  const named: string[] = [];
   for (const name of signals.exceptions) {
     if (FOREIGN_PREFIX.test(name)) return null;
     const key = exceptionKey(name);
-    if (kb.share.exception.has(key) && !exceptions.includes(key)) exceptions.push(key);
+    if (kb.share.exception.has(key) && !exceptions.includes(key)) {
+      exceptions.push(key);
+      named.push(name);
+    }
+  }
+  // Names in words, or a class name in the plural, when no class was written as such.
+  if (exceptions.length === 0 && types.size === 0) {
+    const spelled = spelledNames(kb);
+    if (spelled.pattern) {
+      for (const m of lower.matchAll(spelled.pattern)) {
+        const what = spelled.meaning.get((m[1] as string).replace(/[ _-]/g, ''));
+        if (what?.exception && !exceptions.includes(what.exception)) exceptions.push(what.exception);
+        if (what?.type) types.add(what.type);
+        if (what) named.push(`"${m[0]}"`);
+      }
+    }
+    for (const m of lower.matchAll(PLURAL_CLASS)) {
+      const key = m[1] as string;
+      if (kb.share.exception.has(key) && !exceptions.includes(key)) {
+        exceptions.push(key);
+        named.push(`"${m[0]}"`);
+      }
+    }
   }
   if (statuses.size === 0 && types.size === 0 && exceptions.length === 0) return null;
   for (const s of statuses) if (!read.some((r) => r.includes(`HTTP ${s}`))) read.push(`HTTP ${s}`);
-  read.push(...types, ...signals.exceptions.filter((x) => exceptions.includes(exceptionKey(x))));
+  read.push(...types, ...named);
   return { statuses: [...statuses], types: [...types], exceptions, read };
 }
 
