@@ -39,6 +39,8 @@ const FRAGMENT_MAX_EXTRA_WORDS = 5;
 const MESSAGE_ALONE = 0.5;
 /** A candidate resting on a short line's names (short-line.ts) stays a possible match, below auto-reply. */
 const SHORT_LINE_CEILING = 0.66;
+/** Share of a short line's weight added to articles that shared structure already found. */
+const SHORT_LINE_ORDER_ONLY = 0.2;
 
 interface Evidence {
   article: Article;
@@ -186,11 +188,14 @@ export function rankArticles(
   if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) {
     for (const hit of shortLineEvidence(kb, n, signals)) {
       const known = evidence.get(hit.article.id);
-      // A signature, or the structural step's reading of the same fields, already placed this article.
-      if (known?.signature || known?.structure) continue;
+      // A signature, or fields that select this article alone, already placed it.
+      if (known?.signature || known?.uniqueStructure) continue;
+      // Fields shared by a few articles already count: the short line only orders them (the general
+      // article about the status first).
+      const weight = known?.structure ? hit.weight * SHORT_LINE_ORDER_ONLY : hit.weight;
       const e = get(hit.article);
-      e.shortLine = hit.weight;
-      e.reasons.push({ kind: 'short_line', detail: hit.detail, weight: hit.weight });
+      e.shortLine = weight;
+      e.reasons.push({ kind: 'short_line', detail: hit.detail, weight });
     }
   }
 
@@ -322,7 +327,10 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
   }
   // A helper's correction can lift an article (factor above 1); a score stays a confidence in [0, 1].
   const score = Math.min(1, (1 - miss) * factor);
-  return round(e.shortLine > 0 && e.signature === 0 && !e.uniqueStructure ? Math.min(score, SHORT_LINE_CEILING) : score);
+  if (e.shortLine === 0 || e.signature > 0 || e.uniqueStructure) return round(score);
+  // A short line never lifts a candidate to the auto-reply threshold, nor lowers what other evidence earned.
+  const without = shortLineOnly ? 0 : Math.min(1, (1 - miss / (1 - e.shortLine)) * factor);
+  return round(Math.max(without, Math.min(score, SHORT_LINE_CEILING)));
 }
 
 /** An AWS code contradicts an AWS code, an API type an API type; a mix says nothing. */
