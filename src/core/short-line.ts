@@ -213,6 +213,10 @@ interface Fit {
 export function shortLineEvidence(kb: KnowledgeBase, n: NormalisedText, signals: Signals): ShortLineHit[] {
   if (n.flat.length > SHORT_LINE_CHARS || signals.foreignModel) return [];
   if (signals.foreignVendor && !signals.anthropicContext) return [];
+  // An AWS or Google error code with no Bedrock or Vertex in sight names another API (Gemini's
+  // RESOURCE_EXHAUSTED, some AWS service's ThrottlingException): its status says nothing about Claude.
+  const cloud = signals.providers.some((p) => p === 'bedrock' || p === 'vertex');
+  if (!cloud && signals.errorTypes.some((t) => !(t.toLowerCase() in TYPE_STATUS))) return [];
   const f = readLine(kb, n, signals);
   if (!f) return [];
   const claudeCode = signals.surfaces.includes('claude-code');

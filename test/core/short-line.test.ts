@@ -94,6 +94,8 @@ describe('another vendor named: quiet', () => {
     'Gemini says 429 Too Many Requests',
     'mistral 529 overloaded?',
     'gpt-4o 500 internal server error',
+    // Google's own status code with no Vertex in sight: the Gemini API, not Claude.
+    '429 RESOURCE_EXHAUSTED: quota exceeded for this key',
   ])('%s', (text) => {
     const d = diagnose(text, kb, { mode: 'lenient' });
     expect(d.candidates.flatMap((c) => c.reasons.filter((r) => r.kind === 'short_line'))).toEqual([]);
