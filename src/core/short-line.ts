@@ -1,3 +1,4 @@
+import { BEDROCK_RUNTIME_ERRORS, OTHER_AWS_SERVICE } from './hints.js';
 import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
 import type { NormalisedText } from './normalize.js';
 import type { Article, Signals } from './types.js';
@@ -189,11 +190,26 @@ function readLine(kb: KnowledgeBase, n: NormalisedText, signals: Signals): LineF
   return { statuses: [...statuses], types: [...types], exceptions, read };
 }
 
-/** The articles on the paste's platform: Bedrock or Vertex when it names one, else the Anthropic API (or a gateway). */
-function onPlatform(article: Article, signals: Signals): boolean {
-  const cloud = signals.providers.filter((p) => p === 'bedrock' || p === 'vertex');
-  if (cloud.length > 0) return cloud.some((p) => article.providers.includes(p));
-  return article.providers.includes('anthropic') || article.providers.includes('gateway');
+type Platform = Array<'anthropic' | 'bedrock' | 'vertex'>;
+
+/**
+ * Where the line's error came from: Bedrock or Vertex when it names one; Bedrock when its only codes are
+ * Bedrock Runtime's own ("ThrottlingException" typed alone) and no other AWS service is named; else the
+ * Anthropic API. Null when a code names another API: Google's RESOURCE_EXHAUSTED with no Vertex in sight is
+ * the Gemini API, an AWS code next to another AWS service is that service's.
+ */
+function platformOf(lower: string, signals: Signals): Platform | null {
+  const cloud = signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex');
+  if (cloud.length > 0) return cloud;
+  const codes = signals.errorTypes.filter((t) => !(t.toLowerCase() in TYPE_STATUS));
+  if (codes.length === 0) return ['anthropic'];
+  if (codes.every((c) => BEDROCK_RUNTIME_ERRORS.has(c)) && !OTHER_AWS_SERVICE.test(lower)) return ['bedrock'];
+  return null;
+}
+
+/** The articles on the line's platform (the Anthropic API includes gateways that relay it). */
+function onPlatform(article: Article, platform: Platform): boolean {
+  return platform.some((p) => article.providers.includes(p) || (p === 'anthropic' && article.providers.includes('gateway')));
 }
 
 interface Fit {
@@ -213,10 +229,8 @@ interface Fit {
 export function shortLineEvidence(kb: KnowledgeBase, n: NormalisedText, signals: Signals): ShortLineHit[] {
   if (n.flat.length > SHORT_LINE_CHARS || signals.foreignModel) return [];
   if (signals.foreignVendor && !signals.anthropicContext) return [];
-  // An AWS or Google error code with no Bedrock or Vertex in sight names another API (Gemini's
-  // RESOURCE_EXHAUSTED, some AWS service's ThrottlingException): its status says nothing about Claude.
-  const cloud = signals.providers.some((p) => p === 'bedrock' || p === 'vertex');
-  if (!cloud && signals.errorTypes.some((t) => !(t.toLowerCase() in TYPE_STATUS))) return [];
+  const platform = platformOf(n.lower, signals);
+  if (!platform) return [];
   const f = readLine(kb, n, signals);
   if (!f) return [];
   const claudeCode = signals.surfaces.includes('claude-code');
@@ -224,7 +238,7 @@ export function shortLineEvidence(kb: KnowledgeBase, n: NormalisedText, signals:
   const exceptionStatuses = new Set<number>();
   const fits: Fit[] = [];
   for (const article of kb.articles) {
-    if (!onPlatform(article, signals)) continue;
+    if (!onPlatform(article, platform)) continue;
     // An article about Claude Code's own messages fits only a paste from Claude Code.
     if (!claudeCode && article.surfaces.length === 1 && article.surfaces[0] === 'claude-code') continue;
     if (f.statuses.length > 0 && !article.httpStatus.some((s) => f.statuses.includes(s))) continue;

@@ -63,6 +63,8 @@ describe('SDK exception class names', () => {
     ['anthropic.NotFoundError', 'model-not-found-404'],
     ['InternalServerError', 'api-error-500-internal-server-error'],
     ['seeing lots of APITimeoutErrors since yesterday', 'sdk-request-timeout-or-aborted'],
+    // Bedrock Runtime's own code typed alone: Bedrock's articles.
+    ['ThrottlingException', 'bedrock-throttling-too-many-tokens'],
   ])('%s', (text, id) => {
     expect(askedTop3(text)).toContain(id);
   });
@@ -96,6 +98,8 @@ describe('another vendor named: quiet', () => {
     'gpt-4o 500 internal server error',
     // Google's own status code with no Vertex in sight: the Gemini API, not Claude.
     '429 RESOURCE_EXHAUSTED: quota exceeded for this key',
+    // An AWS code next to another AWS service is that service's.
+    'dynamodb ThrottlingException 400',
   ])('%s', (text) => {
     const d = diagnose(text, kb, { mode: 'lenient' });
     expect(d.candidates.flatMap((c) => c.reasons.filter((r) => r.kind === 'short_line'))).toEqual([]);
