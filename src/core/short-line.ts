@@ -1,6 +1,7 @@
 import { BEDROCK_RUNTIME_ERRORS, OTHER_AWS_SERVICE } from './hints.js';
 import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
 import type { NormalisedText } from './normalize.js';
+import { DOCUMENTED_STATUS } from './structure.js';
 import type { Article, Signals } from './types.js';
 
 /**
@@ -28,19 +29,8 @@ export interface ShortLineHit {
   detail: string;
 }
 
-/** The status each API error type is documented with (the API's error reference), and back. */
-const TYPE_STATUS: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  billing_error: 402,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  api_error: 500,
-  timeout_error: 504,
-  overloaded_error: 529,
-};
+/** The status each API error type is documented with (the API's error reference; see structure.ts), and back. */
+const TYPE_STATUS = DOCUMENTED_STATUS;
 const STATUS_TYPE = new Map(Object.entries(TYPE_STATUS).map(([t, s]) => [s, t]));
 
 /**
@@ -265,9 +255,9 @@ export function shortLineEvidence(kb: KnowledgeBase, n: NormalisedText, signals:
   }
   for (const fit of fits) {
     const head = fit.article.title.toLowerCase().slice(0, 40);
+    const headNumbers = new Set((head.match(/\b\d{3}\b/g) ?? []).map(Number));
     const ownTypes = fit.article.errorTypes.map((t) => t.toLowerCase());
-    fit.headline =
-      [...statuses].filter((s) => new RegExp(`(?<!\\d)${s}(?!\\d)`).test(head)).length + [...types].filter((t) => head.includes(t)).length;
+    fit.headline = [...statuses].filter((s) => headNumbers.has(s)).length + [...types].filter((t) => head.includes(t)).length;
     fit.documented = fit.article.httpStatus.some((s) => statuses.has(s)) && ownTypes.some((t) => types.has(t));
   }
   fits.sort(
