@@ -62,10 +62,12 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
   }
   const top = candidates[0];
   const confidence = top?.score ?? 0;
-  // A candidate resting only on a run of signature words is shown as a possibility, never as the answer
-  // (when asked, an unmatched message is read as a question in words instead).
+  // A candidate resting only on a run of signature words, or on the names in a short line, is shown as a
+  // possibility, never as the answer (when asked, an unmatched message is read as a question in words instead).
   const fragmentOnly =
-    !!top && top.reasons.some((r) => r.kind === 'fragment') && !top.reasons.some((r) => r.kind === 'signature' || r.kind === 'structure');
+    !!top &&
+    top.reasons.some((r) => r.kind === 'fragment' || r.kind === 'short_line') &&
+    !top.reasons.some((r) => r.kind === 'signature' || r.kind === 'structure');
   const matched = confidence >= threshold && !fragmentOnly;
   const foreign = signals.foreignModel ?? (signals.anthropicContext ? null : signals.foreignVendor);
   if (!matched && foreign) {

@@ -5,6 +5,7 @@ import { literalWeight } from './knowledge/load.js';
 import { findMessageParts } from './knowledge/message-parts.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
 import type { NormalisedText } from './normalize.js';
+import { SHORT_LINE_CHARS, shortLineEvidence } from './short-line.js';
 import { structuralEvidence } from './structure.js';
 import type { Article, Candidate, CandidateReason, Signals } from './types.js';
 
@@ -36,6 +37,10 @@ const FRAGMENT_PER_WORD = 0.04;
 const FRAGMENT_MAX_EXTRA_WORDS = 5;
 /** A signature's message found without its exception class: enough to show, not to auto-reply. */
 const MESSAGE_ALONE = 0.5;
+/** A candidate resting on a short line's names (short-line.ts) stays a possible match, below auto-reply. */
+const SHORT_LINE_CEILING = 0.66;
+/** Share of a short line's weight added to articles that shared structure already found. */
+const SHORT_LINE_ORDER_ONLY = 0.2;
 
 interface Evidence {
   article: Article;
@@ -48,6 +53,8 @@ interface Evidence {
   uniqueStructure: boolean;
   /** Characters covered by the longest signature match. */
   span: number;
+  /** Weight of a short line's names (status, error type, exception class) pointing at this article. */
+  shortLine: number;
 }
 
 export function rankArticles(
@@ -61,7 +68,7 @@ export function rankArticles(
   const get = (article: Article): Evidence => {
     let e = evidence.get(article.id);
     if (!e) {
-      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0 };
+      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0, shortLine: 0 };
       evidence.set(article.id, e);
     }
     return e;
@@ -176,6 +183,22 @@ export function rankArticles(
     e.reasons.push({ kind: 'structure', detail: hit.detail, weight: hit.weight });
   }
 
+  // 3b. Asked about a short line that names the error only by status, type, exception class or reason
+  // phrase: the articles with those fields are possible matches (never an auto-reply).
+  if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) {
+    for (const hit of shortLineEvidence(kb, n, signals)) {
+      const known = evidence.get(hit.article.id);
+      // A signature, or fields that select this article alone, already placed it.
+      if (known?.signature || known?.uniqueStructure) continue;
+      // Fields shared by a few articles already count: the short line only orders them (the general
+      // article about the status first).
+      const weight = known?.structure ? hit.weight * SHORT_LINE_ORDER_ONLY : hit.weight;
+      const e = get(hit.article);
+      e.shortLine = weight;
+      e.reasons.push({ kind: 'short_line', detail: hit.detail, weight });
+    }
+  }
+
   const candidates: Candidate[] = [];
   for (const e of evidence.values()) {
     const score = scoreEvidence(kb, e, signals, opts, claudeNamed);
@@ -224,7 +247,10 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     const best = e.signature + (1 - e.signature) * 0.3 * Math.min(2, e.extraSignatures);
     miss *= 1 - best;
   }
-  for (const r of reasons) if (r.kind === 'fuzzy' || r.kind === 'fragment') miss *= 1 - r.weight;
+  for (const r of reasons) if (r.kind === 'fuzzy' || r.kind === 'fragment' || r.kind === 'short_line') miss *= 1 - r.weight;
+  // Only a short line's names point here: its weight is the score (before contradictions), agreement of
+  // the same status and type is not counted twice.
+  const shortLineOnly = e.shortLine > 0 && e.signature === 0 && e.structure === 0 && reasons.length === 1;
   if (e.structure > 0) miss *= 1 - e.structure;
 
   const add = (kind: CandidateReason['kind'], detail: string, weight: number): void => {
@@ -287,7 +313,8 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
 
   // Auto-replies need an exact signature or fields that select this article alone: resemblance and
   // shared structure only earn "possible match".
-  if (e.signature === 0 && !e.uniqueStructure) contradict('no signature of this article appears in the paste', 0.8);
+  if (e.signature === 0 && !e.uniqueStructure && !shortLineOnly) contradict('no signature of this article appears in the paste', 0.8);
+  if (shortLineOnly) miss = Math.max(miss, 1 - e.shortLine);
 
   const feedback = opts.feedbackFactor?.(article.id, { signature: e.signature }) ?? 1;
   if (feedback !== 1) {
@@ -299,7 +326,11 @@ function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, opts: M
     factor *= feedback;
   }
   // A helper's correction can lift an article (factor above 1); a score stays a confidence in [0, 1].
-  return round(Math.min(1, (1 - miss) * factor));
+  const score = Math.min(1, (1 - miss) * factor);
+  if (e.shortLine === 0 || e.signature > 0 || e.uniqueStructure) return round(score);
+  // A short line never lifts a candidate to the auto-reply threshold, nor lowers what other evidence earned.
+  const without = shortLineOnly ? 0 : Math.min(1, (1 - miss / (1 - e.shortLine)) * factor);
+  return round(Math.max(without, Math.min(score, SHORT_LINE_CEILING)));
 }
 
 /** An AWS code contradicts an AWS code, an API type an API type; a mix says nothing. */

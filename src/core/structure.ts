@@ -29,7 +29,7 @@ const MAX_SHARED = 3;
 const SPECIFIC_EXCEPTION_ARTICLES = 2;
 
 /** The status each API error type is documented with: a type written without its status most likely came with it. */
-const DOCUMENTED_STATUS: Record<string, number> = {
+export const DOCUMENTED_STATUS: Readonly<Record<string, number>> = {
   invalid_request_error: 400,
   authentication_error: 401,
   billing_error: 402,

@@ -111,6 +111,8 @@ export interface CandidateReason {
     | 'fuzzy'
     /** A run of a signature's words in a short paste someone asked about: a possible match only. */
     | 'fragment'
+    /** A short line someone asked about names this article's status, error type or exception class: a possible match only. */
+    | 'short_line'
     | 'feedback'
     | 'contradiction';
   detail: string;
