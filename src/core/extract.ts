@@ -74,6 +74,17 @@ export function emptySignals(meta: { binary: boolean; truncated: boolean }): Sig
   };
 }
 
+/** What each reading step below gets: the paste in its forms, its words, the hints found, and the signals so far. */
+interface Reading {
+  text: string;
+  flat: string;
+  lower: string;
+  words: Set<string>;
+  has: (w: string) => boolean;
+  found: Set<string>;
+  signals: Signals;
+}
+
 export function extractSignals(
   n: NormalisedText,
   meta: { binary: boolean; truncated: boolean },
@@ -85,37 +96,62 @@ export function extractSignals(
 
   // Each pattern below runs only when a word or substring it needs is present (set look-ups are
   // nearly free); on long logs this skips most passes.
-  const has = (w: string) => words.has(w);
-  // One pass over the paste's words for the two gates that look inside them.
-  let statusLike = false;
-  let exceptionLike = false;
-  for (const w of words) {
-    if (!statusLike && w.length === 3 && STATUS_TOKEN.test(w)) statusLike = true;
-    if (!exceptionLike && w.endsWith('exception')) exceptionLike = true;
-    if (statusLike && exceptionLike) break;
-  }
-  if (statusLike) {
-    for (const re of STATUS_PATTERNS) {
-      for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
-    }
-    for (const m of text.matchAll(LINE_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
-    if ((has('claude') || has('anthropic')) && (lower.includes('aiplatform.googleapis.com') || lower.includes('bedrock-runtime.'))) {
-      for (const m of flat.matchAll(CLOUD_URL_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
-    }
-  }
-  const found = findHints(lower);
+  const r: Reading = { text, flat, lower, words, has: (w) => words.has(w), found: new Set(), signals };
+  readStatuses(r);
+  r.found = findHints(lower);
   // An error phrase can overlap a longer hint that the one-pass scan took first ("weekly limit reached"
   // is found as "weekly limit"), so when the scan found any hint, a phrase it did not report is looked for
   // directly (chat without a single hint skips this).
   signals.looksLikeError =
     signals.httpStatuses.length > 0 ||
-    ERROR_WORDS.some(has) ||
-    ERROR_PHRASES.some((p) => found.has(p)) ||
-    (found.size > 0 && ERROR_PHRASES.some((p) => lower.includes(p)));
+    ERROR_WORDS.some(r.has) ||
+    ERROR_PHRASES.some((p) => r.found.has(p)) ||
+    (r.found.size > 0 && ERROR_PHRASES.some((p) => lower.includes(p)));
+  const awsV3Name = readErrorTypes(r);
+  const exceptionLines = readExceptions(r);
+  readMessagesAndIds(r);
+  readSurfaces(r, awsV3Name);
+  readProviders(r, awsV3Name);
+  // A short paste is its own message only when it reads as an error (chat keeps "no error found").
+  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, lower, signals.looksLikeError ? flat : '');
+  return signals;
+}
+
+/** HTTP statuses, gated on a three-digit word that could be one. */
+function readStatuses({ text, flat, lower, words, has, signals }: Reading): void {
+  let statusLike = false;
+  for (const w of words) {
+    if (w.length === 3 && STATUS_TOKEN.test(w)) {
+      statusLike = true;
+      break;
+    }
+  }
+  if (!statusLike) return;
+  for (const re of STATUS_PATTERNS) {
+    for (const m of flat.matchAll(re)) pushUnique(signals.httpStatuses, Number(m[1]));
+  }
+  for (const m of text.matchAll(LINE_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
+  if ((has('claude') || has('anthropic')) && (lower.includes('aiplatform.googleapis.com') || lower.includes('bedrock-runtime.'))) {
+    for (const m of flat.matchAll(CLOUD_URL_STATUS)) pushUnique(signals.httpStatuses, Number(m[1]));
+  }
+}
+
+/**
+ * Error types: Anthropic's `type` field, AWS and Google codes, AWS SDK v3 errors serialised as JSON, and
+ * bare mentions in prose. Returns the AWS SDK v3 error name when there is one.
+ */
+function readErrorTypes({ flat, lower, words, has, signals }: Reading): string | null {
   if (has('type') || has('code')) {
     for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
       const type = m[1] as string;
       if (ANTHROPIC_ERROR_TYPES.has(type)) pushUnique(signals.errorTypes, type);
+    }
+  }
+  let exceptionLike = false;
+  for (const w of words) {
+    if (w.endsWith('exception')) {
+      exceptionLike = true;
+      break;
     }
   }
   if (exceptionLike || has('__type') || has('occurred')) {
@@ -136,11 +172,14 @@ export function extractSignals(
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);
     if (signals.errorTypes.length > 0) signals.errorTypesInProse = true;
   }
-
   if (signals.errorTypes.length === 0) signals.impliedErrorTypes = impliedErrorTypes(signals.httpStatuses, lower);
   // An error type or status named in a sentence ("keep getting overloaded_error") is an error report too.
   if (signals.errorTypes.length > 0 || signals.impliedErrorTypes.length > 0) signals.looksLikeError = true;
+  return awsV3Name;
+}
 
+/** Exception classes, and the `Class: message` and Claude Code `API Error:` lines that carry messages. */
+function readExceptions({ text, flat, has, found, signals }: Reading): string[] {
   for (const name of exceptionNames(flat)) pushUnique(signals.exceptions, name);
   // A bare exception class typed into chat ("APIConnectionError") is an error report too.
   if (signals.exceptions.length > 0) signals.looksLikeError = true;
@@ -157,7 +196,11 @@ export function extractSignals(
       if (exceptionLines.length < MAX_ITEMS) exceptionLines.push(`API Error: ${(m[1] as string).trim()}`);
     }
   }
+  return exceptionLines;
+}
 
+/** JSON and AWS error messages, request ids, and Claude model ids. */
+function readMessagesAndIds({ flat, lower, has, found, signals }: Reading): void {
   if (has('message')) {
     for (const m of flat.matchAll(JSON_MESSAGE)) {
       const msg = (m[1] ?? m[2] ?? '').trim();
@@ -176,7 +219,10 @@ export function extractSignals(
       if (id.length > 8) pushUnique(signals.modelIds, id);
     }
   }
+}
 
+/** Where the error came from (SDK, Claude Code, wrapper) and the SDK versions the paste shows. */
+function readSurfaces({ flat, lower, words, found, signals }: Reading, awsV3Name: string | null): void {
   for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
   if (awsV3Name && !signals.surfaces.includes('aws-sdk')) signals.surfaces.push('aws-sdk');
   if (!signals.surfaces.includes('claude-code') && showsClaudeCodeByWords(lower, words)) signals.surfaces.push('claude-code');
@@ -195,7 +241,10 @@ export function extractSignals(
   for (const surface of Object.keys(signals.sdkVersions) as Surface[]) {
     if (!signals.surfaces.includes(surface)) signals.surfaces.push(surface);
   }
+}
 
+/** The provider (Anthropic, Bedrock, Vertex), whether the paste is about Claude, and another vendor or model it names. */
+function readProviders({ lower, words, found, signals }: Reading, awsV3Name: string | null): void {
   for (const [provider, hint] of PROVIDER_HINTS) if (hintMatches(hint, lower, found)) signals.providers.push(provider);
   if (isClaudeInGoogleEnvelope(signals, words) || (found.has('req_') && lower.includes(VERTEX_REQUEST_ID)))
     if (!signals.providers.includes('vertex')) signals.providers.push('vertex');
@@ -227,9 +276,6 @@ export function extractSignals(
     words,
     signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
   );
-  // A short paste is its own message only when it reads as an error (chat keeps "no error found").
-  signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, lower, signals.looksLikeError ? flat : '');
-  return signals;
 }
 
 const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
