@@ -57,6 +57,28 @@ interface Evidence {
   shortLine: number;
 }
 
+/** The evidence gathered so far, one record per article that anything pointed at. */
+class EvidenceBoard {
+  readonly byId = new Map<string, Evidence>();
+
+  get(article: Article): Evidence {
+    let e = this.byId.get(article.id);
+    if (!e) {
+      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0, shortLine: 0 };
+      this.byId.set(article.id, e);
+    }
+    return e;
+  }
+
+  /** A signature-strength hit: counts as the article's best signature when it is stronger. */
+  signature(article: Article, reason: CandidateReason, span: number): void {
+    const e = this.get(article);
+    e.span = Math.max(e.span, span);
+    e.reasons.push(reason);
+    e.signature = Math.max(e.signature, reason.weight);
+  }
+}
+
 export function rankArticles(
   kb: KnowledgeBase,
   n: NormalisedText,
@@ -64,17 +86,38 @@ export function rankArticles(
   signals: Signals,
   opts: MatchOptions = {},
 ): Candidate[] {
-  const evidence = new Map<string, Evidence>();
-  const get = (article: Article): Evidence => {
-    let e = evidence.get(article.id);
-    if (!e) {
-      e = { article, reasons: [], signature: 0, extraSignatures: 0, structure: 0, uniqueStructure: false, span: 0, shortLine: 0 };
-      evidence.set(article.id, e);
-    }
-    return e;
-  };
+  const board = new EvidenceBoard();
+  addSignatureHits(board, kb, n, words, signals);
+  addMessageParts(board, kb, n, words);
+  addFuzzyHits(board, kb, signals);
+  if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) addFragments(board, kb, n);
+  const claudeNamed = namesClaude(words, signals);
+  addStructure(board, kb, signals, claudeNamed);
+  if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) addShortLines(board, kb, n, signals);
 
-  // 1. Exact signatures, prefiltered by anchor words present in the paste.
+  const candidates: Candidate[] = [];
+  for (const e of board.byId.values()) {
+    const score = scoreEvidence(kb, e, signals, opts, claudeNamed);
+    if (score >= MIN_CANDIDATE_SCORE)
+      candidates.push({
+        id: e.article.id,
+        title: e.article.title,
+        score,
+        reasons: e.reasons,
+        article: e.article,
+      });
+  }
+  // Near-ties go to the more specific explanation: the article whose best signature covered more of the
+  // paste (a regex tying "ThrottlingException" to "quota is 0" beats the bare throttling message).
+  const span = (c: Candidate) => board.byId.get(c.id)?.span ?? 0;
+  candidates.sort((a, b) =>
+    Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id),
+  );
+  return candidates.slice(0, opts.limit ?? 5);
+}
+
+/** 1. Exact signatures, prefiltered by anchor words present in the paste. */
+function addSignatureHits(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedText, words: Set<string>, signals: Signals): void {
   const tryRef = ({ article, signature }: SignatureRef): void => {
     let weight = 0;
     let span = 0;
@@ -91,7 +134,7 @@ export function rankArticles(
       }
     }
     if (weight === 0) return;
-    const e = get(article);
+    const e = board.get(article);
     e.span = Math.max(e.span, span);
     e.reasons.push({ kind: 'signature', detail: signature.source, weight });
     if (weight > e.signature) {
@@ -115,109 +158,93 @@ export function rankArticles(
     const ref = kb.unanchored[toTry[i] as number];
     if (ref && toTry[i] !== toTry[i - 1]) tryRef(ref);
   }
+}
 
-  // 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
-  // prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
+/**
+ * 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
+ * prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
+ */
+function addMessageParts(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedText, words: Set<string>): void {
   for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
     const weight = wrapper ? literalWeight(part.fullLength) : MESSAGE_ALONE;
-    const e = get(part.article);
+    const e = board.get(part.article);
     if (e.signature >= weight) continue;
     e.reasons.push({ kind: 'signature', detail: `${wrapper ?? ''}${part.text}`, weight });
     if (e.signature > 0) e.extraSignatures++;
     e.signature = weight;
     e.span = Math.max(e.span, part.text.length);
   }
+}
 
-  // 2. Fuzzy similarity of the primary error message, only when exact evidence is weak.
+/** 2. Fuzzy similarity of the primary error message, only when exact evidence is weak. */
+function addFuzzyHits(board: EvidenceBoard, kb: KnowledgeBase, signals: Signals): void {
   let bestExact = 0;
-  for (const e of evidence.values()) bestExact = Math.max(bestExact, e.signature);
+  for (const e of board.byId.values()) bestExact = Math.max(bestExact, e.signature);
+  if (!signals.looksLikeError || !signals.primaryMessage || bestExact >= FUZZY_BELOW) return;
   const fuzzyScores = new Map<string, FuzzyHit>();
-  if (signals.looksLikeError && signals.primaryMessage && bestExact < FUZZY_BELOW) {
-    fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
-  }
+  fuzzyMatch(kb, signals.primaryMessage, fuzzyScores);
   for (const [id, { similarity, phrase, cut, tolerant }] of fuzzyScores) {
     const article = kb.byId.get(id);
-    if (article && tolerant) {
+    if (!article) continue;
+    if (tolerant) {
       // The signature's words in order, differing only in endings and punctuation: a signature match
       // a little weaker than the exact one.
-      const e = get(article);
       const weight = literalWeight(phrase.length) - TOLERANT_DISCOUNT;
-      e.reasons.push({ kind: 'signature', detail: `${phrase} (same words, other endings or punctuation)`, weight });
-      e.signature = Math.max(e.signature, weight);
-      e.span = Math.max(e.span, phrase.length);
-    } else if (article && cut > 0) {
+      board.signature(
+        article,
+        { kind: 'signature', detail: `${phrase} (same words, other endings or punctuation)`, weight },
+        phrase.length,
+      );
+    } else if (cut > 0) {
       // The exact beginning of a literal signature, cut where the paste ends: a signature match of that length.
-      const e = get(article);
       const weight = literalWeight(cut);
-      e.reasons.push({ kind: 'signature', detail: `${phrase.slice(0, cut)}… (the paste ends here)`, weight });
-      e.signature = Math.max(e.signature, weight);
-      e.span = Math.max(e.span, cut);
-    } else if (article)
-      get(article).reasons.push({
-        kind: 'fuzzy',
-        detail: `message resembles "${phrase}"`,
-        weight: 0.55 * similarity,
-      });
+      board.signature(article, { kind: 'signature', detail: `${phrase.slice(0, cut)}… (the paste ends here)`, weight }, cut);
+    } else board.get(article).reasons.push({ kind: 'fuzzy', detail: `message resembles "${phrase}"`, weight: 0.55 * similarity });
   }
+}
 
-  // 2b. Asked about a short paste: a run of a signature's words is a possible match (never an auto-reply).
-  if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) {
-    for (const [id, hit] of shortFragments(kb, n.lower)) {
-      const article = kb.byId.get(id);
-      if (!article || evidence.get(id)?.signature) continue;
-      const weight = FRAGMENT_BASE + FRAGMENT_PER_WORD * Math.min(FRAGMENT_MAX_EXTRA_WORDS, hit.words - 2);
-      get(article).reasons.push({ kind: 'fragment', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
-    }
+/** 2b. Asked about a short paste: a run of a signature's words is a possible match (never an auto-reply). */
+function addFragments(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedText): void {
+  for (const [id, hit] of shortFragments(kb, n.lower)) {
+    const article = kb.byId.get(id);
+    if (!article || board.byId.get(id)?.signature) continue;
+    const weight = FRAGMENT_BASE + FRAGMENT_PER_WORD * Math.min(FRAGMENT_MAX_EXTRA_WORDS, hit.words - 2);
+    board.get(article).reasons.push({ kind: 'fragment', detail: `shares "${hit.run}" with "${hit.phrase.text}"`, weight });
   }
+}
 
-  // 3. Structural evidence: the paste's status / error type / exception fields select one article (an
-  // answer on their own), or two or three (possible matches); more than that says nothing.
-  const claudeNamed = namesClaude(words, signals);
+/**
+ * 3. Structural evidence: the paste's status / error type / exception fields select one article (an
+ * answer on their own), or two or three (possible matches); more than that says nothing.
+ */
+function addStructure(board: EvidenceBoard, kb: KnowledgeBase, signals: Signals, claudeNamed: boolean): void {
   for (const hit of structuralEvidence(kb, signals, claudeNamed)) {
     // Shared structure only helps articles nothing textual pointed at (status and type agreement
     // already count for those that a signature found).
-    if (!hit.unique && evidence.get(hit.article.id)?.signature) continue;
-    const e = get(hit.article);
+    if (!hit.unique && board.byId.get(hit.article.id)?.signature) continue;
+    const e = board.get(hit.article);
     e.structure = hit.weight;
     e.uniqueStructure = hit.unique;
     e.reasons.push({ kind: 'structure', detail: hit.detail, weight: hit.weight });
   }
+}
 
-  // 3b. Asked about a short line that names the error only by status, type, exception class or reason
-  // phrase: the articles with those fields are possible matches (never an auto-reply).
-  if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) {
-    for (const hit of shortLineEvidence(kb, n, signals)) {
-      const known = evidence.get(hit.article.id);
-      // A signature, or fields that select this article alone, already placed it.
-      if (known?.signature || known?.uniqueStructure) continue;
-      // Fields shared by a few articles already count: the short line only orders them (the general
-      // article about the status first).
-      const weight = known?.structure ? hit.weight * SHORT_LINE_ORDER_ONLY : hit.weight;
-      const e = get(hit.article);
-      e.shortLine = weight;
-      e.reasons.push({ kind: 'short_line', detail: hit.detail, weight });
-    }
+/**
+ * 3b. Asked about a short line that names the error only by status, type, exception class or reason
+ * phrase: the articles with those fields are possible matches (never an auto-reply).
+ */
+function addShortLines(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedText, signals: Signals): void {
+  for (const hit of shortLineEvidence(kb, n, signals)) {
+    const known = board.byId.get(hit.article.id);
+    // A signature, or fields that select this article alone, already placed it.
+    if (known?.signature || known?.uniqueStructure) continue;
+    // Fields shared by a few articles already count: the short line only orders them (the general
+    // article about the status first).
+    const weight = known?.structure ? hit.weight * SHORT_LINE_ORDER_ONLY : hit.weight;
+    const e = board.get(hit.article);
+    e.shortLine = weight;
+    e.reasons.push({ kind: 'short_line', detail: hit.detail, weight });
   }
-
-  const candidates: Candidate[] = [];
-  for (const e of evidence.values()) {
-    const score = scoreEvidence(kb, e, signals, opts, claudeNamed);
-    if (score >= MIN_CANDIDATE_SCORE)
-      candidates.push({
-        id: e.article.id,
-        title: e.article.title,
-        score,
-        reasons: e.reasons,
-        article: e.article,
-      });
-  }
-  // Near-ties go to the more specific explanation: the article whose best signature covered more of the
-  // paste (a regex tying "ThrottlingException" to "quota is 0" beats the bare throttling message).
-  const span = (c: Candidate) => evidence.get(c.id)?.span ?? 0;
-  candidates.sort((a, b) =>
-    Math.abs(b.score - a.score) > 0.01 ? b.score - a.score : span(b) - span(a) || b.score - a.score || a.id.localeCompare(b.id),
-  );
-  return candidates.slice(0, opts.limit ?? 5);
 }
 
 /**
