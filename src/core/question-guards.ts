@@ -39,7 +39,17 @@ const NOT_A_MODEL_CALL =
  * prompt processing share the words of Claude's prompt caching, but no Claude article explains them.
  */
 const SELF_HOSTED_SERVING =
-  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
+  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|process(?:es|ed|ing)? the (?:whole|entire|full) prompt|max_model_len|gpu_memory_utilization|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
+
+/**
+ * Other APIs' own wire vocabulary: OpenAI's endpoint, error codes and console (`chat.completions`,
+ * `insufficient_quota`, `context_length_exceeded`), Gemini's methods and safety blocks
+ * (`generateContent`, `block_reason`), a local model server's address (Ollama's port 11434). Anthropic's
+ * API never writes these, so a question quoting them is about that API unless it names Claude outside a
+ * comparison (a gateway that serves Claude through an OpenAI-style endpoint does).
+ */
+const OTHER_API_VOCABULARY =
+  /\b(?:chat\.completions?|chat\/completions|insufficient_quota|context_length_exceeded|rate_limit_exceeded|invalid_api_key|platform\.openai\.com|api\.openai\.com|open ai|(?:stream)?generate_?content|generativelanguage\.googleapis|block_?reason|prompt_feedback|finish_?reason[\s:='"]*safety|api_key_invalid)\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:11434\b|\bport 11434\b/i;
 
 /**
  * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
@@ -97,7 +107,7 @@ const DEVELOPER_WORDS =
  */
 export function aboutOtherModel(text: string): boolean {
   if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text)) && !namesClaude(text)) return true;
-  if (!OTHER_MODELS.test(text)) return false;
+  if (!OTHER_MODELS.test(text) && !OTHER_API_VOCABULARY.test(text)) return false;
   const own = text
     .replace(ANTHROPIC_AS_FORMAT, ' ')
     .replace(CLAUDE_CODE_AS_CLIENT, ' ')
