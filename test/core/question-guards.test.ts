@@ -255,3 +255,24 @@ describe('more words of trouble', () => {
     expect(describesTrouble(text)).toBe(true);
   });
 });
+
+describe("another API's own wire vocabulary, with no vendor named", () => {
+  it.each([
+    'Our nightly job calls client.chat.completions.create and since Monday every call fails with insufficient_quota, though the card is valid.',
+    'The batch script stops with code context_length_exceeded once the documents get longer than a few pages, how do I fix it?',
+    'Every generateContent call from the backend comes back 429 after about fifty requests a minute.',
+    'My agent cannot reach the model at localhost:11434, connection refused even though the server is up.',
+    'The response has no candidates and prompt_feedback says block_reason OTHER, what does that mean?',
+    'Why does the server process the whole prompt again on every request instead of reusing the cache?',
+  ])('is about that API, not Claude: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'Claude Sonnet through LiteLLM chat.completions returns 429 rate_limit_error under our tier limits.',
+    'Anthropic prompt caching: cache_read_input_tokens stays 0 although the system prompt is identical between requests.',
+  ])('naming Claude keeps the question ours: %s', (text) => {
+    expect(aboutOtherModel(text)).toBe(false);
+  });
+});
