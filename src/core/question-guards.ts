@@ -52,6 +52,26 @@ const OTHER_API_VOCABULARY =
   /\b(?:chat\.completions?|chat\/completions|insufficient_quota|context_length_exceeded|rate_limit_exceeded|invalid_api_key|platform\.openai\.com|api\.openai\.com|open ai|(?:stream)?generate_?content|generativelanguage\.googleapis|block_?reason|prompt_feedback|finish_?reason[\s:='"]*safety|api_key_invalid)\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:11434\b|\bport 11434\b/i;
 
 /**
+ * Open-weight models are named by their size in parameters ("llama-2-13b-chat", "Qwen1.5-7B-Chat",
+ * "gpt-oss:20b") and shipped in quantised files ("Q4_K_M", "Q8_0", AWQ, GPTQ); Claude's model ids never
+ * carry either. A name with a parameter count marks a model somebody serves themselves, whichever
+ * family it is. The name must hold a letter outside a–f, so a hex id ("…-123b-…") is not a model.
+ */
+const PARAMETER_COUNT = /^(.*?[-_:/])(\d{1,4}(?:\.\d)?)b(?:[-_.:].*)?$/i;
+const SIZED_MODEL = /\b\d{1,4}(?:\.\d)?b (?:models?|parameters?|instruct|chat)\b/i;
+const QUANTISED = /\b(?:q[2-8]_(?:k(?:_[sml]|_xl)?|[01])|awq|gptq|exl2|int[48]|nf4)\b/i;
+
+/** A model named the way open-weight models are: by parameter count, or by a quantisation format. */
+export function namesOpenWeightModel(text: string): boolean {
+  if (QUANTISED.test(text) || SIZED_MODEL.test(text)) return true;
+  for (const token of text.split(/[\s,;()"'`[\]{}<>]+/)) {
+    const m = PARAMETER_COUNT.exec(token);
+    if (m && /[g-z]/i.test(m[1] ?? '')) return true;
+  }
+  return false;
+}
+
+/**
  * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
  * agent): a limit or a missing model there is theirs to explain, not an Anthropic article's.
  */
@@ -106,7 +126,7 @@ const DEVELOPER_WORDS =
  * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
  */
 export function aboutOtherModel(text: string): boolean {
-  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text)) && !namesClaude(text)) return true;
+  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text) || namesOpenWeightModel(text)) && !namesClaude(text)) return true;
   if (!OTHER_MODELS.test(text) && !OTHER_API_VOCABULARY.test(text)) return false;
   const own = text
     .replace(ANTHROPIC_AS_FORMAT, ' ')
