@@ -8,6 +8,7 @@ import {
   asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
 import type { Article } from './types.js';
@@ -20,6 +21,7 @@ export {
   asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  namesOpenWeightModel,
   withoutReasonPhrases,
 };
 

@@ -8,6 +8,7 @@ import {
   asksAboutClaudeFeature,
   buildQuestionIndex,
   describesTrouble,
+  namesOpenWeightModel,
   quotesClaudeError,
   withoutReasonPhrases,
 } from '../../src/core/questions.js';
@@ -270,9 +271,56 @@ describe("another API's own wire vocabulary, with no vendor named", () => {
   });
 
   it.each([
+    'Why do I get context_length_exceeded? The input plus max_tokens exceed the context window of the model, even though my prompt is short.',
+    'The nightly job fails with insufficient_quota; my credit balance is too low they say, but I topped up the billing yesterday.',
+    'Requests to localhost:11434 hit the rate limit: 429 too many requests per minute for the organization even at low usage.',
+    'The Open AI model says maximum context length exceeded: input plus max_tokens exceed the context limit, how do I reduce it?',
+    'My generateContent requests with a PDF fail: the PDF page limit is exceeded for a 150 page document.',
+  ])('in words that match a Claude article well, is still not answered as Claude: %s', async (text) => {
+    // Each of these is answered with a Claude article when the other API's vocabulary is not read.
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
     'Claude Sonnet through LiteLLM chat.completions returns 429 rate_limit_error under our tier limits.',
     'Anthropic prompt caching: cache_read_input_tokens stays 0 although the system prompt is identical between requests.',
   ])('naming Claude keeps the question ours: %s', (text) => {
     expect(aboutOtherModel(text)).toBe(false);
+  });
+});
+
+describe('a model named by parameter count or quantisation format is an open-weight model', () => {
+  it.each([
+    // Each is answered with a Claude article when the model's name is not read.
+    'Our Phoenix-34b-instruct build rejects the request: tool input schema with anyOf at the top level is not supported, what can I do?',
+    'orca-mini:3b keeps saying the thinking budget must be less than max_tokens when I enable extended thinking',
+    'The prompt cache is never hit with starling-7b-alpha: cache_read_input_tokens is 0 even though the system prompt is identical',
+    'With the Q5_K_M file loaded, the PDF page limit is exceeded for a 120 page document, how do I split it?',
+  ])('is not asked about Claude: %s', async (text) => {
+    expect(namesOpenWeightModel(text)).toBe(true);
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'claude-sonnet-4-5-20250929 returns 529 overloaded on every third request',
+    'Feedback ID: 5f0c1e2a-77d4-4c3b-123b-0a9e8f7d6c5b, the request failed with 400',
+    'I uploaded a 25 MB PDF and a 3 MB image; the request was rejected',
+    'We spent 2b tokens last month and got a 429 today',
+  ])('sizes, hex ids and Claude ids are not parameter counts: %s', (text) => {
+    expect(namesOpenWeightModel(text)).toBe(false);
+  });
+
+  it.each([
+    'Running orca-mini:3b on the office box, requests time out after 60 seconds with a 504.',
+    'The 12B model starts fine but every request over 8k tokens fails with a context error.',
+  ])('a parameter count in any spelling: %s', (text) => {
+    expect(namesOpenWeightModel(text)).toBe(true);
+  });
+
+  it('naming Claude keeps the question ours even beside a sized model', () => {
+    expect(aboutOtherModel('Claude Opus returns 429 rate_limit_error while our local llama-3-8b works; why is Claude limited?')).toBe(
+      false,
+    );
   });
 });
