@@ -325,7 +325,7 @@ function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHi
   const none: QuestionResult = { verdict: 'none', hits: [], ranked, terms };
   // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
   // to Claude is somebody else's question, however well its words match.
-  if (aboutOtherStack(text)) return none;
+  if (aboutOtherStack(text) || namesForeignApi(index, text)) return none;
   const own = withoutReasonPhrases(text);
   const { terms: ownTerms, hits } = own === text ? { terms, hits: ranked } : rankQuestion(index, own);
   const [top, second] = hits;
@@ -335,6 +335,32 @@ function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHi
   if (second && top.score < second.score * QUESTION_THRESHOLDS.lead) return none;
   return { verdict: 'known', hits: [top], ranked, terms };
 }
+
+/**
+ * Whose API or rate limit the question is about: "request to discord API failed", "rate-limited by
+ * Github", "GitHub rate limiting". An owner the knowledge base hardly knows (in at most one article)
+ * is a service of its own, not Claude's, in a question with nothing else that ties it to Claude. The
+ * words of our own APIs ("Messages API", "Files API", "Bedrock API") are in many articles.
+ */
+const API_OWNER = [
+  /\b([a-z][\w.-]*?)(?:'s)?\s+(?:rest\s+|web\s+)?api\b/gi,
+  /\brate[- ]?limit(?:ed|ing)?\s+(?:by|from)\s+([a-z][\w.-]*)/gi,
+  /\b([a-z][\w.-]*?)(?:'s)?\s+(?:api\s+)?rate[- ]?limit/gi,
+];
+
+export function namesForeignApi(index: QuestionIndex, text: string): boolean {
+  for (const pattern of API_OWNER) {
+    for (const m of text.matchAll(pattern)) {
+      const [term] = questionTerms(m[1] ?? '');
+      if (!term || term.length < 3 || /^\d/.test(term) || PRODUCT_TERMS.has(term)) continue;
+      if ((index.df.get(term) ?? 0) <= FOREIGN_OWNER_DF) return true;
+    }
+  }
+  return false;
+}
+
+/** An API owner named in at most this many articles is not one of ours. */
+const FOREIGN_OWNER_DF = 1;
 
 /** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
 export function looksLikeQuestion(text: string): boolean {
