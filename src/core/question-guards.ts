@@ -42,14 +42,15 @@ const SELF_HOSTED_SERVING =
   /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|process(?:es|ed|ing)? the (?:whole|entire|full) prompt|max_model_len|gpu_memory_utilization|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
 
 /**
- * Other APIs' own wire vocabulary: OpenAI's endpoint, error codes and console (`chat.completions`,
- * `insufficient_quota`, `context_length_exceeded`), Gemini's methods and safety blocks
- * (`generateContent`, `block_reason`), a local model server's address (Ollama's port 11434). Anthropic's
- * API never writes these, so a question quoting them is about that API unless it names Claude outside a
- * comparison (a gateway that serves Claude through an OpenAI-style endpoint does).
+ * Other APIs' own wire vocabulary: OpenAI's endpoint, error codes, console and tool schema
+ * (`chat.completions`, `insufficient_quota`, `context_length_exceeded`, `tool_calls`, `tool_call_id`),
+ * Gemini's methods and safety blocks (`generateContent`, `block_reason`), a local model server's address
+ * (Ollama's port 11434). Anthropic's API never writes these, so a question quoting them is about that API
+ * unless it names Claude outside a comparison (a gateway that serves Claude through an OpenAI-style
+ * endpoint does).
  */
 const OTHER_API_VOCABULARY =
-  /\b(?:chat\.completions?|chat\/completions|insufficient_quota|context_length_exceeded|rate_limit_exceeded|invalid_api_key|platform\.openai\.com|api\.openai\.com|open ai|(?:stream)?generate_?content|generativelanguage\.googleapis|block_?reason|prompt_feedback|finish_?reason[\s:='"]*safety|api_key_invalid)\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:11434\b|\bport 11434\b/i;
+  /\b(?:chat\.completions?|chat\/completions|insufficient_quota|context_length_exceeded|rate_limit_exceeded|invalid_api_key|platform\.openai\.com|api\.openai\.com|open ai|(?:stream)?generate_?content|generativelanguage\.googleapis|block_?reason|prompt_feedback|finish_?reason[\s:='"]*safety|api_key_invalid|tool_calls|tool_call_ids?|function_call)\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:11434\b|\bport 11434\b/i;
 
 /**
  * Open-weight models are named by their size in parameters ("llama-2-13b-chat", "Qwen1.5-7B-Chat",

@@ -276,6 +276,7 @@ describe("another API's own wire vocabulary, with no vendor named", () => {
     'Requests to localhost:11434 hit the rate limit: 429 too many requests per minute for the organization even at low usage.',
     'The Open AI model says maximum context length exceeded: input plus max_tokens exceed the context limit, how do I reduce it?',
     'My generateContent requests with a PDF fail: the PDF page limit is exceeded for a 150 page document.',
+    'Every second turn fails: the assistant message with tool_calls has no tool result after it for each tool_call_id, how do I order the tool results?',
   ])('in words that match a Claude article well, is still not answered as Claude: %s', async (text) => {
     // Each of these is answered with a Claude article when the other API's vocabulary is not read.
     expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
