@@ -138,6 +138,23 @@ export function aboutOtherModel(text: string): boolean {
   return !namesClaude(own);
 }
 
+/**
+ * A local tool server or program that does not start or connect (an MCP server that cannot be spawned,
+ * "spawn npx ENOENT", "Server disconnected"): the failing part runs on the user's machine, and no article
+ * about Claude's API explains it. Questions about what an MCP server sends to the API (its tool schemas,
+ * names, the tokens its results cost) stay ours.
+ */
+const PROGRAM_NOT_FOUND = /\bspawn\s+\S+\s+ENOENT\b|\bcommand not found\b|\bis not recognized as an internal or external command\b/i;
+const SERVER_WONT_RUN =
+  /\b(?:could not|couldn'?t|can'?t|cannot|unable to|fail(?:s|ed)? to|won'?t) (?:connect|start|spawn|launch|run)\b|\bconnection (?:error|failed|refused)\b|\bserver disconnected\b|\btransport closed\b|\bnot (?:recognized|detected|showing|shown|listed|appearing)\b/i;
+const SENT_TO_THE_API =
+  /\b(?:input_?schema|schemas?|tool names?|(?:one|any|all)of|tokens?|rate[ -]?limit\w*|invalid_request_error|[45]\d\d)\b/i;
+
+export function aboutLocalToolServer(text: string): boolean {
+  if (SENT_TO_THE_API.test(text)) return false;
+  return PROGRAM_NOT_FOUND.test(text) || (/\bmcp\b/i.test(text) && SERVER_WONT_RUN.test(text));
+}
+
 /** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */
 export function aboutConsumerApp(text: string): boolean {
   return CONSUMER_APP.test(text) && !DEVELOPER_WORDS.test(text);

@@ -2,6 +2,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { stemmer } from 'stemmer';
 import {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
@@ -15,6 +16,7 @@ import type { Article } from './types.js';
 
 export {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
@@ -302,7 +304,7 @@ export function answerQuestion(
   const top = hits[0];
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
   // Another vendor's model, a reseller's own limits, or Claude's consumer app: no API article applies.
-  if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text)) return none();
+  if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text) || aboutLocalToolServer(text)) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ask, shownArticles } from '../../src/core/ask.js';
 import {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
@@ -323,5 +324,27 @@ describe('a model named by parameter count or quantisation format is an open-wei
     expect(aboutOtherModel('Claude Opus returns 429 rate_limit_error while our local llama-3-8b works; why is Claude limited?')).toBe(
       false,
     );
+  });
+});
+
+describe('a local tool server or program that does not start or connect', () => {
+  it.each([
+    // Both are answered with connection articles when the local server is not read.
+    'After adding my weather MCP server, Claude Desktop says it could not connect to the MCP server and the connection error comes back on every restart.',
+    'My Claude Desktop MCP connection failed again today; the server shows as disconnected and the request never reaches it. Why?',
+  ])('is not answered with an API article, Claude named or not: %s', async (text) => {
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it("a launcher that is not found is the machine's problem", () => {
+    expect(aboutLocalToolServer('Claude Code cannot start my MCP server: spawn uvx ENOENT, then Server disconnected.')).toBe(true);
+  });
+
+  it.each([
+    'Claude Code rejects my MCP server because a tool input_schema uses anyOf at the top level, how do I fix the schema?',
+    'Our MCP server cannot connect because every call returns 429 rate_limit_error from the API.',
+  ])('what an MCP server sends to the API stays ours: %s', (text) => {
+    expect(aboutLocalToolServer(text)).toBe(false);
   });
 });
