@@ -139,20 +139,28 @@ export function aboutOtherModel(text: string): boolean {
 }
 
 /**
- * A local tool server or program that does not start or connect (an MCP server that cannot be spawned,
- * "spawn npx ENOENT", "Server disconnected"): the failing part runs on the user's machine, and no article
- * about Claude's API explains it. Questions about what an MCP server sends to the API (its tool schemas,
- * names, the tokens its results cost) stay ours.
+ * A local part that does not start or connect: an MCP server that cannot be spawned or reached ("spawn npx
+ * ENOENT", "Server disconnected"), Claude Code's link to the IDE ("IDE disconnected", "no available IDEs
+ * detected"). It runs on the user's machine, and no article about Claude's API explains it. Questions
+ * about what such a part sends to the API (tool schemas, names, the tokens its results cost, an API
+ * status) stay ours.
  */
 const PROGRAM_NOT_FOUND = /\bspawn\s+\S+\s+ENOENT\b|\bcommand not found\b|\bis not recognized as an internal or external command\b/i;
-const SERVER_WONT_RUN =
-  /\b(?:could not|couldn'?t|can'?t|cannot|unable to|fail(?:s|ed)? to|won'?t) (?:connect|start|spawn|launch|run)\b|\bconnection (?:error|failed|refused)\b|\bserver disconnected\b|\btransport closed\b|\bnot (?:recognized|detected|showing|shown|listed|appearing)\b/i;
+const LOCAL_PART = String.raw`(?:the |my |your |our )?(?:ide|vs ?code|visual studio code|jetbrains|intellij|pycharm|rider|mcp(?: servers?)?)`;
+const LOCAL_LINK_DOWN = new RegExp(
+  [
+    String.raw`\b(?:connect(?:ion|ed)?|disconnected|start|launch|spawn) (?:to |from |with )?${LOCAL_PART}\b`,
+    String.raw`\b(?:ide|mcp(?: servers?)?)(?: \S+)? (?:disconnected|connection (?:error|failed|refused))\b`,
+    String.raw`\bno available ides? detected\b|\bserver disconnected\b|\btransport closed\b`,
+  ].join('|'),
+  'i',
+);
 const SENT_TO_THE_API =
   /\b(?:input_?schema|schemas?|tool names?|(?:one|any|all)of|tokens?|rate[ -]?limit\w*|invalid_request_error|[45]\d\d)\b/i;
 
 export function aboutLocalToolServer(text: string): boolean {
   if (SENT_TO_THE_API.test(text)) return false;
-  return PROGRAM_NOT_FOUND.test(text) || (/\bmcp\b/i.test(text) && SERVER_WONT_RUN.test(text));
+  return PROGRAM_NOT_FOUND.test(text) || LOCAL_LINK_DOWN.test(text);
 }
 
 /** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */

@@ -337,6 +337,22 @@ describe('a local tool server or program that does not start or connect', () => 
     expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
   });
 
+  it.each([
+    // Both are answered with connection articles when the IDE link is not read.
+    'Claude Code keeps saying IDE disconnected whenever I run the test suite, and /ide then fails to connect to VS Code again.',
+    'In the JetBrains terminal Claude Code reports no available IDEs detected, although the plugin is installed; the connection to the IDE fails every time.',
+  ])("Claude Code's link to the IDE is not an API connection: %s", async (text) => {
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('an API connection error seen inside the IDE stays ours', async () => {
+    const text =
+      'Claude Code in VS Code shows API Error: Connection error while the IDE is connected fine, why does the request to the API fail?';
+    expect(aboutLocalToolServer(text)).toBe(false);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(true);
+  });
+
   it("a launcher that is not found is the machine's problem", () => {
     expect(aboutLocalToolServer('Claude Code cannot start my MCP server: spawn uvx ENOENT, then Server disconnected.')).toBe(true);
   });
