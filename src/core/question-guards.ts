@@ -141,7 +141,8 @@ export function aboutOtherModel(text: string): boolean {
 /**
  * A local part that does not start or connect: an MCP server that cannot be spawned or reached ("spawn npx
  * ENOENT", "Server disconnected"), Claude Code's link to the IDE ("IDE disconnected", "no available IDEs
- * detected"). It runs on the user's machine, and no article about Claude's API explains it. Questions
+ * detected"), or the client's own installation or update ("Auto-update failed", "npm ERR! code EACCES").
+ * It runs on the user's machine, and no article about Claude's API explains it. Questions
  * about what such a part sends to the API (tool schemas, names, the tokens its results cost, an API
  * status) stay ours.
  */
@@ -155,12 +156,14 @@ const LOCAL_LINK_DOWN = new RegExp(
   ].join('|'),
   'i',
 );
+const CLIENT_INSTALL =
+  /\bauto[- ]?updat\w*(?: \w+)? (?:fail\w*|error|not work\w*|doesn'?t work)|\b(?:install(?:ation)?|update|upgrade)s? (?:fails?|failed|error)\b|\binsufficient permissions (?:for|to) (?:auto[- ]?updates?|install)|\bnpm (?:err!?|error) code E[A-Z]+\b|\bE(?:ACCES|PERM|NOTEMPTY)\b/i;
 const SENT_TO_THE_API =
   /\b(?:input_?schema|schemas?|tool names?|(?:one|any|all)of|tokens?|rate[ -]?limit\w*|invalid_request_error|[45]\d\d)\b/i;
 
 export function aboutLocalToolServer(text: string): boolean {
   if (SENT_TO_THE_API.test(text)) return false;
-  return PROGRAM_NOT_FOUND.test(text) || LOCAL_LINK_DOWN.test(text);
+  return PROGRAM_NOT_FOUND.test(text) || LOCAL_LINK_DOWN.test(text) || CLIENT_INSTALL.test(text);
 }
 
 /** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */

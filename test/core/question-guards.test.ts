@@ -353,6 +353,21 @@ describe('a local tool server or program that does not start or connect', () => 
     expect(shownArticles(ask(text, await realKb())).answered).toBe(true);
   });
 
+  it("the client's own update is not an API question", async () => {
+    // Answered with Claude Code articles when the update is not read.
+    const text =
+      'Claude Code shows Auto-update failed every morning and the permission fix from claude doctor does not help, how do I get rid of it?';
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+    expect(aboutLocalToolServer('Upgrading Claude Code on my Mac: the update fails with npm ERR! code EPERM.')).toBe(true);
+  });
+
+  it('an API error seen after an update stays ours', () => {
+    expect(aboutLocalToolServer('After the update Claude Code returns 400 invalid_request_error on every request, what changed?')).toBe(
+      false,
+    );
+  });
+
   it("a launcher that is not found is the machine's problem", () => {
     expect(aboutLocalToolServer('Claude Code cannot start my MCP server: spawn uvx ENOENT, then Server disconnected.')).toBe(true);
   });
