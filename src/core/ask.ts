@@ -2,6 +2,7 @@ import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   answerQuestion,
@@ -46,14 +47,14 @@ export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionInd
 /**
  * A matched paste the bot should not answer as ours after all, because the words around it say so: the
  * message is about another vendor's model ("GLM-5 … fails with 400 Extra inputs", Claude named only to
- * compare), or, with nothing in a message written in words that ties it to Claude, the error text is
- * one any server gives (an article marked `context_required`, such as a proxy's "upstream connect
+ * compare) or a local tool server that does not start ("spawn npx ENOENT"), or, with nothing in a
+ * message written in words that ties it to Claude, the error text is one any server gives (an article marked `context_required`, such as a proxy's "upstream connect
  * error", or a bare status with its reason phrase) or the message names other software as the part
  * that fails.
  */
 export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
   if (!writtenInWords(text)) return false;
-  if (aboutOtherModel(text)) return true;
+  if (aboutOtherModel(text) || aboutLocalToolServer(text)) return true;
   const top = d.candidates[0];
   if (tiedToClaude(text, d)) return false;
   return (!!top && !specific(top)) || aboutOtherStack(text);

@@ -39,7 +39,38 @@ const NOT_A_MODEL_CALL =
  * prompt processing share the words of Claude's prompt caching, but no Claude article explains them.
  */
 const SELF_HOSTED_SERVING =
-  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
+  /\b(?:kv[ -]?cache|prompt processing|re-?process(?:es|ed|ing)?|process(?:es|ed|ing)? the (?:whole|entire|full) prompt|max_model_len|gpu_memory_utilization|context[ -]?shift\w*|smart ?(?:context|cache)|cache_prompt|cache[ _-]reuse|llama[ _-]server|kobold\w*|gguf|ggml|n_ctx|inference (?:server|engine)s?|sglang|exllama\w*|tensorrt\w*|text-generation-inference)\b/i;
+
+/**
+ * Other APIs' own wire vocabulary: OpenAI's endpoint, error codes, console and tool schema
+ * (`chat.completions`, `insufficient_quota`, `context_length_exceeded`, `tool_calls`, `tool_call_id`),
+ * Gemini's methods and safety blocks (`generateContent`, `block_reason`), a local model server's address
+ * (Ollama's port 11434). Anthropic's API never writes these, so a question quoting them is about that API
+ * unless it names Claude outside a comparison (a gateway that serves Claude through an OpenAI-style
+ * endpoint does).
+ */
+const OTHER_API_VOCABULARY =
+  /\b(?:chat\.completions?|chat\/completions|insufficient_quota|context_length_exceeded|rate_limit_exceeded|invalid_api_key|platform\.openai\.com|api\.openai\.com|open ai|(?:stream)?generate_?content|generativelanguage\.googleapis|block_?reason|prompt_feedback|finish_?reason[\s:='"]*safety|api_key_invalid|tool_calls|tool_call_ids?|function_call)\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0)?:11434\b|\bport 11434\b/i;
+
+/**
+ * Open-weight models are named by their size in parameters ("llama-2-13b-chat", "Qwen1.5-7B-Chat",
+ * "gpt-oss:20b") and shipped in quantised files ("Q4_K_M", "Q8_0", AWQ, GPTQ); Claude's model ids never
+ * carry either. A name with a parameter count marks a model somebody serves themselves, whichever
+ * family it is. The name must hold a letter outside a–f, so a hex id ("…-123b-…") is not a model.
+ */
+const PARAMETER_COUNT = /^(.*?[-_:/])(\d{1,4}(?:\.\d)?)b(?:[-_.:].*)?$/i;
+const SIZED_MODEL = /\b\d{1,4}(?:\.\d)?b (?:models?|parameters?|instruct|chat)\b/i;
+const QUANTISED = /\b(?:q[2-8]_(?:k(?:_[sml]|_xl)?|[01])|awq|gptq|exl2|int[48]|nf4)\b/i;
+
+/** A model named the way open-weight models are: by parameter count, or by a quantisation format. */
+export function namesOpenWeightModel(text: string): boolean {
+  if (QUANTISED.test(text) || SIZED_MODEL.test(text)) return true;
+  for (const token of text.split(/[\s,;()"'`[\]{}<>]+/)) {
+    const m = PARAMETER_COUNT.exec(token);
+    if (m && /[g-z]/i.test(m[1] ?? '')) return true;
+  }
+  return false;
+}
 
 /**
  * Services that resell Claude under quotas and model lists of their own (an IDE's plan, a cloud
@@ -96,8 +127,8 @@ const DEVELOPER_WORDS =
  * that compares. Both the paste and the question path ask this (a GLM error reads like a Claude one).
  */
 export function aboutOtherModel(text: string): boolean {
-  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text)) && !namesClaude(text)) return true;
-  if (!OTHER_MODELS.test(text)) return false;
+  if ((NOT_A_MODEL_CALL.test(text) || SELF_HOSTED_SERVING.test(text) || namesOpenWeightModel(text)) && !namesClaude(text)) return true;
+  if (!OTHER_MODELS.test(text) && !OTHER_API_VOCABULARY.test(text)) return false;
   const own = text
     .replace(ANTHROPIC_AS_FORMAT, ' ')
     .replace(CLAUDE_CODE_AS_CLIENT, ' ')
@@ -105,6 +136,34 @@ export function aboutOtherModel(text: string): boolean {
     .filter((s) => !COMPARISON.test(s))
     .join(' ');
   return !namesClaude(own);
+}
+
+/**
+ * A local part that does not start or connect: an MCP server that cannot be spawned or reached ("spawn npx
+ * ENOENT", "Server disconnected"), Claude Code's link to the IDE ("IDE disconnected", "no available IDEs
+ * detected"), or the client's own installation or update ("Auto-update failed", "npm ERR! code EACCES").
+ * It runs on the user's machine, and no article about Claude's API explains it. Questions
+ * about what such a part sends to the API (tool schemas, names, the tokens its results cost, an API
+ * status) stay ours.
+ */
+const PROGRAM_NOT_FOUND = /\bspawn\s+\S+\s+ENOENT\b|\bcommand not found\b|\bis not recognized as an internal or external command\b/i;
+const LOCAL_PART = String.raw`(?:the |my |your |our )?(?:ide|vs ?code|visual studio code|jetbrains|intellij|pycharm|rider|mcp(?: servers?)?)`;
+const LOCAL_LINK_DOWN = new RegExp(
+  [
+    String.raw`\b(?:connect(?:ion|ed)?|disconnected|start|launch|spawn) (?:to |from |with )?${LOCAL_PART}\b`,
+    String.raw`\b(?:ide|mcp(?: servers?)?)(?: \S+)? (?:disconnected|connection (?:error|failed|refused))\b`,
+    String.raw`\bno available ides? detected\b|\bserver disconnected\b|\btransport closed\b`,
+  ].join('|'),
+  'i',
+);
+const CLIENT_INSTALL =
+  /\bauto[- ]?updat\w*(?: \w+)? (?:fail\w*|error|not work\w*|doesn'?t work)|\b(?:install(?:ation)?|update|upgrade)s? (?:fails?|failed|error)\b|\binsufficient permissions (?:for|to) (?:auto[- ]?updates?|install)|\bnpm (?:err!?|error) code E[A-Z]+\b|\bE(?:ACCES|PERM|NOTEMPTY)\b/i;
+const SENT_TO_THE_API =
+  /\b(?:input_?schema|schemas?|tool names?|(?:one|any|all)of|tokens?|rate[ -]?limit\w*|invalid_request_error|[45]\d\d)\b/i;
+
+export function aboutLocalToolServer(text: string): boolean {
+  if (SENT_TO_THE_API.test(text)) return false;
+  return PROGRAM_NOT_FOUND.test(text) || LOCAL_LINK_DOWN.test(text) || CLIENT_INSTALL.test(text);
 }
 
 /** The message is about a Claude consumer app (Claude Desktop, claude.ai) with nothing of the API in it. */

@@ -2,24 +2,28 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import { stemmer } from 'stemmer';
 import {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
   asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
 import type { Article } from './types.js';
 
 export {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
   asksAboutClaudeFeature,
   describesTrouble,
   namesClaude,
+  namesOpenWeightModel,
   withoutReasonPhrases,
 };
 
@@ -300,7 +304,7 @@ export function answerQuestion(
   const top = hits[0];
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
   // Another vendor's model, a reseller's own limits, or Claude's consumer app: no API article applies.
-  if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text)) return none();
+  if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text) || aboutLocalToolServer(text)) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);
@@ -323,7 +327,7 @@ function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHi
   const none: QuestionResult = { verdict: 'none', hits: [], ranked, terms };
   // An error any stack writes (TLS, proxies, AWS credentials: `context_required`) asked with no tie
   // to Claude is somebody else's question, however well its words match.
-  if (aboutOtherStack(text)) return none;
+  if (aboutOtherStack(text) || namesForeignApi(index, text)) return none;
   const own = withoutReasonPhrases(text);
   const { terms: ownTerms, hits } = own === text ? { terms, hits: ranked } : rankQuestion(index, own);
   const [top, second] = hits;
@@ -333,6 +337,32 @@ function answerUngrounded(index: QuestionIndex, text: string, ranked: QuestionHi
   if (second && top.score < second.score * QUESTION_THRESHOLDS.lead) return none;
   return { verdict: 'known', hits: [top], ranked, terms };
 }
+
+/**
+ * Whose API or rate limit the question is about: "request to discord API failed", "rate-limited by
+ * Github", "GitHub rate limiting". An owner the knowledge base hardly knows (in at most one article)
+ * is a service of its own, not Claude's, in a question with nothing else that ties it to Claude. The
+ * words of our own APIs ("Messages API", "Files API", "Bedrock API") are in many articles.
+ */
+const API_OWNER = [
+  /\b([a-z][\w.-]*?)(?:'s)?\s+(?:rest\s+|web\s+)?api\b/gi,
+  /\brate[- ]?limit(?:ed|ing)?\s+(?:by|from)\s+([a-z][\w.-]*)/gi,
+  /\b([a-z][\w.-]*?)(?:'s)?\s+(?:api\s+)?rate[- ]?limit/gi,
+];
+
+export function namesForeignApi(index: QuestionIndex, text: string): boolean {
+  for (const pattern of API_OWNER) {
+    for (const m of text.matchAll(pattern)) {
+      const [term] = questionTerms(m[1] ?? '');
+      if (!term || term.length < 3 || /^\d/.test(term) || PRODUCT_TERMS.has(term)) continue;
+      if ((index.df.get(term) ?? 0) <= FOREIGN_OWNER_DF) return true;
+    }
+  }
+  return false;
+}
+
+/** An API owner named in at most this many articles is not one of ours. */
+const FOREIGN_OWNER_DF = 1;
 
 /** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
 export function looksLikeQuestion(text: string): boolean {

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ask, shownArticles } from '../../src/core/ask.js';
 import {
   aboutConsumerApp,
+  aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
   aboutResellerLimits,
   asksAboutClaudeFeature,
   buildQuestionIndex,
   describesTrouble,
+  namesOpenWeightModel,
   quotesClaudeError,
   withoutReasonPhrases,
 } from '../../src/core/questions.js';
@@ -253,5 +255,127 @@ describe('more words of trouble', () => {
     'getting 429s all day',
   ])('count as trouble: %s', (text) => {
     expect(describesTrouble(text)).toBe(true);
+  });
+});
+
+describe("another API's own wire vocabulary, with no vendor named", () => {
+  it.each([
+    'Our nightly job calls client.chat.completions.create and since Monday every call fails with insufficient_quota, though the card is valid.',
+    'The batch script stops with code context_length_exceeded once the documents get longer than a few pages, how do I fix it?',
+    'Every generateContent call from the backend comes back 429 after about fifty requests a minute.',
+    'My agent cannot reach the model at localhost:11434, connection refused even though the server is up.',
+    'The response has no candidates and prompt_feedback says block_reason OTHER, what does that mean?',
+    'Why does the server process the whole prompt again on every request instead of reusing the cache?',
+  ])('is about that API, not Claude: %s', async (text) => {
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'Why do I get context_length_exceeded? The input plus max_tokens exceed the context window of the model, even though my prompt is short.',
+    'The nightly job fails with insufficient_quota; my credit balance is too low they say, but I topped up the billing yesterday.',
+    'Requests to localhost:11434 hit the rate limit: 429 too many requests per minute for the organization even at low usage.',
+    'The Open AI model says maximum context length exceeded: input plus max_tokens exceed the context limit, how do I reduce it?',
+    'My generateContent requests with a PDF fail: the PDF page limit is exceeded for a 150 page document.',
+    'Every second turn fails: the assistant message with tool_calls has no tool result after it for each tool_call_id, how do I order the tool results?',
+  ])('in words that match a Claude article well, is still not answered as Claude: %s', async (text) => {
+    // Each of these is answered with a Claude article when the other API's vocabulary is not read.
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'Claude Sonnet through LiteLLM chat.completions returns 429 rate_limit_error under our tier limits.',
+    'Anthropic prompt caching: cache_read_input_tokens stays 0 although the system prompt is identical between requests.',
+  ])('naming Claude keeps the question ours: %s', (text) => {
+    expect(aboutOtherModel(text)).toBe(false);
+  });
+});
+
+describe('a model named by parameter count or quantisation format is an open-weight model', () => {
+  it.each([
+    // Each is answered with a Claude article when the model's name is not read.
+    'Our Phoenix-34b-instruct build rejects the request: tool input schema with anyOf at the top level is not supported, what can I do?',
+    'orca-mini:3b keeps saying the thinking budget must be less than max_tokens when I enable extended thinking',
+    'The prompt cache is never hit with starling-7b-alpha: cache_read_input_tokens is 0 even though the system prompt is identical',
+    'With the Q5_K_M file loaded, the PDF page limit is exceeded for a 120 page document, how do I split it?',
+  ])('is not asked about Claude: %s', async (text) => {
+    expect(namesOpenWeightModel(text)).toBe(true);
+    expect(aboutOtherModel(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    'claude-sonnet-4-5-20250929 returns 529 overloaded on every third request',
+    'Feedback ID: 5f0c1e2a-77d4-4c3b-123b-0a9e8f7d6c5b, the request failed with 400',
+    'I uploaded a 25 MB PDF and a 3 MB image; the request was rejected',
+    'We spent 2b tokens last month and got a 429 today',
+  ])('sizes, hex ids and Claude ids are not parameter counts: %s', (text) => {
+    expect(namesOpenWeightModel(text)).toBe(false);
+  });
+
+  it.each([
+    'Running orca-mini:3b on the office box, requests time out after 60 seconds with a 504.',
+    'The 12B model starts fine but every request over 8k tokens fails with a context error.',
+  ])('a parameter count in any spelling: %s', (text) => {
+    expect(namesOpenWeightModel(text)).toBe(true);
+  });
+
+  it('naming Claude keeps the question ours even beside a sized model', () => {
+    expect(aboutOtherModel('Claude Opus returns 429 rate_limit_error while our local llama-3-8b works; why is Claude limited?')).toBe(
+      false,
+    );
+  });
+});
+
+describe('a local tool server or program that does not start or connect', () => {
+  it.each([
+    // Both are answered with connection articles when the local server is not read.
+    'After adding my weather MCP server, Claude Desktop says it could not connect to the MCP server and the connection error comes back on every restart.',
+    'My Claude Desktop MCP connection failed again today; the server shows as disconnected and the request never reaches it. Why?',
+  ])('is not answered with an API article, Claude named or not: %s', async (text) => {
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it.each([
+    // Both are answered with connection articles when the IDE link is not read.
+    'Claude Code keeps saying IDE disconnected whenever I run the test suite, and /ide then fails to connect to VS Code again.',
+    'In the JetBrains terminal Claude Code reports no available IDEs detected, although the plugin is installed; the connection to the IDE fails every time.',
+  ])("Claude Code's link to the IDE is not an API connection: %s", async (text) => {
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+  });
+
+  it('an API connection error seen inside the IDE stays ours', async () => {
+    const text =
+      'Claude Code in VS Code shows API Error: Connection error while the IDE is connected fine, why does the request to the API fail?';
+    expect(aboutLocalToolServer(text)).toBe(false);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(true);
+  });
+
+  it("the client's own update is not an API question", async () => {
+    // Answered with Claude Code articles when the update is not read.
+    const text =
+      'Claude Code shows Auto-update failed every morning and the permission fix from claude doctor does not help, how do I get rid of it?';
+    expect(aboutLocalToolServer(text)).toBe(true);
+    expect(shownArticles(ask(text, await realKb())).answered).toBe(false);
+    expect(aboutLocalToolServer('Upgrading Claude Code on my Mac: the update fails with npm ERR! code EPERM.')).toBe(true);
+  });
+
+  it('an API error seen after an update stays ours', () => {
+    expect(aboutLocalToolServer('After the update Claude Code returns 400 invalid_request_error on every request, what changed?')).toBe(
+      false,
+    );
+  });
+
+  it("a launcher that is not found is the machine's problem", () => {
+    expect(aboutLocalToolServer('Claude Code cannot start my MCP server: spawn uvx ENOENT, then Server disconnected.')).toBe(true);
+  });
+
+  it.each([
+    'Claude Code rejects my MCP server because a tool input_schema uses anyOf at the top level, how do I fix the schema?',
+    'Our MCP server cannot connect because every call returns 429 rate_limit_error from the API.',
+  ])('what an MCP server sends to the API stays ours: %s', (text) => {
+    expect(aboutLocalToolServer(text)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   buildQuestionIndex,
   describesTrouble,
   looksLikeQuestion,
+  namesForeignApi,
   proseShare,
   questionTerms,
   rankQuestion,
@@ -215,5 +216,28 @@ describe('reading the message', () => {
       '    at Object.create (node_modules/@anthropic-ai/sdk/src/core.ts:411:15)\n    at async main (src/index.ts:20:3)',
     ];
     for (const text of pastes) expect(proseShare(text), text).toBeLessThan(0.75);
+  });
+});
+
+describe('another service named as the owner of the API or the rate limit', () => {
+  // Each of these is answered with the rate-limit article when the owner is not read.
+  it.each([
+    'Every request to the Airtable API fails with 429 rate limit exceeded after a few dozen requests per minute.',
+    'Every request to the Zendesk API fails with 429 rate limit exceeded after a few dozen requests per minute.',
+    'Rate limited by Hubspot: every request fails with 429 rate limit exceeded after a few dozen requests per minute.',
+    'Trello rate limit: every request fails with 429 rate limit exceeded after a few dozen requests per minute.',
+  ])('a service the knowledge base does not know owns the limit: %s', async (text) => {
+    const kb = await realKb();
+    expect(namesForeignApi(buildQuestionIndex(kb.articles), text)).toBe(true);
+    expect(shownArticles(ask(text, kb)).answered).toBe(false);
+  });
+
+  it.each([
+    'The Files API returns 429 rate limit errors per minute for our organization, how do I raise the limit?',
+    'Why does the Messages API give 429 rate limit errors when we are under our tokens per minute?',
+  ])('our own APIs are named in many articles and stay ours: %s', async (text) => {
+    const kb = await realKb();
+    expect(namesForeignApi(buildQuestionIndex(kb.articles), text)).toBe(false);
+    expect(shownArticles(ask(text, kb)).answered).toBe(true);
   });
 });
