@@ -21,11 +21,11 @@ export interface EvalRow {
 
 export type Split = 'tune' | 'check';
 /**
- * A row's half, or `fresh` for the held-out set (`eval/fresh.jsonl`): pastes gathered after the engine was
- * tuned and never tuned on. Like the check half, only its figures are read.
+ * A row's half, or `fresh` / `fresh2` for the held-out sets (`eval/fresh.jsonl`, `eval/fresh2.jsonl`): pastes
+ * gathered after the engine was tuned and never tuned on. Like the check half, only their figures are read.
  */
-export type RowSplit = Split | 'fresh';
-const ROW_SPLITS: readonly string[] = ['tune', 'check', 'fresh'];
+export type RowSplit = Split | 'fresh' | 'fresh2';
+const ROW_SPLITS: readonly string[] = ['tune', 'check', 'fresh', 'fresh2'];
 
 /**
  * Repositories whose issue trackers hold too large a share of the corpus to sit in one half (the product's

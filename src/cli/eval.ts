@@ -11,14 +11,14 @@ import { runQuestionEval } from './eval-questions.js';
 
 const USAGE = `usage: npm run eval -- [FILE.jsonl] [--kb DIR] [--json] [--misses]
 Without FILE: the shared dev set (when present), both halves of eval/real.jsonl, the held-out eval/fresh.jsonl
-and eval/questions.jsonl.
+and eval/fresh2.jsonl, and eval/questions.jsonl.
 Lines {"id","text","expected":[ids]}; an empty "expected" means the bot must stay silent.
 top-1: the right article first and confident (strict threshold, auto-reply mode); top-3: the right article
 among the first three when asked (lenient mode); FP: a negative answered confidently.
---misses lists the misses, except on the corpus check half and the fresh set (read their figures only).`;
+--misses lists the misses, except on the corpus check half and the fresh sets (read their figures only).`;
 
 /** Held-out rows: their figures are printed, their misses never (reading them would be tuning on them). */
-const FIGURES_ONLY = new Set(['check', 'fresh']);
+const FIGURES_ONLY = new Set(['check', 'fresh', 'fresh2']);
 
 /** Rows of these kinds are answered by the question evaluation (src/cli/eval-questions.ts), not by matching. */
 const QUESTION_KINDS = new Set(['question', 'off-topic']);
@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     const questions = rows.filter((r) => QUESTION_KINDS.has(r.kind));
     const pastes = rows.filter((r) => !QUESTION_KINDS.has(r.kind));
     const name = path.relative(process.cwd(), file) || file;
-    for (const split of ['tune', 'check', 'fresh', null] as const) {
+    for (const split of ['tune', 'check', 'fresh', 'fresh2', null] as const) {
       const part = pastes.filter((r) => r.split === split);
       if (part.length === 0) continue;
       const report = evaluate(split ? `${name} [${split}]` : name, part, kb);
@@ -180,6 +180,7 @@ function defaultFiles(): string[] {
     devSetPath(),
     path.join(PROJECT_ROOT, 'eval/real.jsonl'),
     path.join(PROJECT_ROOT, 'eval/fresh.jsonl'),
+    path.join(PROJECT_ROOT, 'eval/fresh2.jsonl'),
     path.join(PROJECT_ROOT, 'eval/questions.jsonl'),
   ];
   return files.filter((f): f is string => f !== null && existsSync(f));

@@ -141,7 +141,7 @@ describe('eval CLI', () => {
     expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
   });
 
-  it('reports each half of a split corpus and the fresh set, never lists their held-out misses, and routes questions aside', async () => {
+  it('reports each half of a split corpus and the fresh sets, never lists their held-out misses, and routes questions aside', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
     const file = path.join(dir, 'set.jsonl');
     const rows = [
@@ -149,6 +149,8 @@ describe('eval CLI', () => {
       { id: 'c1', text: PASTE, expected: ['overloaded-529'], split: 'check', surface: 'python-sdk', lang: 'zh', short: true },
       { id: 'q1', text: 'how do I raise my rate limit?', expected: ['rate-limit-429'], kind: 'question' },
       { id: 'f1', text: PASTE, expected: ['overloaded-529'], split: 'fresh', surface: 'python-sdk', lang: 'en', short: false },
+      { id: 'g1', text: PASTE, expected: ['overloaded-529'], split: 'fresh2', surface: 'claude-code', lang: 'ja', short: true },
+      { id: 'g2', text: 'see you tomorrow', expected: [], split: 'fresh2', surface: 'other', lang: 'en', short: false },
     ];
     await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n'));
     const { stdout, code } = await cli('eval.ts', [file, '--misses']);
@@ -159,9 +161,11 @@ describe('eval CLI', () => {
     expect(stdout).not.toMatch(/MISS c1/);
     expect(stdout).toMatch(/\[fresh\]\nall +pos +1 +top-1 +0\.0%/);
     expect(stdout).not.toMatch(/MISS f1/);
+    expect(stdout).toMatch(/\[fresh2\]\nall +pos +1 +top-1 +0\.0% .* +neg +1 +FP +0\.0% \(0\)\nshort rows +pos +1/);
+    expect(stdout).not.toMatch(/MISS g1/);
     expect(stdout).toMatch(/short rows +pos +1/);
     expect(stdout).toMatch(/1 question rows/);
-    // Four sets, each loading the knowledge base in a child process: slow on a busy 2-core machine.
+    // Five sets, each loading the knowledge base in a child process: slow on a busy 2-core machine.
   }, 60_000);
 });
 
