@@ -106,7 +106,8 @@ describe.skipIf(!hasPython)('Python blocks in the knowledge base', () => {
       for (const name of parsed[i]?.names ?? []) {
         const since = TOP_LEVEL_SINCE[name];
         if (!since) problems.push(`${b.key}: anthropic.${name} is not in the table of checked top-level names`);
-        else if (!older(since) && !text.includes(since)) problems.push(`${b.key}: anthropic.${name} needs SDK >= ${since}, which the article does not state`);
+        else if (!older(since) && !text.includes(since))
+          problems.push(`${b.key}: anthropic.${name} needs SDK >= ${since}, which the article does not state`);
       }
     });
     expect(problems).toEqual([]);
