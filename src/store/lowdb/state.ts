@@ -10,6 +10,7 @@ import type {
   VoteRecord,
 } from '../records.js';
 import { Interner } from './intern.js';
+import { ShardedMap } from './sharded-map.js';
 
 /**
  * The embedded engine's memory: every record, with the indexes that make each read O(1) (or a short walk
@@ -49,16 +50,16 @@ export const gapKey = (community: string, fingerprintHash: string) => (community
 export class State {
   /** Oldest first (the order they were recorded); the objects are updated in place. */
   readonly answers: AnswerRecord[] = [];
-  readonly answersById = new Map<string, AnswerRecord>();
-  readonly answerByReply = new Map<string, AnswerRecord>();
+  readonly answersById = new ShardedMap<AnswerRecord>();
+  readonly answerByReply = new ShardedMap<AnswerRecord>();
   /** Threads with a posted answer → how many answers there. */
-  private readonly threads = new Map<string, number>();
+  private readonly threads = new ShardedMap<number>();
   /**
    * answer id → its votes: the one vote itself while an answer has one voter (most have none or one),
    * a map by voter once it has more. No key string or index entry per vote: every object the store
    * holds is one more for the garbage collector to mark on each full collection.
    */
-  private readonly votesByAnswer = new Map<string, VoteRecord | Map<string, VoteRecord>>();
+  private readonly votesByAnswer = new ShardedMap<VoteRecord | Map<string, VoteRecord>>();
   private voteCount = 0;
   /**
    * community|fingerprint hash → article → voter → their up and down votes on answers showing it
