@@ -9,6 +9,8 @@ import type {
   SolvedRecord,
   VoteRecord,
 } from '../records.js';
+import { Interner } from './intern.js';
+import { ShardedMap } from './sharded-map.js';
 
 /**
  * The embedded engine's memory: every record, with the indexes that make each read O(1) (or a short walk
@@ -31,7 +33,13 @@ export type Entry =
   | { t: 'x'; r: CorrectionRecord }
   | { t: 's'; r: SolvedRecord };
 
-const voteKey = (answerId: string, userId: string) => `${answerId}:${userId}`;
+/**
+ * A voter's up and down votes on answers showing one article for one fingerprint, in one number (no
+ * object per voter): up + down × 2^26. Both stay far below 2^26 (67 million votes by one person).
+ */
+const DOWN = 2 ** 26;
+const upsOf = (f: number) => f % DOWN;
+const downsOf = (f: number) => Math.floor(f / DOWN);
 export const replyKey = (a: { platform: string; channelId: string }, replyMessageId: string) =>
   `${a.platform}:${a.channelId}:${replyMessageId}`;
 const threadKey = (a: { platform: string; channelId: string; threadId: string }) => `${a.platform}:${a.channelId}:${a.threadId}`;
@@ -42,17 +50,24 @@ export const gapKey = (community: string, fingerprintHash: string) => (community
 export class State {
   /** Oldest first (the order they were recorded); the objects are updated in place. */
   readonly answers: AnswerRecord[] = [];
-  readonly answersById = new Map<string, AnswerRecord>();
-  readonly answerByReply = new Map<string, AnswerRecord>();
+  readonly answersById = new ShardedMap<AnswerRecord>();
+  readonly answerByReply = new ShardedMap<AnswerRecord>();
   /** Threads with a posted answer → how many answers there. */
-  private readonly threads = new Map<string, number>();
-  readonly votes = new Map<string, VoteRecord>();
-  private readonly votesByAnswer = new Map<string, Set<string>>();
+  private readonly threads = new ShardedMap<number>();
   /**
-   * community|fingerprint hash → article → voter → their up and down votes on answers showing it, for
-   * ranking. Only platform users count: the local page's votes are left out.
+   * answer id → its votes: the one vote itself while an answer has one voter (most have none or one),
+   * a map by voter once it has more. No key string or index entry per vote: every object the store
+   * holds is one more for the garbage collector to mark on each full collection.
    */
-  private readonly feedback = new Map<string, Map<string, Map<string, { up: number; down: number }>>>();
+  private readonly votesByAnswer = new ShardedMap<VoteRecord | Map<string, VoteRecord>>();
+  private voteCount = 0;
+  /**
+   * community|fingerprint hash → article → voter → their up and down votes on answers showing it
+   * (packed, see DOWN), for ranking. Only platform users count: the local page's votes are left out.
+   */
+  private readonly feedback = new Map<string, Map<string, Map<string, number>>>();
+  /** Shared copies of the strings records repeat (channels, users, articles, fingerprints). */
+  private readonly interner = new Interner();
   /** answerId:helper → that helper's correction of the answer. */
   readonly corrections = new Map<string, CorrectionRecord>();
   /** answerId → the solved mark. */
@@ -100,6 +115,7 @@ export class State {
 
   // ── answers ──────────────────────────────────────────────────────────────────────────────────────
   private putAnswer(r: AnswerRecord): void {
+    this.interner.answer(r);
     const existing = this.answersById.get(r.id);
     if (!existing) {
       this.answers.push(r);
@@ -156,50 +172,73 @@ export class State {
     }
   }
 
-  // ── votes ────────────────────────────────────────────────────────────────────────────────────────
+  // ── votes ──────────────────────────────────────────────────────────────────────────────────────
+  /** Every vote stored: how many, and each one (answer by answer). */
+  get votes(): { size: number; values(): IterableIterator<VoteRecord> } {
+    const byAnswer = this.votesByAnswer;
+    return {
+      size: this.voteCount,
+      *values() {
+        for (const v of byAnswer.values()) {
+          if (v instanceof Map) yield* v.values();
+          else yield v;
+        }
+      },
+    };
+  }
+
   votesOf(answerId: string): VoteRecord[] {
-    const keys = this.votesByAnswer.get(answerId);
-    return keys ? [...keys].map((k) => this.votes.get(k) as VoteRecord) : [];
+    const v = this.votesByAnswer.get(answerId);
+    if (!v) return [];
+    return v instanceof Map ? [...v.values()] : [v];
   }
 
   private putVote(r: VoteRecord): void {
-    const key = voteKey(r.answerId, r.userId);
-    const old = this.votes.get(key);
+    this.interner.vote(r, this.answersById.get(r.answerId)?.id);
+    const held = this.votesByAnswer.get(r.answerId);
+    const old = this.vote(r.answerId, r.userId);
     if (old) this.countVote(old, -1);
-    this.votes.set(key, r);
-    let set = this.votesByAnswer.get(r.answerId);
-    if (!set) {
-      set = new Set();
-      this.votesByAnswer.set(r.answerId, set);
-    }
-    set.add(key);
+    else this.voteCount++;
+    if (!held || (!(held instanceof Map) && held.userId === r.userId)) this.votesByAnswer.set(r.answerId, r);
+    else if (held instanceof Map) held.set(r.userId, r);
+    else
+      this.votesByAnswer.set(
+        r.answerId,
+        new Map([
+          [held.userId, held],
+          [r.userId, r],
+        ]),
+      );
     this.countVote(r, 1);
   }
 
   private deleteVote(answerId: string, userId: string): void {
-    const key = voteKey(answerId, userId);
-    const old = this.votes.get(key);
+    const old = this.vote(answerId, userId);
     if (!old) return;
     this.countVote(old, -1);
-    this.votes.delete(key);
-    const set = this.votesByAnswer.get(answerId);
-    set?.delete(key);
-    if (set?.size === 0) this.votesByAnswer.delete(answerId);
+    this.voteCount--;
+    const held = this.votesByAnswer.get(answerId);
+    if (held instanceof Map) {
+      held.delete(userId);
+      if (held.size === 1) this.votesByAnswer.set(answerId, held.values().next().value as VoteRecord);
+    } else this.votesByAnswer.delete(answerId);
   }
 
   vote(answerId: string, userId: string): VoteRecord | undefined {
-    return this.votes.get(voteKey(answerId, userId));
+    const held = this.votesByAnswer.get(answerId);
+    if (!held) return undefined;
+    if (held instanceof Map) return held.get(userId);
+    return held.userId === userId ? held : undefined;
   }
 
   private countVote(v: VoteRecord, sign: 1 | -1): void {
     const a = this.answersById.get(v.answerId);
     if (!a?.articleId || a.platform === 'local') return;
     const key = scopeKey(a.community, a.fingerprintHash);
-    const byArticle = this.feedback.get(key) ?? new Map<string, Map<string, { up: number; down: number }>>();
-    const byVoter = byArticle.get(a.articleId) ?? new Map<string, { up: number; down: number }>();
-    const f = byVoter.get(v.userId) ?? { up: 0, down: 0 };
-    f[v.value] += sign;
-    if (f.up === 0 && f.down === 0) byVoter.delete(v.userId);
+    const byArticle = this.feedback.get(key) ?? new Map<string, Map<string, number>>();
+    const byVoter = byArticle.get(a.articleId) ?? new Map<string, number>();
+    const f = (byVoter.get(v.userId) ?? 0) + sign * (v.value === 'up' ? 1 : DOWN);
+    if (f === 0) byVoter.delete(v.userId);
     else byVoter.set(v.userId, f);
     if (byVoter.size === 0) byArticle.delete(a.articleId);
     else byArticle.set(a.articleId, byVoter);
@@ -215,8 +254,8 @@ export class State {
     };
     for (const [id, voters] of this.feedback.get(scopeKey(community, fingerprintHash)) ?? []) {
       for (const f of voters.values()) {
-        if (f.up > f.down) entry(id).up++;
-        else if (f.down > f.up) entry(id).down++;
+        if (upsOf(f) > downsOf(f)) entry(id).up++;
+        else if (downsOf(f) > upsOf(f)) entry(id).down++;
       }
     }
     for (const c of this.corrections.values()) {
