@@ -63,6 +63,8 @@ describe.skipIf(!available)('local page in a real browser', { timeout: 60_000 },
     await answer.waitFor();
     await expect(answer.locator('.reasons').isHidden()).resolves.toBe(true);
     await answer.locator('button[data-vote="down"]').click();
+    // The reasons are offered once the server has recorded the vote.
+    await expect.poll(() => answer.locator('.feedback-status').textContent()).toMatch(/Thanks/);
     await answer.locator('.reasons button[data-reason="fix-failed"]').waitFor();
     await answer.locator('.reasons button[data-reason="fix-failed"]').click();
     await expect.poll(() => answer.locator('.feedback-status').textContent()).toMatch(/fix did not work/);
