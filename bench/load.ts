@@ -273,9 +273,9 @@ function report(
   const late = sent.filter((s) => (s.ack ?? Number.POSITIVE_INFINITY) > 3_000).length;
   const failed = sent.filter((s) => s.status !== 200).length;
   const chatAnswered = sent.filter((s) => s.kind === 'chat' && posts.has(s.ts)).length;
-  const lagMax = metric(metricsText, 'diagnose_bot_process_nodejs_eventloop_lag_max_seconds') * 1000;
-  const lagP99 = metric(metricsText, 'diagnose_bot_process_nodejs_eventloop_lag_p99_seconds') * 1000;
-  const rss = metric(metricsText, 'diagnose_bot_process_process_resident_memory_bytes');
+  const lagMax = metric(metricsText, 'diagnose_bot_nodejs_eventloop_lag_max_seconds') * 1000;
+  const lagP99 = metric(metricsText, 'diagnose_bot_nodejs_eventloop_lag_p99_seconds') * 1000;
+  const rss = metric(metricsText, 'diagnose_bot_process_resident_memory_bytes');
   const big = sent.filter((s) => s.kind === 'big').length;
   console.log(`  sent ${sent.length} events in ${sendSeconds.toFixed(1)} s (${big} log files of 100–512 KB)`);
   console.log(
