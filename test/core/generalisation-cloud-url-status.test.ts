@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/diagnose.js';
-import { extractSignals } from '../../src/core/extract.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
-import { normalise } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * Issue 12, classes 2 and 4: HTTP clients and SDK debug logs print a failed Bedrock or Vertex call as a
@@ -17,11 +14,8 @@ let kb: KnowledgeBase;
 beforeAll(async () => {
   kb = await realKb();
 });
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
-const statusesOf = (text: string) => extractSignals(normalise(text), { binary: false, truncated: false }).httpStatuses;
+const strictTop = (text: string) => strictTopIn(kb, text);
+const statusesOf = (text: string) => signalsOf(text).httpStatuses;
 
 const VERTEX = 'https://us-east5-aiplatform.googleapis.com/v1/projects/acme-ml/locations/us-east5/publishers/anthropic/models';
 const BEDROCK = 'https://bedrock-runtime.us-west-2.amazonaws.com/model';

@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
-import { extractSignals } from '../../src/core/extract.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { canonicalWords } from '../../src/core/knowledge/index.js';
-import { normalise } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * Classes of issue 12 that the engine now generalises over, each shown on pastes written for this test
@@ -16,11 +14,7 @@ beforeAll(async () => {
   kb = await realKb();
 });
 
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
-const signalsOf = (text: string) => extractSignals(normalise(text), { binary: false, truncated: false });
+const strictTop = (text: string) => strictTopIn(kb, text);
 
 describe('statuses written the ways servers, proxies and Claude Code print them', () => {
   it.each([

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { normalise, stripFrames } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * Issue 12, class 6 (terminal artefacts): frames that terminal UIs draw around wrapped output. Claude Code
@@ -15,10 +14,7 @@ let kb: KnowledgeBase;
 beforeAll(async () => {
   kb = await realKb();
 });
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
+const strictTop = (text: string) => strictTopIn(kb, text);
 
 // Every framed line has the same width, as a terminal draws it: a border, one space, the content padded to
 // the inner width, one space, a border.

@@ -1,9 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/diagnose.js';
-import { extractSignals } from '../../src/core/extract.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
-import { normalise } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * Issue 12, class 3 (other vendors on shared platforms and gateways): LiteLLM prefixes every provider's
@@ -16,11 +13,7 @@ let kb: KnowledgeBase;
 beforeAll(async () => {
   kb = await realKb();
 });
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
-const signalsOf = (text: string) => extractSignals(normalise(text), { binary: false, truncated: false });
+const strictTop = (text: string) => strictTopIn(kb, text);
 
 describe("another provider's exception in LiteLLM output", () => {
   it.each([

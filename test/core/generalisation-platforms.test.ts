@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
-import { extractSignals } from '../../src/core/extract.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { normalise } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * Issue 12, second pass: mechanisms for shared platforms, wrappers and prefixes, each shown on pastes
@@ -15,11 +14,7 @@ beforeAll(async () => {
   kb = await realKb();
 });
 
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
-const signalsOf = (text: string) => extractSignals(normalise(text), { binary: false, truncated: false });
+const strictTop = (text: string) => strictTopIn(kb, text);
 
 describe('another model family named in words on Bedrock or Vertex', () => {
   it.each([

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { closeWrapGaps, normalise } from '../../src/core/normalize.js';
-import { realKb } from '../helpers/kb.js';
+import { askedTop3 as askedTop3In, realKb, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
  * One block per class of failure the engine generalises over (issue 12). Every paste here was written for
@@ -14,14 +14,8 @@ beforeAll(async () => {
   kb = await realKb();
 });
 
-const strictTop = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched ? d.candidates[0]?.id : undefined;
-};
-const askedTop3 = (text: string) =>
-  diagnose(text, kb, { mode: 'lenient' })
-    .candidates.slice(0, 3)
-    .map((c) => c.id);
+const strictTop = (text: string) => strictTopIn(kb, text);
+const askedTop3 = (text: string) => askedTop3In(kb, text);
 
 describe('structural evidence carries an answer when it selects one article', () => {
   it.each([

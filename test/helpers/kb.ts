@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diagnose } from '../../src/core/diagnose.js';
+import { extractSignals } from '../../src/core/extract.js';
 import { buildFromSources, type KnowledgeBase, loadKnowledgeBase } from '../../src/core/knowledge/index.js';
+import { normalise } from '../../src/core/normalize.js';
+import type { Signals } from '../../src/core/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const KNOWLEDGE_DIR = path.join(ROOT, 'knowledge');
@@ -50,4 +54,22 @@ export function articleText(spec: ArticleSpec): string {
 
 export function kbFrom(specs: ArticleSpec[]): KnowledgeBase {
   return buildFromSources(specs.map((s) => ({ file: `${s.family ?? 'test-family'}/${s.id}.md`, text: articleText(s) })));
+}
+
+/** The article an unprompted auto-reply would give for `text`, or undefined when the bot stays silent. */
+export function strictTop(kb: KnowledgeBase, text: string): string | undefined {
+  const d = diagnose(text, kb);
+  return d.matched ? d.candidates[0]?.id : undefined;
+}
+
+/** The first three articles shown when someone asks the bot about `text`. */
+export function askedTop3(kb: KnowledgeBase, text: string): string[] {
+  return diagnose(text, kb, { mode: 'lenient' })
+    .candidates.slice(0, 3)
+    .map((c) => c.id);
+}
+
+/** The signals the engine reads from `text`. */
+export function signalsOf(text: string): Signals {
+  return extractSignals(normalise(text), { binary: false, truncated: false });
 }
