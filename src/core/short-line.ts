@@ -29,9 +29,8 @@ export interface ShortLineHit {
   detail: string;
 }
 
-/** The status each API error type is documented with (the API's error reference; see structure.ts), and back. */
-const TYPE_STATUS = DOCUMENTED_STATUS;
-const STATUS_TYPE = new Map(Object.entries(TYPE_STATUS).map(([t, s]) => [s, t]));
+/** Back from a status to the API error type documented with it (structure.ts has the way there). */
+const STATUS_TYPE = new Map(Object.entries(DOCUMENTED_STATUS).map(([t, s]) => [s, t]));
 
 /**
  * HTTP reason phrases (RFC 9110) and the API's own "Overloaded", typed without their number. Read only
@@ -96,7 +95,7 @@ function spelledNames(kb: KnowledgeBase): SpelledNames {
     }
     for (const type of article.errorTypes) {
       const t = type.toLowerCase();
-      if (!(t in TYPE_STATUS) || t === 'api_error') continue;
+      if (!(t in DOCUMENTED_STATUS) || t === 'api_error') continue;
       const words = t.replace(/_error$/, '').split('_');
       meaning.set(words.join(''), { type: t, words });
     }
@@ -133,7 +132,7 @@ function readLine(kb: KnowledgeBase, n: NormalisedText, signals: Signals): LineF
   const types = new Set<string>();
   for (const t of [...signals.errorTypes, ...signals.impliedErrorTypes]) {
     const type = t.toLowerCase();
-    if (type in TYPE_STATUS) types.add(type);
+    if (type in DOCUMENTED_STATUS) types.add(type);
   }
   // A reason phrase stands for its status when no number was written.
   if (statuses.size === 0) {
@@ -191,7 +190,7 @@ type Platform = Array<'anthropic' | 'bedrock' | 'vertex'>;
 function platformOf(lower: string, signals: Signals): Platform | null {
   const cloud = signals.providers.filter((p): p is 'bedrock' | 'vertex' => p === 'bedrock' || p === 'vertex');
   if (cloud.length > 0) return cloud;
-  const codes = signals.errorTypes.filter((t) => !(t.toLowerCase() in TYPE_STATUS));
+  const codes = signals.errorTypes.filter((t) => !(t.toLowerCase() in DOCUMENTED_STATUS));
   if (codes.length === 0) return ['anthropic'];
   if (codes.every((c) => BEDROCK_RUNTIME_ERRORS.has(c)) && !OTHER_AWS_SERVICE.test(lower)) return ['bedrock'];
   return null;
@@ -247,7 +246,7 @@ export function shortLineEvidence(kb: KnowledgeBase, n: NormalisedText, signals:
   // for a type, and the one status every article listing an exception class is about.
   const statuses = new Set(f.statuses);
   if (exceptionStatuses.size === 1) for (const s of exceptionStatuses) statuses.add(s);
-  for (const t of f.types) statuses.add(TYPE_STATUS[t] as number);
+  for (const t of f.types) statuses.add(DOCUMENTED_STATUS[t] as number);
   const types = new Set(f.types);
   for (const s of statuses) {
     const t = STATUS_TYPE.get(s);
