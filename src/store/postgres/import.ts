@@ -110,69 +110,80 @@ function answerRow(a: AnswerRecord) {
 function tableRows(state: State): Record<Table, unknown[]> {
   return {
     answers: state.answers.map(answerRow),
-    votes: [...state.votes.values()].map((v) => ({
-      answer_id: v.answerId,
-      user_id: v.userId,
-      value: v.value,
-      reason: v.reason ?? null,
-      at: v.at,
-    })),
-    gaps: [...state.gaps.values()].map(({ fingerprintHash, community, fingerprint, count, example, firstAt, lastAt, ...extra }) => ({
-      community,
-      fingerprint_hash: fingerprintHash,
-      fingerprint,
-      count,
-      example,
-      first_at: firstAt,
-      last_at: lastAt,
-      extra,
-    })),
-    channels: [...state.channels.entries()].map(([key, s]) => {
-      const at = key.indexOf(':');
-      return {
-        platform: key.slice(0, at),
-        channel_id: key.slice(at + 1),
-        mode: s.mode,
-        community: s.community,
-        set_by: s.by,
-        at: s.at,
-        questions: s.questions === true,
-      };
-    }),
-    communities: [...state.communities.values()].map((s) => ({
-      platform: s.platform,
-      community: s.community,
-      support_group: s.supportGroup,
-      auto_reply_channels: s.autoReplyChannels,
-      set_by: s.by,
-      at: s.at,
-    })),
+    votes: [...state.votes.values()].map(voteRow),
+    gaps: [...state.gaps.values()].map(gapRow),
+    channels: [...state.channels.entries()].map(channelRow),
+    communities: [...state.communities.values()].map(communityRow),
     claims: [...state.claims.entries()].map(([key, at]) => ({ key, at })),
     claudeUsage: [...state.usage.values()].flatMap(usageRows),
-    corrections: [...state.corrections.values()].map((c) => ({
-      answer_id: c.answerId,
-      by_user: c.by,
-      platform: c.platform,
-      community: c.community,
-      fingerprint_hash: c.fingerprintHash,
-      from_article_id: c.fromArticleId,
-      to_article_id: c.toArticleId,
-      at: c.at,
-    })),
-    solved: [...state.solved.values()].map((s) => ({
-      answer_id: s.answerId,
-      platform: s.platform,
-      community: s.community,
-      channel_id: s.channelId,
-      thread_id: s.threadId,
-      article_id: s.articleId,
-      by_user: s.by,
-      via: s.via,
-      at: s.at,
-      archive_at: s.archiveAt,
-      lock: s.lock,
-      archived_at: s.archivedAt,
-    })),
+    corrections: [...state.corrections.values()].map(correctionRow),
+    solved: [...state.solved.values()].map(solvedRow),
+  };
+}
+
+/** The value type of one of the state's maps (plain or sharded). */
+type Entry<M> = M extends { values(): Iterable<infer V> } ? V : never;
+
+function voteRow(v: Entry<State['votes']>) {
+  return { answer_id: v.answerId, user_id: v.userId, value: v.value, reason: v.reason ?? null, at: v.at };
+}
+
+function gapRow({ fingerprintHash, community, fingerprint, count, example, firstAt, lastAt, ...extra }: Entry<State['gaps']>) {
+  return { community, fingerprint_hash: fingerprintHash, fingerprint, count, example, first_at: firstAt, last_at: lastAt, extra };
+}
+
+/** Channel settings are keyed `platform:channelId`; the channel id itself may hold a colon. */
+function channelRow([key, s]: [string, Entry<State['channels']>]) {
+  const at = key.indexOf(':');
+  return {
+    platform: key.slice(0, at),
+    channel_id: key.slice(at + 1),
+    mode: s.mode,
+    community: s.community,
+    set_by: s.by,
+    at: s.at,
+    questions: s.questions === true,
+  };
+}
+
+function communityRow(s: Entry<State['communities']>) {
+  return {
+    platform: s.platform,
+    community: s.community,
+    support_group: s.supportGroup,
+    auto_reply_channels: s.autoReplyChannels,
+    set_by: s.by,
+    at: s.at,
+  };
+}
+
+function correctionRow(c: Entry<State['corrections']>) {
+  return {
+    answer_id: c.answerId,
+    by_user: c.by,
+    platform: c.platform,
+    community: c.community,
+    fingerprint_hash: c.fingerprintHash,
+    from_article_id: c.fromArticleId,
+    to_article_id: c.toArticleId,
+    at: c.at,
+  };
+}
+
+function solvedRow(s: Entry<State['solved']>) {
+  return {
+    answer_id: s.answerId,
+    platform: s.platform,
+    community: s.community,
+    channel_id: s.channelId,
+    thread_id: s.threadId,
+    article_id: s.articleId,
+    by_user: s.by,
+    via: s.via,
+    at: s.at,
+    archive_at: s.archiveAt,
+    lock: s.lock,
+    archived_at: s.archivedAt,
   };
 }
 
