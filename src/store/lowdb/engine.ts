@@ -1,33 +1,14 @@
-import type {
-  AnswerWithVotes,
-  ArticleStats,
-  ChannelSettingRow,
-  DayRow,
-  Durability,
-  FeedbackCounts,
-  GapResolution,
-  HelperStats,
-  IncidentWindow,
-  ShadowRow,
-  StatsFilter,
-  Store,
-  StoreCounts,
-  StoreHealth,
-  StoreOptions,
-  VoteResult,
-} from '../contract.js';
-import { GAP_EXAMPLE_CHARS, StoreWriteError } from '../contract.js';
+import type { Durability, GapResolution, IncidentWindow, Store, StoreHealth, StoreOptions, VoteResult } from '../contract.js';
+import { StoreWriteError } from '../contract.js';
 import {
   type AnswerRecord,
   type ChannelMode,
-  type ClaudeUsageDay,
   type CommunitySettings,
   type CorrectionRecord,
   channelKey,
   dayOf,
   emptyUsageDay,
   type FeedbackReason,
-  type GapRecord,
   type NewAnswer,
   type NewCorrection,
   type NewGap,
@@ -35,17 +16,16 @@ import {
   newId,
   type Platform,
   type SolvedRecord,
-  seenKey,
   type VoteRecord,
   type VoteValue,
 } from '../records.js';
-import { answersPerDayOf, articleStatsOf, inScope, listAnswersOf, shadowResultsOf, topGapsOf } from '../stats.js';
 import { type CompactionListener, Compactor } from './compaction.js';
 import { documentOf, type StoreDocument } from './document.js';
 import { Ephemeral } from './ephemeral.js';
-import { dueArchivesOf, helperStatsOf } from './helpers.js';
+import { mergeGap, withUsage } from './helpers.js';
+import { LowdbQueries } from './queries.js';
 import { prune } from './retention.js';
-import { type Entry, gapKey, replyKey, type State } from './state.js';
+import { type Entry, gapKey, type State } from './state.js';
 import type { WriteAheadLog } from './wal.js';
 
 export interface LowdbOptions extends StoreOptions {
@@ -56,17 +36,14 @@ export interface LowdbOptions extends StoreOptions {
   onCompaction?: CompactionListener;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The embedded engine: every record in memory (State), every change appended to the write-ahead log and
  * fsynced before the method resolves, the JSON document rewritten in the background from time to time.
  * Claims are atomic because the check and the change happen in one synchronous step of the one process
  * that holds the lock.
  */
-export class LowdbStore implements Store {
+export class LowdbStore extends LowdbQueries implements Store {
   readonly engine = 'lowdb' as const;
-  private readonly now: () => number;
   private readonly ephemeral = new Ephemeral();
   private readonly compactor: Compactor;
   private pruneTimer: NodeJS.Timeout;
@@ -78,12 +55,12 @@ export class LowdbStore implements Store {
 
   constructor(
     readonly file: string,
-    private readonly state: State,
+    state: State,
     private readonly wal: WriteAheadLog,
     private readonly opts: LowdbOptions,
     private readonly setAside: number,
   ) {
-    this.now = opts.now ?? Date.now;
+    super(state, opts.now ?? Date.now);
     this.compactor = new Compactor(file, state, wal, {
       logger: opts.logger,
       limits: this.limits,
@@ -144,28 +121,6 @@ export class LowdbStore implements Store {
     if (a && a.articleId !== articleId) await this.write({ t: 'a', r: { ...a, articleId } });
   }
 
-  async getAnswer(id: string): Promise<AnswerRecord | undefined> {
-    return copy(this.state.answersById.get(id));
-  }
-
-  async answerByReplyMessage(platform: Platform, channelId: string, replyMessageId: string): Promise<AnswerRecord | undefined> {
-    return copy(this.state.answerByReply.get(replyKey({ platform, channelId }, replyMessageId)));
-  }
-
-  async recentAnswer(platform: Platform, channelId: string, fingerprintHash: string, since: number): Promise<AnswerRecord | undefined> {
-    const list = this.state.answers;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const a = list[i] as AnswerRecord;
-      if (a.at < since) return undefined;
-      if (!a.shadow && a.platform === platform && a.channelId === channelId && a.fingerprintHash === fingerprintHash) return copy(a);
-    }
-    return undefined;
-  }
-
-  async answeredThread(platform: Platform, channelId: string, threadId: string): Promise<boolean> {
-    return this.state.answeredThread(platform, channelId, threadId);
-  }
-
   // ── votes ────────────────────────────────────────────────────────────────────────────────────────
   async vote(answerId: string, userId: string, value: VoteValue, reason?: FeedbackReason): Promise<VoteResult> {
     if (!this.state.answersById.has(answerId)) return { ok: false, previous: null };
@@ -185,10 +140,6 @@ export class LowdbStore implements Store {
     return true;
   }
 
-  async feedbackFor(fingerprintHash: string, community = ''): Promise<FeedbackCounts> {
-    return this.state.feedbackFor(fingerprintHash, community);
-  }
-
   // ── corrections and solved questions ─────────────────────────────────────────────────────────────
   async recordCorrection(input: NewCorrection): Promise<CorrectionRecord> {
     const r: CorrectionRecord = { ...input, community: input.community ?? '', at: this.now() };
@@ -205,38 +156,15 @@ export class LowdbStore implements Store {
     return { ok: true, first: true, record: { ...r } };
   }
 
-  async solvedFor(answerId: string): Promise<SolvedRecord | undefined> {
-    return copy(this.state.solved.get(answerId));
-  }
-
-  async dueArchives(at: number, limit = 20): Promise<SolvedRecord[]> {
-    return dueArchivesOf(this.state, at, limit);
-  }
-
   async archiveDone(answerId: string, at: number): Promise<void> {
     const s = this.state.solved.get(answerId);
     if (s && s.archivedAt === null) await this.write({ t: 's', r: { ...s, archivedAt: at } });
   }
 
-  async helperStats(filter?: StatsFilter): Promise<HelperStats> {
-    return helperStatsOf(this.state.corrections.values(), this.state.solved.values(), filter);
-  }
-
   // ── gaps, channels, communities ──────────────────────────────────────────────────────────────────
   async recordGap(gap: NewGap): Promise<void> {
-    const community = gap.community ?? '';
-    const key = gapKey(community, gap.fingerprintHash);
-    const now = this.now();
-    const g = this.state.gaps.get(key);
-    const { example, platform, channelId, ...rest } = gap;
-    const seen = { ...g?.seen };
-    if (platform) seen[seenKey(platform, channelId ?? '')] = (seen[seenKey(platform, channelId ?? '')] ?? 0) + 1;
-    const where = platform ? { seen } : {};
-    const r: GapRecord = g
-      ? // The latest verdict (kind, probable article) wins: the knowledge base may have changed since.
-        { ...g, ...rest, ...where, community, fingerprint: g.fingerprint, count: g.count + 1, lastAt: now }
-      : { ...rest, ...where, community, count: 1, example: example.slice(0, GAP_EXAMPLE_CHARS), firstAt: now, lastAt: now };
-    await this.write({ t: 'g', k: key, r });
+    const key = gapKey(gap.community ?? '', gap.fingerprintHash);
+    await this.write({ t: 'g', k: key, r: mergeGap(this.state.gaps.get(key), gap, this.now()) });
   }
 
   async resolveGap(fingerprintHash: string, resolution: GapResolution | null): Promise<number> {
@@ -249,18 +177,10 @@ export class LowdbStore implements Store {
     return changes.length;
   }
 
-  async channelMode(platform: Platform, channelId: string): Promise<ChannelMode | undefined> {
-    return this.state.channels.get(channelKey(platform, channelId))?.mode;
-  }
-
   async setChannelMode(platform: Platform, channelId: string, mode: ChannelMode, by: string, community = ''): Promise<void> {
     const k = channelKey(platform, channelId);
     const questions = this.state.channels.get(k)?.questions;
     await this.write({ t: 'c', k, r: { mode, by, community, at: this.now(), ...(questions !== undefined ? { questions } : {}) } });
-  }
-
-  async channelQuestions(platform: Platform, channelId: string): Promise<boolean> {
-    return this.state.channels.get(channelKey(platform, channelId))?.questions === true;
   }
 
   async setChannelQuestions(
@@ -275,27 +195,6 @@ export class LowdbStore implements Store {
     const old = this.state.channels.get(k);
     const r = { mode: old?.mode ?? mode, community: community ?? old?.community ?? '', by, at: this.now(), questions: on };
     await this.write({ t: 'c', k, r });
-  }
-
-  async listChannelSettings(filter?: StatsFilter): Promise<ChannelSettingRow[]> {
-    const rows: ChannelSettingRow[] = [];
-    for (const [key, s] of this.state.channels) {
-      if (!inScope(s, filter)) continue;
-      const at = key.indexOf(':');
-      const { questions, ...rest } = s;
-      rows.push({
-        key,
-        platform: key.slice(0, at) as Platform,
-        channelId: key.slice(at + 1),
-        ...rest,
-        ...(questions ? { questions } : {}),
-      });
-    }
-    return rows;
-  }
-
-  async communitySettings(platform: Platform, community: string): Promise<CommunitySettings | undefined> {
-    return copy(this.state.communities.get(`${platform}:${community}`));
   }
 
   async setCommunitySettings(settings: Omit<CommunitySettings, 'at'>): Promise<CommunitySettings> {
@@ -316,10 +215,6 @@ export class LowdbStore implements Store {
       throw err;
     }
     return true;
-  }
-
-  async isClaimed(key: string): Promise<boolean> {
-    return this.state.claims.has(key);
   }
 
   async cooldowns(keys: string[]): Promise<Record<string, number>> {
@@ -343,66 +238,14 @@ export class LowdbStore implements Store {
   }
 
   // ── Claude usage ─────────────────────────────────────────────────────────────────────────────────
-  async claudeUsageToday(): Promise<ClaudeUsageDay> {
-    const day = dayOf(this.now());
-    return structuredClone(this.state.usage.get(day) ?? emptyUsageDay(day));
-  }
 
   async recordClaudeUsage(userId: string, inputTokens: number, outputTokens: number, failed = false): Promise<void> {
     const day = dayOf(this.now());
-    const u = structuredClone(this.state.usage.get(day) ?? emptyUsageDay(day));
-    u.calls++;
-    if (failed) u.failures++;
-    u.inputTokens += inputTokens;
-    u.outputTokens += outputTokens;
-    u.byUser[userId] = (u.byUser[userId] ?? 0) + inputTokens + outputTokens;
-    await this.write({ t: 'u', r: u });
-  }
-
-  async claudeUsageDays(days: number): Promise<ClaudeUsageDay[]> {
-    const first = dayOf(this.now() - (days - 1) * DAY_MS);
-    return [...this.state.usage.values()]
-      .filter((u) => u.day >= first)
-      .sort((a, b) => a.day.localeCompare(b.day))
-      .map((u) => structuredClone(u));
+    const r = withUsage(this.state.usage.get(day) ?? emptyUsageDay(day), userId, inputTokens, outputTokens, failed);
+    await this.write({ t: 'u', r });
   }
 
   // ── statistics ───────────────────────────────────────────────────────────────────────────────────
-  async articleStats(filter?: StatsFilter): Promise<ArticleStats[]> {
-    return articleStatsOf(this.state.answers, this.state.votes.values(), (id) => this.state.answersById.get(id), filter);
-  }
-
-  async topGaps(limit = 10, filter?: StatsFilter): Promise<GapRecord[]> {
-    return topGapsOf(this.state.gaps.values(), limit, filter).map((g) => ({ ...g }));
-  }
-
-  async shadowResults(filter?: StatsFilter): Promise<ShadowRow[]> {
-    return shadowResultsOf(this.state.answers, this.state.votes.values(), (id) => this.state.answersById.get(id), filter);
-  }
-
-  async answersPerDay(days = 14, filter?: StatsFilter): Promise<DayRow[]> {
-    return answersPerDayOf(this.state.answers, this.now(), days, filter);
-  }
-
-  async communities(): Promise<Array<{ platform: Platform; community: string }>> {
-    const seen = new Map<string, { platform: Platform; community: string }>();
-    const add = (platform: Platform, community: string) => {
-      if (community) seen.set(`${platform}:${community}`, { platform, community });
-    };
-    for (const a of this.state.answers) add(a.platform, a.community);
-    for (const row of await this.listChannelSettings()) add(row.platform, row.community);
-    for (const s of this.state.communities.values()) add(s.platform, s.community);
-    return [...seen.values()];
-  }
-
-  async listAnswers(filter?: StatsFilter, limit = 100): Promise<AnswerWithVotes[]> {
-    return listAnswersOf(this.state.answers, (id) => this.state.votesOf(id), filter, limit);
-  }
-
-  async counts(): Promise<StoreCounts> {
-    const s = this.state;
-    return { answers: s.answers.length, votes: s.votes.size, gaps: s.gaps.size, claims: s.claims.size };
-  }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────────────
   private get maxAnswers(): number {
@@ -469,8 +312,4 @@ export class LowdbStore implements Store {
     await this.wal.close();
     await this.afterClose?.();
   }
-}
-
-function copy<T extends object>(v: T | undefined): T | undefined {
-  return v ? { ...v } : undefined;
 }
