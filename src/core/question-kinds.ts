@@ -1,6 +1,7 @@
 /**
  * Kinds of questions no article answers, read from their words: what a plan or the API costs, a wish for
- * a feature, a comparison of products or models, advice on prompting or the model's style, and thanks.
+ * a feature, a comparison of products or models, advice on prompting or the model's style, setting up the
+ * editor or terminal around the tool, and thanks.
  * Each is ours only when the message also describes an error (a status, a refused request, a failure):
  * "which plan should I pick" is not, "I paid for credits and still get credit balance too low" is.
  * Pure: regexes over the text.
@@ -36,22 +37,27 @@ const FEATURE_REQUEST =
 
 /** Two products or models set side by side. */
 const COMPARISON =
-  /\b(?:better|worse|faster|slower|cheaper|smarter) than\b|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\bvs\.?\s|\bperforms? (?:better|worse)\b|\bsuperior\b|\balternatives? to\b/i;
+  /\b(?:better|worse|faster|slower|cheaper|smarter) than\b|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\bvs\.?\s(?!code\b)|\bperforms? (?:better|worse)\b|\bsuperior\b|\balternatives? to\b/i;
 
 /** How the model writes (verbosity, tone, following instructions) or how to write a prompt. */
 const PROMPT_ADVICE =
   /\b(?:verbos\w*|concise\w*|wordy|word salad|overexplain\w*|tone|output style|(?:doesn'?t|does not|don'?t|won'?t|not) follow(?:ing)? (?:my |the )?(?:instructions|rules|claude\.md)|ignor(?:es|ed|ing) (?:my |the )?(?:instructions|rules|claude\.md)|system prompts? to (?:better )?guide|how (?:do|can|should) i (?:write|phrase|prompt)|prompt(?:ing)? (?:tips|advice|technique)s?)\b/i;
 
+/** Setting up the editor or terminal around the tool: keys, shortcuts, themes, editor integrations. */
+const EDITOR_SETUP =
+  /\b(?:key ?bindings?|keyboard shortcuts?|hotkeys?|keymaps?|vim? mode|vi keybindings|inputrc|tmux|neovim|nvim|emacs|colou?r (?:theme|scheme)|dark (?:mode|theme)|font size|status ?line)\b/i;
+
 /** Thanks or a greeting with nothing asked. */
 const THANKS = /\b(?:thanks|thank you|thx|kudos|appreciate (?:it|this|your))\b/i;
 
-export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'thanks';
+export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'editor-setup' | 'thanks';
 
 const KINDS: [OffTopicKind, RegExp][] = [
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
   ['comparison', COMPARISON],
   ['prompt-advice', PROMPT_ADVICE],
+  ['editor-setup', EDITOR_SETUP],
   ['thanks', THANKS],
 ];
 
