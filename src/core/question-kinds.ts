@@ -18,9 +18,12 @@ export function withoutMoney(text: string): string {
   return text.replace(MONEY, ' ');
 }
 
-/** Words that say a request failed: what puts a question about plans or features back on our ground. */
+/**
+ * Words that say a request failed or a feature misbehaves ("the cache does not seem to work", "charged more
+ * than expected"): what puts a question about plans or features back on our ground.
+ */
 const ERROR_EVIDENCE =
-  /\b(?:errors?|exceptions?|fail\w*|denied|reject\w*|refus\w*|invalid|exceed\w*|too low|insufficient|declined|overloaded|rate[ -]?limit\w*|throttl\w*|quota|timed? ?out)\b|(?<![\d/.,])\b[1-5]\d\d\b(?![\d/.,%])|\b[a-z]+_error\b/i;
+  /\b(?:errors?|exceptions?|fail\w*|denied|reject\w*|refus\w*|invalid|exceed\w*|too low|insufficient|declined|overloaded|rate[ -]?limit\w*|throttl\w*|quota|timed? ?out|(?:is|are)n'?t working|not working|(?:doesn'?t|don'?t|didn'?t|(?:does|do|did) not) (?:seem to )?work|stopped working|broken|more than expected|(?:over)?charged|billed)\b|(?<![\d/.,])\b[1-5]\d\d\b(?![\d/.,%])|\b[a-z]+_error\b/i;
 
 /** The message describes a failed request (an amount of money is not a status code). */
 export function reportsError(text: string): boolean {

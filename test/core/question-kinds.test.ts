@@ -32,6 +32,7 @@ describe('what counts as a failed request', () => {
     'Claude returns 400 invalid_request_error when I add a PDF',
     'the request was rejected with credit balance too low',
     'calls fail after I upgraded to the Max plan',
+    'prompt caching costs more than expected, the cache does not seem to work',
   ])('reports an error: %s', (text) => {
     expect(reportsError(text)).toBe(true);
   });
