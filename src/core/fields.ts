@@ -112,6 +112,9 @@ export function impliedErrorTypes(statuses: number[], lower: string): string[] {
 }
 
 export const JSON_MESSAGE = /["']?message["']?\s?[:=]\s?(?:"((?:[^"\\\n]|\\.){4,600})"|'((?:[^'\\\n]|\\.){4,600})')/g;
+/** A JSON message string that the end of the paste cuts off (no closing quote): read from the paste's last part. */
+export const CUT_JSON_MESSAGE = /["']?message["']?\s?[:=]\s?"((?:[^"\\\n]|\\.){12,600})$/;
+export const CUT_MESSAGE_TAIL = 800;
 export const AWS_MESSAGE = /when calling the \w{2,60} operation(?: \(reached max retries: \d{1,3}\))?: ([^\n]{4,600})/g;
 
 // Exception names: dotted prefixes allowed (anthropic.BadRequestError, botocore.errorfactory.ValidationException).
