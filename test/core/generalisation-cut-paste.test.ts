@@ -17,7 +17,9 @@ const strictTop = (text: string) => strictTopIn(kb, text);
 
 describe('a JSON message cut off by the end of the paste', () => {
   it('is read as a message', () => {
-    const s = signalsOf('API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"something went wrong with the reque');
+    const s = signalsOf(
+      'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"something went wrong with the reque',
+    );
     expect(s.messages).toContain('something went wrong with the reque');
   });
 
@@ -48,7 +50,9 @@ describe('a JSON message cut off by the end of the paste', () => {
 
   it('stays silent on another vendor’s cut message', () => {
     expect(
-      strictTop('openai.BadRequestError: {"error": {"message": "Invalid value for \'model\': gpt-4o-mini does not support the parameter \'reaso'),
+      strictTop(
+        'openai.BadRequestError: {"error": {"message": "Invalid value for \'model\': gpt-4o-mini does not support the parameter \'reaso',
+      ),
     ).toBeUndefined();
   });
 });
