@@ -96,6 +96,8 @@ const MIN_CUT_WORDS = 4;
 function cutLength(ending: string, phrase: string): number {
   // Pastes are read without backticks (normalize.ts); a signature quoting `anthropic-beta` is compared the same way.
   const bare = phrase.toLowerCase().replaceAll('`', '');
+  // Every cut starts with the signature's first characters: most signatures are ruled out by one search.
+  if (!ending.includes(bare.slice(0, MIN_CUT_OF_WORDS))) return 0;
   for (let k = Math.min(ending.length, bare.length - 1); k >= MIN_CUT_OF_WORDS; k--) {
     const start = bare.slice(0, k);
     if (!ending.endsWith(start)) continue;
