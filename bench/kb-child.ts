@@ -18,7 +18,7 @@ const [dir, verdictFile] = process.argv.slice(2) as [string, string];
 /**
  * Resident memory once the collector's freeing is done. V8 hands pages a GC emptied back to the system
  * on a background thread, some hundreds of milliseconds after `gc()` returns: measured at once, RSS
- * still counts ~20 MB at 5,000 articles that no running bot keeps. Collects again every 250 ms until it
+ * still counts 20–30 MB at 5,000 articles that no running bot keeps. Collects again every 250 ms until it
  * stops falling (≤ 3 s); `rssAtGc` is the figure right after the first forced GC, for comparison.
  */
 async function settledRss(): Promise<number> {
