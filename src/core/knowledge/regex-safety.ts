@@ -175,31 +175,46 @@ const probeScript = new vm.Script('for (let i = 0; i < regexes.length; i++) for 
 const PROBE_BATCH = 64;
 
 /**
+ * Times a pattern alone may run out of time before it is rejected. The watchdog measures wall time, so
+ * a process descheduled on a busy machine can run out of time on a harmless pattern once; a pattern that
+ * backtracks catastrophically runs out every time. The verdict is saved, so a false rejection would last.
+ */
+const PROBE_ATTEMPTS = 3;
+
+/** True when every pattern of the batch ran through all its adversarial inputs within the timeout. */
+function probeInTime(batch: RegExp[]): boolean {
+  probeContext ??= vm.createContext({ regexes: [], inputs: [] });
+  probeContext.regexes = batch;
+  probeContext.inputs = batch.map((r) => probeInputs(r.source));
+  try {
+    probeScript.runInContext(probeContext, { timeout: PROBE_TIMEOUT_MS * 8 });
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
+    return false;
+  } finally {
+    probeContext.regexes = [];
+    probeContext.inputs = [];
+  }
+}
+
+/**
  * The patterns that take too long on their adversarial inputs. Patterns run in batches under one
  * timeout; a batch that times out is split in halves until the slow patterns stand alone, so a single
- * pattern is only ever rejected on its own time.
+ * pattern is only ever rejected on its own time, and only when it runs out of time on every attempt.
  */
 function probeAll(regexes: RegExp[]): Set<RegExp> {
   const slow = new Set<RegExp>();
   const run = (batch: RegExp[]): void => {
-    if (batch.length === 0) return;
-    probeContext ??= vm.createContext({ regexes: [], inputs: [] });
-    probeContext.regexes = batch;
-    probeContext.inputs = batch.map((r) => probeInputs(r.source));
-    try {
-      probeScript.runInContext(probeContext, { timeout: PROBE_TIMEOUT_MS * 8 });
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw err;
-      if (batch.length === 1) slow.add(batch[0] as RegExp);
-      else {
-        const half = Math.ceil(batch.length / 2);
-        run(batch.slice(0, half));
-        run(batch.slice(half));
-      }
-    } finally {
-      probeContext.regexes = [];
-      probeContext.inputs = [];
+    if (batch.length === 0 || probeInTime(batch)) return;
+    if (batch.length > 1) {
+      const half = Math.ceil(batch.length / 2);
+      run(batch.slice(0, half));
+      run(batch.slice(half));
+      return;
     }
+    for (let attempt = 1; attempt < PROBE_ATTEMPTS; attempt++) if (probeInTime(batch)) return;
+    slow.add(batch[0] as RegExp);
   };
   for (let i = 0; i < regexes.length; i += PROBE_BATCH) run(regexes.slice(i, i + PROBE_BATCH));
   return slow;
