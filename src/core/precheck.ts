@@ -88,8 +88,8 @@ function plainChat(text: string): boolean {
 export function isInertChat(n: NormalisedText, words: Set<string>, kb: KnowledgeBase): boolean {
   if (!ENABLED || n.flat.length === 0 || !plainChat(n.text)) return false;
   for (const w of words) if (WORDS.has(w) || anchorFires(kb, w, n)) return false;
-  if (SCAN.present(n.lower).size > 0) return false;
-  return !kb.unanchoredScan || kb.unanchoredScan.scan.present(n.lower).size === 0;
+  if (SCAN.any(n.lower)) return false;
+  return !kb.unanchoredScan?.scan.any(n.lower);
 }
 
 /** A signature or message part anchored on `word` matches, tested as ranking tests it (match.ts). */

@@ -79,6 +79,27 @@ export class LiteralScan {
     return queue;
   }
 
+  /** Whether any needle occurs in `text`: `present(text).size > 0` without building the sets. */
+  any(text: string): boolean {
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && (s === 0 || this.ascii.length > 128)) {
+        s = this.ascii[s * 128 + c] as number;
+        if (s === 0) continue;
+      } else {
+        let t = this.next.get(s * 0x10000 + c);
+        while (t === undefined && s !== 0) {
+          s = this.fail[s] as number;
+          t = this.next.get(s * 0x10000 + c);
+        }
+        s = t ?? 0;
+      }
+      if ((this.ends[s] as number) >= 0 || (this.outLink[s] as number) !== 0) return true;
+    }
+    return false;
+  }
+
   /** The needles that occur in `text` (as given: callers lower-case both sides). */
   present(text: string): Set<string> {
     const found = new Set<string>();
