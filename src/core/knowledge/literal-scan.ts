@@ -22,6 +22,8 @@ export class LiteralScan {
    * would cost 12 MB), where most characters of most texts leave the scan anyway.
    */
   private readonly ascii: Int32Array;
+  /** 1 where reaching the state means a needle ends here or down its fail chain. */
+  private readonly reports: Uint8Array;
 
   constructor(readonly needles: readonly string[]) {
     needles.forEach((needle, index) => {
@@ -51,6 +53,7 @@ export class LiteralScan {
         for (let c = 0; c < 128; c++) this.ascii[s * 128 + c] = this.next.get(s * 0x10000 + c) ?? (this.ascii[f + c] as number);
       }
     }
+    this.reports = Uint8Array.from(this.ends, (end, s) => (end >= 0 || (this.outLink[s] as number) !== 0 ? 1 : 0));
   }
 
   /** Breadth-first, so every state's fail target is finished before its children need it. Returns that order. */
@@ -81,11 +84,13 @@ export class LiteralScan {
 
   /** Whether any needle occurs in `text`: `present(text).size > 0` without building the sets. */
   any(text: string): boolean {
+    const { ascii, reports } = this;
+    const dense = ascii.length > 128;
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128 && (s === 0 || this.ascii.length > 128)) {
-        s = this.ascii[s * 128 + c] as number;
+      if (c < 128 && (s === 0 || dense)) {
+        s = ascii[s * 128 + c] as number;
         if (s === 0) continue;
       } else {
         let t = this.next.get(s * 0x10000 + c);
@@ -95,7 +100,7 @@ export class LiteralScan {
         }
         s = t ?? 0;
       }
-      if ((this.ends[s] as number) >= 0 || (this.outLink[s] as number) !== 0) return true;
+      if (reports[s] === 1) return true;
     }
     return false;
   }
