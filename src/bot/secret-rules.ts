@@ -89,12 +89,13 @@ export function entropy(s: string): number {
 /** Values that are not credentials: numbers, words, error types, references to a variable, dates. */
 const NOT_A_SECRET =
   /^(?:\d+(?:\.\d+)?$|[a-z]+(?:[_ .-][a-z]+)*$|[A-Z][a-z]+(?:[A-Z][a-z]+)*$|\$|%|os\.environ|process\.env|env\(|\{\{|\d{4}-\d\d-\d\d)/;
-const KEYWORD = /^(?:true|false|null|none|undefined|required|optional)$/i;
+/** Keywords and placeholders, in one search (both ignore case). */
+const KEYWORD_OR_PLACEHOLDER = new RegExp(`^(?:true|false|null|none|undefined|required|optional)$|${PLACEHOLDER.source}`, 'i');
 
 /** A value assigned to a credential-named field that looks like a credential, not a word or a number. */
 export function secretLike(v: string): boolean {
   if (v.length < 8 || v.includes('…') || v.includes('[REDACTED')) return false;
-  if (NOT_A_SECRET.test(v) || KEYWORD.test(v) || PLACEHOLDER.test(v)) return false;
+  if (NOT_A_SECRET.test(v) || KEYWORD_OR_PLACEHOLDER.test(v)) return false;
   return entropy(v.length > 256 ? v.slice(0, 256) : v) >= 2.8;
 }
 
