@@ -1,3 +1,4 @@
+import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
 
 export type { SecretKind } from './secret-rules.js';
@@ -98,22 +99,6 @@ const TOKEN_ANCHORS = anchorSearch(
   'g',
 );
 const TOKENS_BY_ANCHOR = byAnchor(TOKEN_RULES, (a) => a);
-/** All field rules as one search, so the engine (not a JS loop per keyword) skips what is not a field. */
-/** Where each rule's groups start in the combined search, and its secret (last) group. */
-const FIELD_GROUPS = FIELD_RULES.reduce<Array<{ first: number; secret: number }>>((acc, r) => {
-  const prev = acc.at(-1);
-  const first = prev ? prev.secret + 1 : 1;
-  const count = (new RegExp(`${r.pattern.source}|`).exec('')?.length ?? 1) - 1;
-  acc.push({ first, secret: first + count - 1 });
-  return acc;
-}, []);
-/** A rule's back-references, moved to where its groups sit in the combined search. */
-const renumber = (source: string, first: number) => source.replace(/(?<!\\)\\([1-9])/g, (_m, n: string) => `\\${Number(n) + first - 1}`);
-const FIELDS = new RegExp(
-  FIELD_RULES.map((r, i) => `(?:${renumber(r.pattern.source, (FIELD_GROUPS[i] as { first: number }).first)})`).join('|'),
-  'gi',
-);
-
 /** The token a rule sees at `at`, as [start, end] of the whole token, or null. */
 function matchToken(text: string, at: number, rule: TokenRule, runEnd: (at: number, cls: BodyClass) => number): [number, number] | null {
   if (rule.notAfter && at > 0 && rule.notAfter.test(text[at - 1] as string)) return null;
@@ -161,17 +146,17 @@ function redactTokens(text: string, found: Found): string {
  * offered to the other rules at the same place, then skipped: never scanned again from inside.
  */
 function redactFields(text: string, found: Found): string {
-  FIELDS.lastIndex = 0;
+  FIELD_SEARCH.lastIndex = 0;
   let out = '';
   let copied = 0;
-  for (let m = FIELDS.exec(text); m; m = FIELDS.exec(text)) {
+  for (let m = FIELD_SEARCH.exec(text); m; m = FIELD_SEARCH.exec(text)) {
     const at = m.index;
     let resume = at + Math.max(1, m[0].length);
     let first = 0;
-    while (first < FIELD_GROUPS.length && m[(FIELD_GROUPS[first] as { secret: number }).secret] === undefined) first++;
+    while (first < FIELD_SECRET_GROUP.length && m[FIELD_SECRET_GROUP[first] as number] === undefined) first++;
     for (let i = first; i < FIELD_RULES.length; i++) {
       const rule = FIELD_RULES[i] as FieldRule;
-      let secret = m[(FIELD_GROUPS[i] as { secret: number }).secret];
+      let secret = m[FIELD_SECRET_GROUP[i] as number];
       let end = at + m[0].length;
       if (i !== first) {
         rule.pattern.lastIndex = at;
@@ -183,13 +168,14 @@ function redactFields(text: string, found: Found): string {
       }
       if (!secret || secret.includes('[REDACTED') || (rule.accept && !rule.accept(secret))) continue;
       found.kinds.add(rule.kind);
-      if (rule.live && !PLACEHOLDER.test(secret)) found.live = true;
-      out += `${text.slice(copied, end - secret.length)}[REDACTED]`;
+      if (rule.live && !found.live && !PLACEHOLDER.test(secret)) found.live = true;
+      out += text.slice(copied, end - secret.length);
+      out += '[REDACTED]';
       copied = end;
       resume = end;
       break;
     }
-    FIELDS.lastIndex = resume;
+    FIELD_SEARCH.lastIndex = resume;
   }
   return copied === 0 ? text : out + text.slice(copied);
 }

@@ -64,29 +64,39 @@ export interface FieldRule {
 export const PLACEHOLDER = /fake|example|dummy|placeholder|xxxxxx|your[-_]?(?:api[-_]?)?key|changeme|<[^>]*>|\$\{|\*{4}/i;
 
 const COUNTS = new Uint32Array(65_536);
+/** n·log2(n) for the counts a short value can have, so entropy() takes no logarithm per character. */
+const N_LOG_N = Float64Array.from({ length: 257 }, (_, n) => (n === 0 ? 0 : n * Math.log2(n)));
 
-/** Shannon entropy in bits per character (gitleaks' measure for generic secrets). */
+/**
+ * Shannon entropy in bits per character (gitleaks' measure for generic secrets), as
+ * log2(L) − Σ n·log2(n) / L over the count n of each distinct character of a value of length L.
+ */
 export function entropy(s: string): number {
-  for (let i = 0; i < s.length; i++) (COUNTS[s.charCodeAt(i)] as number)++;
-  let h = 0;
-  for (let i = 0; i < s.length; i++) {
+  const length = s.length;
+  if (length === 0) return 0;
+  for (let i = 0; i < length; i++) (COUNTS[s.charCodeAt(i)] as number)++;
+  let sum = 0;
+  for (let i = 0; i < length; i++) {
     const c = s.charCodeAt(i);
     const n = COUNTS[c] as number;
     if (n === 0) continue;
     COUNTS[c] = 0; // each distinct character is counted once, and the table is clean for the next call
-    const p = n / s.length;
-    h -= p * Math.log2(p);
+    sum += n < N_LOG_N.length ? (N_LOG_N[n] as number) : n * Math.log2(n);
   }
-  return h;
+  return Math.log2(length) - sum / length;
 }
+
+/** Values that are not credentials: numbers, words, error types, references to a variable, dates. */
+const NOT_A_SECRET =
+  /^(?:\d+(?:\.\d+)?$|[a-z]+(?:[_ .-][a-z]+)*$|[A-Z][a-z]+(?:[A-Z][a-z]+)*$|\$|%|os\.environ|process\.env|env\(|\{\{|\d{4}-\d\d-\d\d)/;
+/** Keywords and placeholders, in one search (both ignore case). */
+const KEYWORD_OR_PLACEHOLDER = new RegExp(`^(?:true|false|null|none|undefined|required|optional)$|${PLACEHOLDER.source}`, 'i');
 
 /** A value assigned to a credential-named field that looks like a credential, not a word or a number. */
 export function secretLike(v: string): boolean {
-  if (v.length < 8 || v.includes('…') || v.includes('[REDACTED') || entropy(v.slice(0, 256)) < 2.8) return false;
-  if (/^\d+(?:\.\d+)?$/.test(v) || /^(?:true|false|null|none|undefined|required|optional)$/i.test(v)) return false;
-  if (/^[a-z]+(?:[_ .-][a-z]+)*$/.test(v) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(v)) return false; // words, error types
-  if (/^\$|^%|^os\.environ|^process\.env|^env\(|^\{\{/.test(v) || /^\d{4}-\d\d-\d\d/.test(v)) return false; // references, dates
-  return !PLACEHOLDER.test(v);
+  if (v.length < 8 || v.includes('…') || v.includes('[REDACTED')) return false;
+  if (NOT_A_SECRET.test(v) || KEYWORD_OR_PLACEHOLDER.test(v)) return false;
+  return entropy(v.length > 256 ? v.slice(0, 256) : v) >= 2.8;
 }
 
 const ALNUM_BEFORE = /[A-Za-z0-9]/;

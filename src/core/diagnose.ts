@@ -25,6 +25,11 @@ export interface DiagnoseOptions {
   noPrecheck?: boolean;
 }
 
+/** Never read: a cleared message goes through neither extraction nor ranking. */
+const NO_WORDS = new Set<string>();
+/** What fingerprintOf() gives for the empty signals of a message the pre-check cleared. */
+const INERT_FINGERPRINT = fingerprintOf(emptySignals({ binary: false, truncated: false }));
+
 /**
  * Text in, ranked and explained diagnosis out. Pure: no I/O, no platform code, no clock.
  * Accepts a string or raw bytes (invalid UTF-8 is replaced, binary is recognised and refused politely).
@@ -39,13 +44,13 @@ export function diagnose(input: string | Uint8Array, kb: KnowledgeBase, options:
 
   const n = normalise(decoded.binary ? '' : decoded.text);
   if (!decoded.binary && n.flat.length === 0) notes.push('The paste is empty.');
-  const words = tokenSet(n.lower);
   const meta = { binary: decoded.binary, truncated: decoded.truncated };
   // Chat that cannot start any stage (precheck.ts) skips extraction and ranking; when asked, a short
   // message may be a fragment of a signature, so lenient mode always runs them.
-  const inert = options.mode !== 'lenient' && !options.noPrecheck && !decoded.binary && !decoded.truncated && isInertChat(n, words, kb);
+  const inert = options.mode !== 'lenient' && !options.noPrecheck && !decoded.binary && !decoded.truncated && isInertChat(n, kb);
+  const words = inert ? NO_WORDS : tokenSet(n.lower);
   const signals = inert ? emptySignals(meta) : extractSignals(n, meta, words);
-  const { fingerprint, hash } = fingerprintOf(signals);
+  const { fingerprint, hash } = inert ? INERT_FINGERPRINT : fingerprintOf(signals);
 
   const strict = options.strictThreshold ?? STRICT_THRESHOLD;
   const lenient = options.lenientThreshold ?? LENIENT_THRESHOLD;

@@ -241,8 +241,36 @@ export interface NormalisedText {
   lower: string;
 }
 
+/** A level word opening a line: the one log prefix that a line of plain prose can carry ("INFO done"). */
+const LEVEL_START = /^ ?(?:ERROR|WARN|INFO|DEBUG|TRACE) /;
+
+/**
+ * One line of prose: ASCII letters, `, . ! ? '` and single spaces only, not opening with a level word.
+ * Every pass of `normalise` needs some other character (a line break, two spaces, `< & > * \` ` | -`,
+ * a digit, `[`, `:`, a non-ASCII one) or that level word, so only the final trim can change such a line.
+ */
+function plainLine(raw: string): boolean {
+  let space = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 32) {
+      if (space) return false;
+      space = true;
+      continue;
+    }
+    space = false;
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    if (!letter && c !== 44 && c !== 46 && c !== 33 && c !== 63 && c !== 39) return false;
+  }
+  return !LEVEL_START.test(raw);
+}
+
 /** Removes chat and terminal decoration so that what is left is the error as the program printed it. */
 export function normalise(raw: string): NormalisedText {
+  if (plainLine(raw)) {
+    const flat = raw.trim();
+    return { text: raw, flat, lower: flat.toLowerCase() };
+  }
   // Each pass is skipped when a cheap test shows it cannot apply: most pastes need only a few of them.
   let t = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   t = stripFrames(t);

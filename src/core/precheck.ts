@@ -63,8 +63,6 @@ const WORDS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-const SCAN = new LiteralScan([...new Set(SUBSTRINGS)]);
-
 const HINTS: Hint[] = [
   ...SURFACE_HINTS.map(([, h]) => h),
   ...PROVIDER_HINTS.map(([, h]) => h),
@@ -84,12 +82,47 @@ function plainChat(text: string): boolean {
   return true;
 }
 
+/**
+ * Per knowledge base: one scan for the substrings above and the base's unanchored needles (one pass
+ * instead of two), and every word that needs a closer look (a gate word, a signature anchor, a message
+ * part's word) in one set, so a word that is none of them costs one look-up.
+ */
+interface Tables {
+  scan: LiteralScan;
+  words: Set<string>;
+}
+const TABLES = new WeakMap<KnowledgeBase, Tables>();
+
+function tablesFor(kb: KnowledgeBase): Tables {
+  let t = TABLES.get(kb);
+  if (!t) {
+    const needles = new Set([...SUBSTRINGS, ...(kb.unanchoredScan?.scan.needles ?? [])]);
+    t = { scan: new LiteralScan([...needles]), words: new Set([...WORDS, ...kb.byAnchor.keys(), ...kb.messageParts.keys()]) };
+    TABLES.set(kb, t);
+  }
+  return t;
+}
+
 /** True when the normalised message cannot produce a signal or a candidate (see above). */
-export function isInertChat(n: NormalisedText, words: Set<string>, kb: KnowledgeBase): boolean {
+export function isInertChat(n: NormalisedText, kb: KnowledgeBase): boolean {
   if (!ENABLED || n.flat.length === 0 || !plainChat(n.text)) return false;
-  for (const w of words) if (WORDS.has(w) || anchorFires(kb, w, n)) return false;
-  if (SCAN.present(n.lower).size > 0) return false;
-  return !kb.unanchoredScan || kb.unanchoredScan.scan.present(n.lower).size === 0;
+  const tables = tablesFor(kb);
+  // The words tokenSet() would give (runs of 3+ letters: plainChat leaves no digit or underscore).
+  const { lower } = n;
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (c >= 97 && c <= 122) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= 3) {
+      const w = lower.slice(start, i);
+      if (tables.words.has(w) && (WORDS.has(w) || anchorFires(kb, w, n))) return false;
+    }
+    start = -1;
+  }
+  return !tables.scan.any(lower);
 }
 
 /** A signature or message part anchored on `word` matches, tested as ranking tests it (match.ts). */

@@ -26,7 +26,18 @@ describe('literal scan (Aho–Corasick)', () => {
       const text = word(60);
       const expected = needles.filter((n) => text.includes(n)).sort();
       expect([...new LiteralScan(needles).present(text)].sort()).toEqual(expected);
+      expect(new LiteralScan(needles).any(text)).toBe(expected.length > 0);
     }
+  });
+
+  it('any() tells whether a needle occurs, also one ending inside a longer partial match', () => {
+    const scan = new LiteralScan(['she', 'he', 'hers', 'rate limit']);
+    expect(scan.any('ushers')).toBe(true);
+    expect(scan.any('sh')).toBe(false);
+    expect(scan.any('the rate limiter')).toBe(true);
+    expect(scan.any('rate limi')).toBe(false);
+    expect(scan.any('')).toBe(false);
+    expect(new LiteralScan(['é', 'naïve']).any('so naïve')).toBe(true);
   });
 
   it('agrees with includes() with non-ASCII characters, in a small automaton and in one too large for a full table', () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
-import { normalise, tokenSet } from '../../src/core/normalize.js';
+import { normalise } from '../../src/core/normalize.js';
 import { isInertChat } from '../../src/core/precheck.js';
 import { realKb } from '../helpers/kb.js';
 
@@ -66,7 +66,7 @@ describe('chat pre-check', () => {
     const differ: string[] = [];
     for (const text of texts) {
       const n = normalise(text);
-      if (isInertChat(n, tokenSet(n.lower), kb)) inert++;
+      if (isInertChat(n, kb)) inert++;
       const fast = diagnose(text, kb);
       const full = diagnose(text, kb, { noPrecheck: true });
       if (JSON.stringify(fast) !== JSON.stringify(full)) differ.push(text);
@@ -80,7 +80,7 @@ describe('chat pre-check', () => {
   it('clears everyday chat and keeps errors, error words and Claude words', () => {
     const cleared = (text: string) => {
       const n = normalise(text);
-      return isInertChat(n, tokenSet(n.lower), kb);
+      return isInertChat(n, kb);
     };
     expect(cleared('thanks, that fixed it!')).toBe(true);
     expect(cleared('I will try that after lunch and report back')).toBe(true);

@@ -22,6 +22,8 @@ export class LiteralScan {
    * would cost 12 MB), where most characters of most texts leave the scan anyway.
    */
   private readonly ascii: Int32Array;
+  /** 1 where reaching the state means a needle ends here or down its fail chain. */
+  private readonly reports: Uint8Array;
 
   constructor(readonly needles: readonly string[]) {
     needles.forEach((needle, index) => {
@@ -51,6 +53,7 @@ export class LiteralScan {
         for (let c = 0; c < 128; c++) this.ascii[s * 128 + c] = this.next.get(s * 0x10000 + c) ?? (this.ascii[f + c] as number);
       }
     }
+    this.reports = Uint8Array.from(this.ends, (end, s) => (end >= 0 || (this.outLink[s] as number) !== 0 ? 1 : 0));
   }
 
   /** Breadth-first, so every state's fail target is finished before its children need it. Returns that order. */
@@ -77,6 +80,29 @@ export class LiteralScan {
       }
     }
     return queue;
+  }
+
+  /** Whether any needle occurs in `text`: `present(text).size > 0` without building the sets. */
+  any(text: string): boolean {
+    const { ascii, reports } = this;
+    const dense = ascii.length > 128;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && (s === 0 || dense)) {
+        s = ascii[s * 128 + c] as number;
+        if (s === 0) continue;
+      } else {
+        let t = this.next.get(s * 0x10000 + c);
+        while (t === undefined && s !== 0) {
+          s = this.fail[s] as number;
+          t = this.next.get(s * 0x10000 + c);
+        }
+        s = t ?? 0;
+      }
+      if (reports[s] === 1) return true;
+    }
+    return false;
   }
 
   /** The needles that occur in `text` (as given: callers lower-case both sides). */
