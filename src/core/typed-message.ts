@@ -16,9 +16,9 @@ export interface TypedMessage {
 
 const TYPE = String.raw`([a-z_]+_error|request_too_large)`;
 const Q = `['"\\\\]{0,2}`;
-/** `type` then `message` as fields: JSON, repr, `type: x, message: y`, `type=x message=y`. */
+/** `type` then `message` as fields: JSON, repr, `type: x, message: y`, `type=x message=y`, `error.type=x error.message=y`. */
 const TYPE_THEN_MESSAGE = new RegExp(
-  String.raw`\btype${Q}\s*[:=]\s*${Q}${TYPE}${Q}\s*[,;]?\s*${Q}message${Q}\s*[:=]\s*(?:${Q}([^'"\\\n]{1,400})|([^,}\n]{1,300}))`,
+  String.raw`\btype${Q}\s*[:=]\s*${Q}${TYPE}${Q}\s*[,;]?\s*${Q}(?:error[._])?message${Q}\s*[:=]\s*(?:${Q}([^'"\\\n]{1,400})|([^,}\n]{1,300}))`,
   'gi',
 );
 /** `message` then `type` (some gateways and loggers order the keys the other way). */
