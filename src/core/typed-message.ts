@@ -16,16 +16,18 @@ export interface TypedMessage {
 
 const TYPE = String.raw`([a-z_]+_error|request_too_large)`;
 const Q = `['"\\\\]{0,2}`;
+/**
+ * A field's value: double-quoted (also inside an escaped JSON string), single-quoted (Python's repr), or
+ * bare up to the next comma or brace. A quote of the other kind inside the value belongs to the message.
+ */
+const VALUE = String.raw`(?:\\?"((?:[^"\\\n]|\\[^"]){1,400}?)\\?"|'((?:[^'\\\n]|\\.){1,400}?)'|([^,}\n'"\\]{1,300}))`;
 /** `type` then `message` as fields: JSON, repr, `type: x, message: y`, `type=x message=y`, `error.type=x error.message=y`. */
 const TYPE_THEN_MESSAGE = new RegExp(
-  String.raw`\btype${Q}\s*[:=]\s*${Q}${TYPE}${Q}\s*[,;]?\s*${Q}(?:error[._])?message${Q}\s*[:=]\s*(?:${Q}([^'"\\\n]{1,400})|([^,}\n]{1,300}))`,
+  String.raw`\btype${Q}\s*[:=]\s*${Q}${TYPE}${Q}\s*[,;]?\s*${Q}(?:error[._])?message${Q}\s*[:=]\s*${VALUE}`,
   'gi',
 );
 /** `message` then `type` (some gateways and loggers order the keys the other way). */
-const MESSAGE_THEN_TYPE = new RegExp(
-  String.raw`\bmessage${Q}\s*[:=]\s*${Q}([^'"\\\n]{1,400})${Q}\s*[,;]?\s*${Q}type${Q}\s*[:=]\s*${Q}${TYPE}\b`,
-  'gi',
-);
+const MESSAGE_THEN_TYPE = new RegExp(String.raw`\bmessage${Q}\s*[:=]\s*${VALUE}\s*[,;]?\s*${Q}type${Q}\s*[:=]\s*${Q}${TYPE}\b`, 'gi');
 /** A type followed by its message: `not_found_error: Not Found`, `overloaded_error - Overloaded`. */
 const TYPE_COLON_MESSAGE = new RegExp(String.raw`\b${TYPE}\s?[:\-–]\s+([^\n{}()\[\]'"]{2,300})`, 'gi');
 
@@ -42,8 +44,8 @@ export function typedMessages(flat: string): TypedMessage[] {
     if (found.some((p) => p.type === t && p.message === m)) return;
     found.push({ type: t, message: m, at });
   };
-  for (const m of flat.matchAll(TYPE_THEN_MESSAGE)) push(m[1], m[2] ?? m[3], m.index);
-  for (const m of flat.matchAll(MESSAGE_THEN_TYPE)) push(m[2], m[1], m.index);
+  for (const m of flat.matchAll(TYPE_THEN_MESSAGE)) push(m[1], m[2] ?? m[3] ?? m[4], m.index);
+  for (const m of flat.matchAll(MESSAGE_THEN_TYPE)) push(m[4], m[1] ?? m[2] ?? m[3], m.index);
   for (const m of flat.matchAll(TYPE_COLON_MESSAGE)) push(m[1], m[2], m.index);
   found.sort((a, b) => a.at - b.at);
   return found.slice(0, MAX_PAIRS).map(({ type, message }) => ({ type, message }));

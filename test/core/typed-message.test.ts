@@ -27,6 +27,17 @@ describe('type and message read as a pair', () => {
     ],
     ['2026-01-02T03:04:05Z WARN llm call failed status=529 type=overloaded_error message=Overloaded', 'overloaded_error', 'Overloaded'],
     ['HTTP 404 not_found_error: Not Found (request_id: req_0123)', 'not_found_error', 'Not Found'],
+    [
+      'Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"You\'ve hit this key\'s limit."}}',
+      'rate_limit_error',
+      "You've hit this key's limit",
+    ],
+    [
+      "APIStatusError({'type': 'error', 'error': {'type': 'invalid_request_error', 'message': \"model's reply didn't fit\"}})",
+      'invalid_request_error',
+      "model's reply didn't fit",
+    ],
+    ['{\\"type\\":\\"not_found_error\\",\\"message\\":\\"Not Found\\"}', 'not_found_error', 'Not Found'],
     ['span failed error.type=permission_error error.message="no access to this model"', 'permission_error', 'no access to this model'],
     [
       '{"error":{"message":"prompt is too long: 210000 tokens > 200000 maximum","type":"invalid_request_error"}}',
