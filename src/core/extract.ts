@@ -38,6 +38,7 @@ import {
   VERTEX_REQUEST_ID,
 } from './hints.js';
 import { type NormalisedText, tokenSet } from './normalize.js';
+import { typedMessages } from './typed-message.js';
 import type { Signals, Surface } from './types.js';
 import { foreignModelOf } from './vendors.js';
 import { VERSION_PATTERNS } from './versions.js';
@@ -116,6 +117,10 @@ export function extractSignals(
   readProviders(r, awsV3Name);
   // A short paste is its own message only when it reads as an error (chat keeps "no error found").
   signals.primaryMessage = pickPrimaryMessage(signals.messages, exceptionLines, text, lower, signals.looksLikeError ? flat : '');
+  if (signals.errorTypes.length > 0) {
+    const pairs = typedMessages(flat);
+    if (pairs.length > 0) signals.typedMessages = pairs;
+  }
   return signals;
 }
 

@@ -1,4 +1,5 @@
 import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
+import { chooseByMessage, type MessageChoice } from './message-choice.js';
 import type { Article, Signals } from './types.js';
 
 /**
@@ -25,6 +26,8 @@ const UNIQUE_IMPLIED = 0.72;
 /** Two or three articles fit: each is worth showing when someone asks, none is worth an auto-reply. */
 const SHARED = 0.45;
 const MAX_SHARED = 3;
+/** Up to this many articles fitting the fields, the message printed with the type may choose one. */
+const MAX_BY_MESSAGE = 8;
 /** An exception class carried by at most this many articles says which one (OverloadedError, APIConnectionError). */
 const SPECIFIC_EXCEPTION_ARTICLES = 2;
 
@@ -180,12 +183,18 @@ export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNa
   const f = fieldsOf(kb, signals, claudeNamed);
   if (f.types.length === 0 && f.exceptions.length === 0) return [];
   const { fits, best } = articlesFitting(kb, f);
-  if (fits.length === 0 || fits.length > MAX_SHARED) return [];
+  if (fits.length === 0) return [];
   const described = [f.statuses[0], f.types[0], f.exceptions[0]].filter((x) => x !== undefined).join(' ');
   // Alone is only "unambiguous" when two fields agree (status and type, or a type and an exception
   // class), or when the one field is an exception class that no other article carries.
   const anthropicType = f.types.some((t) => t.endsWith('_error') || t === 'request_too_large');
   const unique = fits.length === 1 && (best >= 2 || (f.types.length === 0 && f.exceptions.length > 0)) && (anthropicType || claudeNamed);
+  // Several articles fit the fields: the message printed with the type may spell out one of them.
+  if (!unique && !f.implied && anthropicType && fits.length <= MAX_BY_MESSAGE) {
+    const chosen = chooseByMessage(kb, fits, signals.typedMessages ?? [], f.types);
+    if (chosen) return byMessage(fits, chosen, described, f.statuses.length > 0);
+  }
+  if (fits.length > MAX_SHARED) return [];
   const status = unique ? null : statusWitness(fits, f, signals, anthropicType);
   if (status) {
     return fits.map((article) => {
@@ -207,6 +216,25 @@ export function structuralEvidence(kb: KnowledgeBase, signals: Signals, claudeNa
     weight: unique ? (f.implied ? UNIQUE_IMPLIED : UNIQUE_EXPLICIT) : SHARED + (preferred(article) ? 0.05 : 0),
     detail: unique ? `${described}: the only article with these fields` : `${described}: one of ${fits.length} articles with these fields`,
   }));
+}
+
+/** The article the typed message chose stands alone; the others that fit keep their shared weight when few. */
+function byMessage(fits: Article[], chosen: MessageChoice, described: string, withStatus: boolean): StructuralHit[] {
+  const quoted = chosen.message.length > 60 ? `${chosen.message.slice(0, 57)}…` : chosen.message;
+  const hits: StructuralHit[] = [
+    {
+      article: chosen.article,
+      unique: true,
+      weight: withStatus ? UNIQUE_EXPLICIT : UNIQUE_IMPLIED,
+      detail: `${described}: of the ${fits.length} articles with these fields, the message "${quoted}" is this one's`,
+    },
+  ];
+  if (fits.length > MAX_SHARED) return hits;
+  for (const article of fits) {
+    if (article !== chosen.article)
+      hits.push({ article, unique: false, weight: SHARED, detail: `${described}: one of ${fits.length} articles with these fields` });
+  }
+  return hits;
 }
 
 /**

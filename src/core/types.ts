@@ -1,5 +1,7 @@
 /** Shared types of the platform-free diagnosis core. */
 
+import type { TypedMessage } from './typed-message.js';
+
 export const PROVIDERS = ['anthropic', 'bedrock', 'vertex', 'gateway'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
@@ -97,6 +99,8 @@ export interface Signals {
   modelIds: string[];
   /** The most telling error line, before masking. */
   primaryMessage: string | null;
+  /** API error types printed with their message (typed-message.ts); absent when none. */
+  typedMessages?: TypedMessage[];
 }
 
 export interface CandidateReason {
