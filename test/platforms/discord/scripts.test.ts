@@ -79,7 +79,7 @@ it('start:sharded: the ShardingManager forks one bot per shard, each identifies 
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await fake.waitFor(() => /all shards ready/.test(output), `shards ready; output so far:\n${output}`, 60_000);
+    await fake.waitFor(() => /all shards ready/.test(output), `shards ready; output so far:\n${output}`, 120_000);
     const shards = fake.frames.filter((f) => f.op === 2).map((f) => (f.d as { shard: number[] }).shard);
     expect(shards).toEqual(
       expect.arrayContaining([
@@ -92,7 +92,7 @@ it('start:sharded: the ShardingManager forks one bot per shard, each identifies 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}, 90_000);
+}, 150_000);
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

@@ -36,6 +36,7 @@ afterAll(async () => {
 });
 
 describe('the bot started as a user starts it (node --import tsx src/main.ts)', () => {
+  // Each test starts the bot as a process under tsx: seconds on a quiet machine, much longer on a busy one.
   it('HTTP mode: healthy, answers a signed mention in its thread, exits 0 on SIGTERM', async () => {
     const fake: FakeSlack = await startFakeSlack();
     cleanup.push(() => fake.close());
@@ -66,7 +67,7 @@ describe('the bot started as a user starts it (node --import tsx src/main.ts)', 
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
-  });
+  }, 60_000);
 
   it('a rejected token stops the bot with a clear message and exit code 2', async () => {
     const fake = await startFakeSlack({ botToken: 'xoxb-other' });
@@ -83,7 +84,7 @@ describe('the bot started as a user starts it (node --import tsx src/main.ts)', 
     cleanup.push(async () => bot.child.kill('SIGKILL'));
     expect(await bot.exited).toBe(2);
     expect(bot.output()).toMatch(/Slack auth\.test failed \(invalid_auth\): SLACK_BOT_TOKEN is not valid/);
-  });
+  }, 60_000);
 });
 
 async function pollHealth(url: string, output: () => string): Promise<{ platforms: Record<string, string> }> {
