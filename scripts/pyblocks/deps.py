@@ -110,11 +110,11 @@ def prepare(python: str, sdk_src: Path, target: Path, wheels: Path) -> list[tupl
     return report
 
 
-def export_sdk(mirror: Path, target: Path) -> tuple[Path, str]:
-    """git archive of the mirror's HEAD into target; returns the src dir and the commit."""
-    commit = subprocess.run(["git", f"--git-dir={mirror}", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+def export_sdk(mirror: Path, target: Path, ref: str = "HEAD") -> tuple[Path, str]:
+    """git archive of the mirror's ref (HEAD or a tag such as v0.121.0) into target; returns the src dir and the commit."""
+    commit = subprocess.run(["git", f"--git-dir={mirror}", "rev-parse", f"{ref}^{{commit}}"], capture_output=True, text=True, check=True).stdout.strip()
     target.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", "HEAD", "src", "pyproject.toml"], capture_output=True, check=True).stdout
+    archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", commit, "src", "pyproject.toml"], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target / "src", commit
 
