@@ -26,7 +26,7 @@ MODULES = {
     "PIL": "pillow", "pypdf": "pypdf", "jsonschema": "jsonschema", "boto3": "boto3",
 }
 # what the HTTP libraries themselves require (httpx >= 0.25 for the 0.x SDK, httpx2 for 1.x)
-FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0"},
+FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0", "typing_extensions": "4.16"},
                 "httpx2": {"httpcore2": "2.0", "h11": "0.16", "idna": "3.18", "truststore": "0.10", "anyio": "4.10",
                            "typing_extensions": "4.16"}}  # the last: what the anyio 4.15 wheel requires
 OTHERS = {"pillow", "pypdf", "jsonschema", "boto3"}

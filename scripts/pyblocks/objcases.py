@@ -14,15 +14,19 @@ REPLY = client.messages.create(model=model, max_tokens=64, messages=msgs)       
 CUT = client.messages.create(model="claude-textonly", max_tokens=64, messages=msgs)     # one text ending in "\\n"
 TOOL_RESULT = {"type": "tool_result", "tool_use_id": "toolu_rich", "content": "42"}
 
+def btype(b):
+    return b["type"] if isinstance(b, dict) else b.type
+
 def shaped(blocks):
     return copy.deepcopy(list(blocks)) if SHAPE == "obj" else [b.model_dump(exclude_none=True) for b in blocks]
 
-def hist():  # user question, the tool-calling reply, the tool's answer
-    return [{"role": "user", "content": "q"}, {"role": "assistant", "content": shaped(REPLY.content)},
-            {"role": "user", "content": [dict(TOOL_RESULT)]}]
+def nonempty(blocks):  # what a valid history holds once the reply's empty text block is gone
+    return [b for b in blocks if btype(b) != "text" or (b["text"] if isinstance(b, dict) else b.text)]
 
-def btype(b):
-    return b["type"] if isinstance(b, dict) else b.type
+def hist(raw=False):  # user question, the tool-calling reply (raw: with its empty text block), the tool's answer
+    reply = shaped(REPLY.content)
+    return [{"role": "user", "content": "q"}, {"role": "assistant", "content": reply if raw else nonempty(reply)},
+            {"role": "user", "content": [dict(TOOL_RESULT)]}]
 
 def send(messages, **kw):
     return client.messages.create(model=model, max_tokens=16, messages=messages, **kw)
@@ -44,16 +48,16 @@ OBJ_CASES: dict[str, dict] = {
     "thinking-assistant-must-start-with-thinking#1": {
         "setup": 'T = {"type": "enabled", "budget_tokens": 2000}\ntools = []\ntool_results = [TOOL_RESULT]\nmsgs = list(msgs)',
         "check": 'msgs[-2]["content"] = shaped(msgs[-2]["content"])\nassert btype(msgs[-2]["content"][0]) == "thinking"\n'
-                 'msgs[-2]["content"] = [b for b in msgs[-2]["content"] if btype(b) != "text" or (b["text"] if isinstance(b, dict) else b.text)]\nsend(msgs)'},
+                 'msgs[-2]["content"] = nonempty(msgs[-2]["content"])\nsend(msgs)'},
     "thinking-block-placement-when-disabled#1": {
-        "check": 'h = hist()[:2]\nassert [btype(b) for b in sanitize_tail(h, False)[-1]["content"]] == ["text", "text", "tool_use"]\n'
-                 'assert len(h[1]["content"]) == 4\nassert len(sanitize_tail(h, True)[-1]["content"]) == 4'},
+        "check": 'h = hist()[:2]\nassert [btype(b) for b in sanitize_tail(h, False)[-1]["content"]] == ["text", "tool_use"]\n'
+                 'assert len(h[1]["content"]) == 3\nassert len(sanitize_tail(h, True)[-1]["content"]) == 3'},
     "thinking-blocks-modified-or-invalid-signature#1": {
-        "check": 'assert [btype(b) for b in strip_thinking(hist())[1]["content"]] == ["text", "text", "tool_use"]'},
+        "check": 'assert [btype(b) for b in strip_thinking(hist(raw=True))[1]["content"]] == ["text", "text", "tool_use"]'},
     "cache-control-empty-text-block#1": {
-        "check": 'h = hist()\nplace_breakpoint(h[1]["content"])\nlast = h[1]["content"][-1]\n'
+        "check": 'h = hist(raw=True)\nplace_breakpoint(h[1]["content"])\nlast = h[1]["content"][-1]\n'
                  'assert last["type"] == "tool_use" and last["cache_control"] == {"type": "ephemeral"}\n'
-                 'h[1]["content"] = [b for b in h[1]["content"] if btype(b) != "text" or (b["text"] if isinstance(b, dict) else b.text)]\nsend(h)'},
+                 'h[1]["content"] = nonempty(h[1]["content"])\nsend(h)'},
     "cache-control-max-4-breakpoints#1": {
         "check": 'CC = {"type": "ephemeral"}\nh = [{"role": "user", "content": [{"type": "text", "text": f"q{i}", "cache_control": CC}]} for i in range(4)]\n'
                  'h = [x for m in h for x in (m, {"role": "assistant", "content": shaped(CUT.content)})][:-1]\n'
@@ -63,10 +67,10 @@ OBJ_CASES: dict[str, dict] = {
                  'for m in h[1::2]:\n    m["content"] = [{"type": "text", "text": "a"}]\nsend(h)'},
     "cache-control-ttl-ordering#1": {
         "setup": 'tools = [{"name": "f", "input_schema": {"type": "object"}}]\nsystem = [{"type": "text", "text": "s"}]\n'
-                 'messages = hist()\nmessages[1]["content"] = [b for b in messages[1]["content"] if btype(b) != "text"]',
+                 'messages = hist()',
         "check": 'assert messages[-1]["content"][-1]["cache_control"] == {"type": "ephemeral"}\nsend(messages, tools=tools, system=system)'},
     "empty-text-content-blocks#1": {
-        "check": 'h = clean(hist() + [{"role": "user", "content": "  "}])\n'
+        "check": 'h = clean(hist(raw=True) + [{"role": "user", "content": "  "}])\n'
                  'assert [btype(b) for b in h[1]["content"]] == ["thinking", "text", "tool_use"] and len(h) == 3\nsend(h)'},
     "final-assistant-trailing-whitespace#1": {
         "setup": 'messages = [{"role": "user", "content": "q"}, {"role": "assistant", "content": shaped(CUT.content)}]',
@@ -84,15 +88,15 @@ OBJ_CASES: dict[str, dict] = {
     "tool-result-without-tool-use#1": {
         "check": 'h = repair_head(hist()[1:])\nassert h == [{"role": "user", "content": [{"type": "text", "text": "(earlier turns were trimmed)"}]}]\nsend(h)'},
     # replies and events (always SDK objects; the dict shape is the same reply as JSON, not what the SDK hands out)
-    "tool-use-without-tool-result#1": {"setup": 'resp = REPLY\nrun_tool = _record("run_tool", "42")\nmessages = [{"role": "user", "content": "q"}]',
+    "tool-use-without-tool-result#1": {"only": "obj", "setup": 'resp = REPLY\nrun_tool = _record("run_tool", "42")\nmessages = [{"role": "user", "content": "q"}]',
         "check": 'assert results == [{"type": "tool_result", "tool_use_id": "toolu_rich", "content": "42"}]\n'
                  'messages[1]["content"] = [b for b in shaped(messages[1]["content"]) if btype(b) == "tool_use"]\nsend(messages)'},
-    "refusal-stop-reason#1": {"check": "assert answer(req, []) == \"I'll record it.\""},
-    "structured-output-parse-failed-sdk#1": {"scenario": "ok",
+    "refusal-stop-reason#1": {"only": "obj", "check": "assert answer(req, []) == \"I'll record it.\""},
+    "structured-output-parse-failed-sdk#1": {"only": "obj", "scenario": "ok",
         "setup": "import pydantic\nclass Report(pydantic.BaseModel):\n    ok: bool", "check": "assert report.ok is True"},
-    "tool-input-json-parse-error-stream#1": {"check": 'import json\nassert json.loads(buf[1]) == {"answer": 42}'},
-    "stream-final-text-no-text-block#1": {"check": 'assert text == "Hello" and msg.stop_reason == "tool_use"'},
-    "batch-item-errored-or-expired#1": {"scenario": "ok", "setup": 'batch_id = "msgbatch_standin"\nsave = _record("save")',
+    "tool-input-json-parse-error-stream#1": {"only": "obj", "check": 'import json\nassert json.loads(buf[1]) == {"answer": 42}'},
+    "stream-final-text-no-text-block#1": {"only": "obj", "check": 'assert text == "Hello" and msg.stop_reason == "tool_use"'},
+    "batch-item-errored-or-expired#1": {"only": "obj", "scenario": "ok", "setup": 'batch_id = "msgbatch_standin"\nsave = _record("save")',
         "check": 'assert broken == [("b", "bad")] and retry == ["c"] and type(CALLS[0][1][1]).__name__ == "Message"'},
     # tool definitions: request dicts, or objects (MCP / framework tools) where the article names those sources
     "tool-name-invalid-pattern-or-length#1": {
