@@ -125,5 +125,5 @@ OBJ_CASES["spend-cap-429-enforced-spend-limit#1"] |= {"expect": "raises:SpendCap
     "check": EXC_CHECK.format(status=429, etype="rate_limit_error", names='("SpendCapReached",)').replace("EXC.", "EXC.__cause__.")}
 OBJ_CASES["overloaded-529#1"] = {"only": "obj", "scenario": "err",  # the block swallows the error: call again to read it
     "check": "try:\n    client.messages.create(**params)\nexcept anthropic.APIStatusError as e:\n    EXC = e\n"
-             + EXC_CHECK.format(status=529, etype="overloaded_error", names='("InternalServerError", "OverloadedError")')
+             + EXC_CHECK.format(status=529, etype="overloaded_error", names='("OverloadedError",)')
              + '\nassert getattr(EXC, "type", None) == "overloaded_error"'}
