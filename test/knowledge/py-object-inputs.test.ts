@@ -28,7 +28,8 @@ describe.skipIf(!hasPython)('Python history / content-block fixes with SDK objec
   });
 
   it('reports a dict-only block given SDK objects', () => {
-    const code = 'def clean(messages):\n    return [{**m, "content": [b for b in m["content"] if b.get("text") != ""]} if isinstance(m["content"], list) else m for m in messages]\n';
+    const code =
+      'def clean(messages):\n    return [{**m, "content": [b for b in m["content"] if b.get("text") != ""]} if isinstance(m["content"], list) else m for m in messages]\n';
     const out = problems([{ key: 'empty-text-content-blocks#1', code }]).filter((p) => !p.includes('no such block'));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(/\[obj\]: AttributeError/);
