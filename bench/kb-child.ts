@@ -14,6 +14,24 @@ import { silentLogger } from '../src/observability/log.js';
 import { CHAT, measure, pasteOfSize, TEN_KB_ERROR } from './measure.js';
 
 const [dir, verdictFile] = process.argv.slice(2) as [string, string];
+
+/**
+ * Resident memory once the collector's freeing is done. V8 hands pages a GC emptied back to the system
+ * on a background thread, some hundreds of milliseconds after `gc()` returns: measured at once, RSS
+ * still counts 20–30 MB at 5,000 articles that no running bot keeps. Collects again every 250 ms until it
+ * stops falling (≤ 3 s); `rssAtGc` is the figure right after the first forced GC, for comparison.
+ */
+async function settledRss(): Promise<number> {
+  let last = process.memoryUsage().rss;
+  for (let i = 0; i < 12; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    global.gc?.();
+    const now = process.memoryUsage().rss;
+    if (now > last - 256 * 1024) return Math.min(now, last);
+    last = now;
+  }
+  return last;
+}
 global.gc?.();
 const rssModules = process.memoryUsage().rss;
 const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -27,7 +45,9 @@ const { user, system } = process.cpuUsage(cpu);
 const loadCpuMs = (user + system) / 1000;
 loop.disable();
 global.gc?.();
-const rss = process.memoryUsage().rss;
+const rssAtGc = process.memoryUsage().rss;
+const rss = await settledRss();
+const { heapUsed, heapTotal, external } = process.memoryUsage();
 
 // A hot reload after one article changed: only that file is parsed again.
 const family = (await readdir(dir))[0] as string;
@@ -48,7 +68,11 @@ console.log(
     loadMs,
     loadCpuMs,
     rss,
+    rssAtGc,
     rssModules,
+    heapUsed,
+    heapTotal,
+    external,
     maxBlockMs: loop.max / 1e6,
     reloadMs,
     tenKbUs: tenKb,

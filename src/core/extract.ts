@@ -6,6 +6,8 @@ import {
   AWS_V3_NAME,
   CLAUDE_CODE_LINE,
   CLOUD_URL_STATUS,
+  CUT_JSON_MESSAGE,
+  CUT_MESSAGE_TAIL,
   ERROR_TYPE_FIELD,
   EXCEPTION_LINE,
   exceptionNames,
@@ -206,6 +208,9 @@ function readMessagesAndIds({ flat, lower, has, found, signals }: Reading): void
       const msg = (m[1] ?? m[2] ?? '').trim();
       if (msg.length >= 4) pushUnique(signals.messages, msg);
     }
+    // A paste cut off inside the API's message: what is left of it is still the message.
+    const cut = CUT_JSON_MESSAGE.exec(flat.slice(-CUT_MESSAGE_TAIL).trimEnd());
+    if (cut) pushUnique(signals.messages, (cut[1] as string).trim());
   }
   if (found.has('when calling the ')) for (const m of flat.matchAll(AWS_MESSAGE)) pushUnique(signals.messages, (m[1] as string).trim());
 

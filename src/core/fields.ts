@@ -112,12 +112,17 @@ export function impliedErrorTypes(statuses: number[], lower: string): string[] {
 }
 
 export const JSON_MESSAGE = /["']?message["']?\s?[:=]\s?(?:"((?:[^"\\\n]|\\.){4,600})"|'((?:[^'\\\n]|\\.){4,600})')/g;
+/** A JSON message string that the end of the paste cuts off (no closing quote): read from the paste's last part. */
+export const CUT_JSON_MESSAGE = /["']?message["']?\s?[:=]\s?"((?:[^"\\\n]|\\.){12,600})$/;
+export const CUT_MESSAGE_TAIL = 800;
 export const AWS_MESSAGE = /when calling the \w{2,60} operation(?: \(reached max retries: \d{1,3}\))?: ([^\n]{4,600})/g;
 
 // Exception names: dotted prefixes allowed (anthropic.BadRequestError, botocore.errorfactory.ValidationException).
 // Found by their suffix first (a fast scan), then read backwards: far cheaper than trying a dotted-name
 // pattern at every word of a long log.
-const EXCEPTION_SUFFIX = /(?:Error|Exception|Fault)\b/g;
+// A plural in prose ("a lot of APITimeoutErrors", "RateLimitErrors all day") names the class too: the
+// trailing "s" is left out of the name read.
+const EXCEPTION_SUFFIX = /(?:Error|Exception|Fault)s?\b/g;
 const EXCEPTION_NAME = /(?:^|[^\w.])((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?[A-Z][A-Za-z0-9]{0,60}(?:Error|Exception|Fault))$/;
 
 export function exceptionNames(flat: string): string[] {
@@ -125,7 +130,7 @@ export function exceptionNames(flat: string): string[] {
   // An exec loop on the one regex: matchAll would clone it on every call (every message).
   EXCEPTION_SUFFIX.lastIndex = 0;
   for (let m = EXCEPTION_SUFFIX.exec(flat); m !== null; m = EXCEPTION_SUFFIX.exec(flat)) {
-    const end = (m.index as number) + m[0].length;
+    const end = (m.index as number) + m[0].length - (m[0].endsWith('s') ? 1 : 0);
     const name = EXCEPTION_NAME.exec(flat.slice(Math.max(0, end - 240), end))?.[1];
     if (name && /[A-Z][a-z]/.test(name) && !names.includes(name)) {
       names.push(name);

@@ -33,6 +33,13 @@ export function fuzzyMatch(kb: KnowledgeBase, message: string, out: Map<string, 
     .filter(([p, c]) => c >= Math.min(2, p.words) && c / p.words >= 0.5)
     .sort((a, b) => b[1] - a[1] || b[0].text.length - a[0].text.length)
     .slice(0, FUZZY_SHORTLIST);
+  // A message cut off by the end of the paste shares only the beginning of its signature's words: the
+  // literal signatures that share a rare word with the message's last part are tried for a cut as well.
+  for (const phrase of cutCandidates(kb, ending, shortlist)) {
+    const cut = cutLength(ending, phrase.text);
+    const prev = out.get(phrase.article.id);
+    if (cut > 0 && (!prev || prev.cut < cut)) out.set(phrase.article.id, { similarity: 1, phrase: phrase.text, cut });
+  }
   if (shortlist.length === 0) return;
   const canon = ` ${canonicalWords(message.slice(0, 600))} `;
   const fuse = new Fuse([text], fuseOptions);
@@ -82,12 +89,37 @@ export interface FuzzyHit {
 
 /** A message cut off mid-sentence still carries the exact start of the signature it would have matched. */
 const MIN_CUT = 30;
+/** A shorter start counts when it is several words ("for the anthropic-beta heade"), not one long token. */
+const MIN_CUT_OF_WORDS = 24;
+const MIN_CUT_WORDS = 4;
 
 function cutLength(ending: string, phrase: string): number {
-  for (let k = Math.min(ending.length, phrase.length - 1); k >= MIN_CUT; k--) {
-    if (ending.endsWith(phrase.slice(0, k))) return k;
+  // Pastes are read without backticks (normalize.ts); a signature quoting `anthropic-beta` is compared the same way.
+  const bare = phrase.toLowerCase().replaceAll('`', '');
+  // Every cut starts with the signature's first characters: most signatures are ruled out by one search.
+  if (!ending.includes(bare.slice(0, MIN_CUT_OF_WORDS))) return 0;
+  for (let k = Math.min(ending.length, bare.length - 1); k >= MIN_CUT_OF_WORDS; k--) {
+    const start = bare.slice(0, k);
+    if (!ending.endsWith(start)) continue;
+    const words = start.trim().split(/\s+/).length;
+    // The cut must begin at a word boundary of the message, not inside a longer word.
+    const before = ending.charAt(ending.length - k - 1);
+    if ((k >= MIN_CUT || words >= MIN_CUT_WORDS) && !/[a-z0-9]/.test(before)) return k;
   }
   return 0;
+}
+
+/**
+ * Literal signatures, not already shortlisted, that share a discriminating word with the message's last part
+ * (the cut itself needs the signature's first 30 characters, exactly, at the very end of the message).
+ */
+function cutCandidates(kb: KnowledgeBase, ending: string, shortlist: Array<[FuzzyPhrase, number]>): FuzzyPhrase[] {
+  const listed = new Set(shortlist.map(([p]) => p));
+  const found = new Set<FuzzyPhrase>();
+  for (const word of fuzzyWords(ending)) {
+    for (const phrase of fuzzyPhrases(kb, word)) if (phrase.literal && !listed.has(phrase)) found.add(phrase);
+  }
+  return [...found];
 }
 
 /** Only pastes this short are read as a typed error line (a question in chat, a copied status line). */

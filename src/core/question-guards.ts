@@ -3,6 +3,7 @@
  * described) and what makes it somebody else's (another vendor's model, cloud work that is no model
  * call, a reseller's own limits, other software, Claude's consumer app). Pure: regexes over the text.
  */
+import { withoutMoney } from './question-kinds.js';
 import type { Article } from './types.js';
 
 /** Words that say something is wrong: a question about a problem, not about taste or how-to. */
@@ -176,7 +177,7 @@ export function namesClaude(text: string): boolean {
 }
 
 export function describesTrouble(text: string): boolean {
-  return TROUBLE.test(text);
+  return TROUBLE.test(withoutMoney(text));
 }
 
 /**

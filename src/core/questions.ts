@@ -12,6 +12,7 @@ import {
   namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
+import { offTopicKind, withoutMoney } from './question-kinds.js';
 import type { Article } from './types.js';
 
 export {
@@ -144,7 +145,7 @@ const STOP_WORDS = new Set(
 
 /** Lower-case words with code names split (`RateLimitError` → rate limit error), stop words out, stemmed. */
 export function questionTerms(text: string): string[] {
-  const spaced = text
+  const spaced = withoutMoney(text)
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -305,6 +306,9 @@ export function answerQuestion(
   if (!top || opts.foreignVendor || terms.length < th.minTerms) return none();
   // Another vendor's model, a reseller's own limits, or Claude's consumer app: no API article applies.
   if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text) || aboutLocalToolServer(text)) return none();
+  // Prices and plans, a wish for a feature, a comparison, prompting advice, thanks: no article answers them.
+  // A very strong match still stands: "can I use my Max plan outside Claude Code? would be nice" is ours.
+  if (offTopicKind(text) && strength(top, terms) < th.strong) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);

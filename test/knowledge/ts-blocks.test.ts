@@ -6,7 +6,7 @@ import { type CodeBlock, extractBlocks } from '../helpers/code-blocks.js';
 import { KNOWLEDGE_DIR, ROOT } from '../helpers/kb.js';
 
 /**
- * Every ```ts / ```typescript block in the knowledge base is type-checked against the installed
+ * Every ```ts / ```typescript / ```js block in the knowledge base is type-checked against the installed
  * @anthropic-ai/sdk, all blocks in one compiler program. A block is its own module; the names a fix
  * assumes the reader already has (a client, the request they were sending, their own helpers) come
  * from AMBIENT below, typed with the SDK's own types, so a block that misuses them still fails.
@@ -100,7 +100,7 @@ function describeDiagnostic(d: ts.Diagnostic, files: Map<string, Virtual>): stri
 }
 
 describe('TypeScript blocks in the knowledge base', () => {
-  const all = extractBlocks(KNOWLEDGE_DIR, ['ts', 'typescript']);
+  const all = extractBlocks(KNOWLEDGE_DIR, ['ts', 'typescript', 'js', 'javascript']);
   const checked = all.filter((b) => !(b.key in NOT_CHECKED));
   const files = virtualFiles(checked);
   let diagnostics: ts.Diagnostic[] | null = null;

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
     totalShards: total,
     mode: 'process',
     respawn: true,
-    execArgv: import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // Shards get the manager's heap limits (`npm run start:sharded` caps the young generation).
+    execArgv: [
+      ...(import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []),
+      ...process.execArgv.filter((a) => /^--max-(semi|old)-space-size=/.test(a)),
+    ],
   });
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id, total }, 'shard starting');

@@ -1,0 +1,76 @@
+/**
+ * Kinds of questions no article answers, read from their words: what a plan or the API costs, a wish for
+ * a feature, a comparison of products or models, advice on prompting or the model's style, setting up the
+ * editor or terminal around the tool, and thanks.
+ * Each is ours only when the message also describes an error (a status, a refused request, a failure):
+ * "which plan should I pick" is not, "I paid for credits and still get credit balance too low" is.
+ * Pure: regexes over the text.
+ */
+
+/**
+ * Amounts of money ("$100", "€20", "200 USD", "100/month"): a price is not an HTTP status, though
+ * "$200" holds the same three digits as "200" and "$529" as "529".
+ */
+const MONEY = /[$€£]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:usd|dollars?|euros?|eur)\b|\b\d[\d,.]*\s?\/\s?(?:mo|month|yr|year)\b/gi;
+
+/** The text with amounts of money left out. */
+export function withoutMoney(text: string): string {
+  return text.replace(MONEY, ' ');
+}
+
+/**
+ * Words that say a request failed or a feature misbehaves ("the cache does not seem to work", "charged more
+ * than expected"): what puts a question about plans or features back on our ground.
+ */
+const ERROR_EVIDENCE =
+  /\b(?:errors?|exceptions?|fail\w*|denied|reject\w*|refus\w*|invalid|exceed\w*|too low|insufficient|declined|overloaded|rate[ -]?limit\w*|throttl\w*|quota|timed? ?out|(?:is|are)n'?t working|not working|(?:doesn'?t|don'?t|didn'?t|(?:does|do|did) not) (?:seem to )?work|stopped working|broken|more than expected|(?:over)?charged|billed)\b|(?<![\d/.,])\b[1-5]\d\d\b(?![\d/.,%])|\b[a-z]+_error\b/i;
+
+/** The message describes a failed request (an amount of money is not a status code). */
+export function reportsError(text: string): boolean {
+  return ERROR_EVIDENCE.test(withoutMoney(text));
+}
+
+/** What something costs, which plan to take, whether it is free or discounted. */
+const PRICING =
+  /\b(?:pric(?:e|es|ed|ing)|costs?|costing|cheap\w*|expensive|discounts?|free (?:tier|credits?|plan|trial)|is (?:the )?(?:\w+ )?(?:api )?free\b|how much (?:does|do|is|will|would|should)|(?:which|what) (?:plan|tier|subscription)|pay (?:separately|extra|more|for (?:the )?api)|included in (?:my |the )?(?:plan|subscription|max|pro)|worth (?:it|the money|paying))\b/i;
+
+/** A wish for something new ("it would be great if", "please add", "are there plans to support"). */
+const FEATURE_REQUEST =
+  /\b(?:feature request|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?(?:add|support|offer|introduce)|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
+
+/** Two products or models set side by side. */
+const COMPARISON =
+  /\b(?:better|worse|faster|slower|cheaper|smarter) than\b|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\bvs\.?\s(?!code\b)|\bperforms? (?:better|worse)\b|\bsuperior\b|\balternatives? to\b/i;
+
+/** How the model writes (verbosity, tone, following instructions) or how to write a prompt. */
+const PROMPT_ADVICE =
+  /\b(?:verbos\w*|concise\w*|wordy|word salad|overexplain\w*|tone|output style|(?:doesn'?t|does not|don'?t|won'?t|not) follow(?:ing)? (?:my |the )?(?:instructions|rules|claude\.md)|ignor(?:es|ed|ing) (?:my |the )?(?:instructions|rules|claude\.md)|system prompts? to (?:better )?guide|how (?:do|can|should) i (?:write|phrase|prompt)|prompt(?:ing)? (?:tips|advice|technique)s?)\b/i;
+
+/** Setting up the editor or terminal around the tool: keys, shortcuts, themes, editor integrations. */
+const EDITOR_SETUP =
+  /\b(?:key ?bindings?|keyboard shortcuts?|hotkeys?|keymaps?|vim? mode|vi keybindings|inputrc|tmux|neovim|nvim|emacs|colou?r (?:theme|scheme)|dark (?:mode|theme)|font size|status ?line)\b/i;
+
+/** Thanks or a greeting with nothing asked. */
+const THANKS = /\b(?:thanks|thank you|thx|kudos|appreciate (?:it|this|your))\b/i;
+
+export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'editor-setup' | 'thanks';
+
+const KINDS: [OffTopicKind, RegExp][] = [
+  ['pricing', PRICING],
+  ['feature-request', FEATURE_REQUEST],
+  ['comparison', COMPARISON],
+  ['prompt-advice', PROMPT_ADVICE],
+  ['editor-setup', EDITOR_SETUP],
+  ['thanks', THANKS],
+];
+
+/**
+ * The kind of question no article answers, when the message is one and describes no failed request;
+ * null otherwise. A question that quotes an error stays ours whatever else it asks.
+ */
+export function offTopicKind(text: string): OffTopicKind | null {
+  if (reportsError(text)) return null;
+  const plain = withoutMoney(text);
+  for (const [kind, pattern] of KINDS) if (pattern.test(plain)) return kind;
+  return null;
+}

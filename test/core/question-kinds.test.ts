@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { ask, shownArticles } from '../../src/core/ask.js';
+import { offTopicKind, reportsError, withoutMoney } from '../../src/core/question-kinds.js';
+import { describesTrouble, questionTerms } from '../../src/core/questions.js';
+import { realKb } from '../helpers/kb.js';
+
+// Questions written for these tests (not taken from any evaluation set).
+
+describe('amounts of money are not HTTP statuses', () => {
+  it.each([
+    ['I pay $200 a month for Max 20x', '200'],
+    ['the Pro plan is 100 USD here', '100'],
+    ['Team seats at 150/month each', '150'],
+    ['we topped up €500 of credits', '500'],
+  ])('drops the amount from %s', (text, digits) => {
+    expect(withoutMoney(text)).not.toContain(digits);
+    expect(questionTerms(text)).not.toContain(digits);
+  });
+
+  it('keeps a status that is not money', () => {
+    expect(questionTerms('every call returns 529 since this morning')).toContain('529');
+    expect(describesTrouble('every call returns 529 since this morning')).toBe(true);
+  });
+
+  it('a price alone does not describe trouble', () => {
+    expect(describesTrouble('Is Max at $100 a better deal than Pro at $20 for Claude Code?')).toBe(false);
+  });
+});
+
+describe('what counts as a failed request', () => {
+  it.each([
+    'Claude returns 400 invalid_request_error when I add a PDF',
+    'the request was rejected with credit balance too low',
+    'calls fail after I upgraded to the Max plan',
+    'prompt caching costs more than expected, the cache does not seem to work',
+  ])('reports an error: %s', (text) => {
+    expect(reportsError(text)).toBe(true);
+  });
+
+  it.each(['we ran 8/100 of the tasks and spent $5', 'the cache hit 100% of the time', 'version 2.100.3 of the CLI'])(
+    'a ratio, a share or a version is no status: %s',
+    (text) => {
+      expect(reportsError(text)).toBe(false);
+    },
+  );
+});
+
+describe('kinds of question no article answers', () => {
+  it.each([
+    ['pricing', 'How much does Claude Sonnet cost per million tokens through the API?'],
+    ['pricing', 'Which plan should I buy for Claude Code, Pro or Max?'],
+    ['pricing', 'Is the Claude API free for students, or is there a discount?'],
+    ['feature-request', 'Feature request: please add a dark theme to the Claude Code terminal UI.'],
+    ['feature-request', 'Are there plans to support Emacs as an IDE for Claude Code?'],
+    ['comparison', 'Is Claude Opus better than Gemini for refactoring Java code?'],
+    ['comparison', 'Claude Code vs Cursor, which should my team use?'],
+    ['editor-setup', 'Does Claude Code in VS Code support vim mode in its prompt box?'],
+    ['prompt-advice', 'Claude is far too verbose in its answers, how do I make it more concise?'],
+    ['prompt-advice', 'Claude keeps ignoring my CLAUDE.md instructions about tests.'],
+    ['editor-setup', 'How do I change the keyboard shortcut for accepting an edit in Claude Code under tmux?'],
+    ['editor-setup', 'Can Claude Code open its diffs in Neovim instead of VS Code?'],
+    ['thanks', 'Thank you so much, the bot sorted out my Bedrock setup yesterday!'],
+  ] as const)('is %s: %s', (kind, text) => {
+    expect(offTopicKind(text)).toBe(kind);
+  });
+
+  it.each([
+    'I paid $50 for credits but every request still fails with "Your credit balance is too low"',
+    'Feature request: retry on 529 overloaded_error automatically instead of failing',
+    'Compared to yesterday, every call now returns 429 rate_limit_error',
+    'Thanks in advance: why does the API reject my request with "messages: roles must alternate"?',
+  ])('a question that reports an error stays ours: %s', (text) => {
+    expect(offTopicKind(text)).toBeNull();
+  });
+
+  it.each([
+    'Which plan should I pick for Claude Code: Pro at $20 or Max at $100?',
+    'Could you add support for Claude Opus in the Claude API console playground? It would be great.',
+    'Claude Sonnet versus Claude Opus for writing API clients, which one is smarter?',
+    'How do I write a system prompt so Claude follows my formatting rules instead of being so verbose?',
+  ])('is not answered with an article: %s', async (text) => {
+    const kb = await realKb();
+    expect(shownArticles(ask(text, kb)).answered).toBe(false);
+  });
+
+  it('an error question with a thank-you still gets its article', async () => {
+    const kb = await realKb();
+    const text = 'Thanks! Why does Claude return 400 "temperature and top_p cannot both be specified for this model"?';
+    const shown = shownArticles(ask(text, kb));
+    expect(shown.answered).toBe(true);
+    expect(shown.ids).toContain('sampling-temperature-top-p-both');
+  });
+});
