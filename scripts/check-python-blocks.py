@@ -2,7 +2,10 @@
 """Compiles every ```python block in knowledge/ and runs the ones that can run against the real
 anthropic Python SDK, with ANTHROPIC_BASE_URL on a local Messages API stand-in (127.0.0.1).
 
-    python3 scripts/check-python-blocks.py [--mirror DIR] [--wheels DIR] [--only ARTICLE] [--markdown]
+    python3 scripts/check-python-blocks.py [--mirror DIR --ref v0.121.0 | --sdk-dir DIR] [--only ARTICLE] [--markdown]
+
+Then (pyblocks/objcases.py) the blocks that take history, content blocks, tools, replies, events or exceptions
+run again, once with the SDK's own objects and once with plain dicts (rows "key [obj]" / "key [dict]").
 
 The SDK source comes from a fetched mirror of anthropics/anthropic-sdk-python (git archive of HEAD);
 its dependencies from the interpreter, Debian python3-* packages or local wheels (see pyblocks/deps.py).
@@ -29,6 +32,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE / "pyblocks"))
 
 from cases import CASES  # noqa: E402
+from objcases import OBJ_CASES, OBJ_PRELUDE  # noqa: E402
 from deps import export_sdk, prepare  # noqa: E402
 from standin import StandIn  # noqa: E402
 
@@ -109,6 +113,8 @@ def main() -> int:
     ap.add_argument("--mirror", default="/work/.mirror/anthropics+anthropic-sdk-python/repo")
     ap.add_argument("--sdk-dir", help="an unpacked anthropic wheel to use instead of the mirror's source")
     ap.add_argument("--wheels", default="/opt/pypi/files", help="local wheels for what Debian lacks or has too old")
+    ap.add_argument("--ref", default="HEAD", help="mirror tag or commit to export, e.g. v0.121.0")
+    ap.add_argument("--no-objects", action="store_true", help="skip the object/dict pass")
     ap.add_argument("--python", default=sys.executable)
     ap.add_argument("--only", help="run only this article id")
     ap.add_argument("--markdown", action="store_true", help="print the table as markdown")
@@ -119,7 +125,7 @@ def main() -> int:
     if args.sdk_dir:
         sdk_src, commit, origin = Path(args.sdk_dir).resolve(), "unpacked wheel", args.sdk_dir
     else:
-        sdk_src, commit = export_sdk(Path(args.mirror), work / "sdk")
+        sdk_src, commit = export_sdk(Path(args.mirror), work / "sdk", args.ref)
         origin = f"{args.mirror} @ {commit[:8]}"
     deps_report = prepare(args.python, sdk_src, work / "deps", Path(args.wheels))
     version = re.search(r'__version__ = "([^"]+)"', (sdk_src / "anthropic" / "_version.py").read_text()).group(1)
@@ -154,6 +160,11 @@ def main() -> int:
         failed += result["status"] == "FAIL"
         note = result.get("why", "") + ("\n" + result["trace"] if result.get("trace") else "")
         rows.append((block, result["status"], f"{result['scenario']}: {result['outcome']}; API calls {calls}", note))
+    if not args.no_objects:
+        for row in object_pass(blocks, args, standin, pythonpath, work):
+            failed += row[1] == "FAIL"
+            rows.append(row)
+    unknown += sorted(set(OBJ_CASES) - {b["key"] for b in blocks})
     standin.close()
     shutil.rmtree(work, ignore_errors=True)
     print_table(rows, args.markdown)
@@ -162,6 +173,23 @@ def main() -> int:
     total = len(rows)
     print(f"\n{total} blocks: {sum(r[1] == 'ran' for r in rows)} ran, {sum(r[1] == 'compiled' for r in rows)} compiled only, {failed} failed")
     return 1 if failed or unknown else 0
+
+
+def object_pass(blocks, args, standin: StandIn, pythonpath: str, work: Path):
+    """Each OBJ_CASES block once per input shape; the rich scenario's setup starts with OBJ_PRELUDE."""
+    for block in blocks:
+        case = OBJ_CASES.get(block["key"])
+        if not case or (args.only and block["article"] != args.only):
+            continue
+        scenario = case.get("scenario", "rich")
+        for shape in [case["only"]] if "only" in case else ["obj", "dict"]:
+            prelude = OBJ_PRELUDE if scenario == "rich" else ""
+            run = {**case, "scenario": scenario, "setup": f'SHAPE = "{shape}"\n{prelude}\n{case.get("setup", "")}'}
+            if "error_extra" in case:
+                standin.articles[block["article"]]["extra"] = case["error_extra"]
+            result = run_block(block, run, standin, args.python, pythonpath, work)
+            note = result.get("why", "") + ("\n" + result["trace"] if result.get("trace") else "")
+            yield ({**block, "key": f"{block['key']} [{shape}]"}, result["status"], f"{scenario}: {result['outcome']}", note)
 
 
 def print_table(rows, markdown: bool) -> None:

@@ -72,7 +72,7 @@ CASES: dict[str, dict] = {
         "setup": 'from pypdf import PdfWriter as _W\n_w = _W()\nfor _ in range(150): _w.add_blank_page(width=72, height=72)\n_w.write("report.pdf")',
         "check": 'from pypdf import PdfReader as R\nassert [len(R(f"report_part{i}.pdf").pages) for i in (1, 2)] == [100, 50]'},
     "claude-model-sent-to-openai-endpoint#1": {"skip": "litellm is not installed (its own API, not the anthropic SDK)"},
-    "effort-parameter-not-supported#1": {"setup": 'model = "claude-sonnet-4-5-20250929"', "check": "assert kw == {}"},
+    "effort-parameter-not-supported#1": {"setup": 'model = "claude-haiku-4-5-20251001"', "check": "assert kw == {}"},
     "refusal-stop-reason#1": {"check": 'h = ["turn"]\nassert answer(req, h) == \'{"ok": true}\' and h == ["turn"]'},
     "sampling-params-deprecated-opus-4-7#1": {"setup": "model_rejects_sampling = lambda m: False"},
     "sampling-temperature-top-p-both#2": {"skip": "langchain_anthropic is not installed"},
@@ -106,7 +106,7 @@ CASES: dict[str, dict] = {
     "final-assistant-trailing-whitespace#1": {
         "setup": 'messages = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": [{"type": "text", "text": "Sure \\n"}]}]',
         "check": 'assert messages[-1]["content"][0]["text"] == "Sure"'},
-    "max-tokens-exceeds-model-output-limit#1": {"setup": 'model = "claude-sonnet-4-5"\nwanted = 100_000',
+    "max-tokens-exceeds-model-output-limit#1": {"setup": 'model = "claude-haiku-4-5"\nwanted = 100_000',
         "check": "assert max_tokens == 64_000"},
     "messages-array-empty#1": {
         "setup": 'trim_history = lambda m, b: []\nbudget = 1000\nmessages = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]',

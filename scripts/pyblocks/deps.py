@@ -26,7 +26,7 @@ MODULES = {
     "PIL": "pillow", "pypdf": "pypdf", "jsonschema": "jsonschema", "boto3": "boto3",
 }
 # what the HTTP libraries themselves require (httpx >= 0.25 for the 0.x SDK, httpx2 for 1.x)
-FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0"},
+FLOORS_EXTRA = {"httpx": {"httpcore": "1.0", "h11": "0.16", "idna": "0", "certifi": "0", "typing_extensions": "4.16"},
                 "httpx2": {"httpcore2": "2.0", "h11": "0.16", "idna": "3.18", "truststore": "0.10", "anyio": "4.10",
                            "typing_extensions": "4.16"}}  # the last: what the anyio 4.15 wheel requires
 OTHERS = {"pillow", "pypdf", "jsonschema", "boto3"}
@@ -110,11 +110,11 @@ def prepare(python: str, sdk_src: Path, target: Path, wheels: Path) -> list[tupl
     return report
 
 
-def export_sdk(mirror: Path, target: Path) -> tuple[Path, str]:
-    """git archive of the mirror's HEAD into target; returns the src dir and the commit."""
-    commit = subprocess.run(["git", f"--git-dir={mirror}", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+def export_sdk(mirror: Path, target: Path, ref: str = "HEAD") -> tuple[Path, str]:
+    """git archive of the mirror's ref (HEAD or a tag such as v0.121.0) into target; returns the src dir and the commit."""
+    commit = subprocess.run(["git", f"--git-dir={mirror}", "rev-parse", f"{ref}^{{commit}}"], capture_output=True, text=True, check=True).stdout.strip()
     target.mkdir(parents=True, exist_ok=True)
-    archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", "HEAD", "src", "pyproject.toml"], capture_output=True, check=True).stdout
+    archive = subprocess.run(["git", f"--git-dir={mirror}", "archive", commit, "src", "pyproject.toml"], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target / "src", commit
 

@@ -1,7 +1,8 @@
 """A small Messages API stand-in on 127.0.0.1 for running knowledge-base code blocks.
 
 The first path segment picks the scenario: /ok/<article>/v1/... answers as a healthy API would,
-/err/<article>/v1/... answers every model call with the error the article is about. Requests are
+/err/<article>/v1/... answers every model call with the error the article is about, /rich/<article>/v1/...
+answers with agent-like replies (RICH, TEXT_ONLY) and rejects requests the real API would (validate()). Requests are
 counted per article so the runner can tell a block that reached the API from one that did not.
 """
 
@@ -40,6 +41,50 @@ RESULTS = [
     {"custom_id": "b", "result": {"type": "errored", "error": {"type": "error", "error": {"type": "invalid_request_error", "message": "bad"}}}},
     {"custom_id": "c", "result": {"type": "expired"}},
 ]
+
+
+# "rich" scenario: what an agent's history really holds. A tool-calling reply with a thinking block and the
+# empty text block the API can put before tool_use; and a reply cut off by max_tokens whose text ends in "\n".
+RICH = {**MESSAGE, "stop_reason": "tool_use", "content": [
+    {"type": "thinking", "thinking": "Need the tool.", "signature": "sig_standin"},
+    {"type": "text", "text": ""},
+    {"type": "text", "text": "I'll record it."},
+    {"type": "tool_use", "id": "toolu_rich", "name": "record_result", "input": {"answer": 42}}]}
+TEXT_ONLY = {**MESSAGE, "stop_reason": "max_tokens", "content": [{"type": "text", "text": "Partial answer \n"}]}
+
+
+def _blocks(m: dict) -> list:
+    return m["content"] if isinstance(m["content"], list) else [{"type": "text", "text": m["content"]}]
+
+
+def validate(req: dict) -> str | None:
+    """The request checks the real API makes that history-cleaning fixes are about; None when it passes."""
+    msgs = req.get("messages") or []
+    if not msgs:
+        return "messages: at least one message is required"
+    marks = 0
+    for i, m in enumerate(msgs):
+        blocks, final = _blocks(m), i == len(msgs) - 1
+        if not blocks and not (final and m["role"] == "assistant"):
+            return f"messages.{i}: all messages must have non-empty content except for the optional final assistant message"
+        for b in blocks:
+            marks += "cache_control" in b
+            if b.get("type") == "text" and not b.get("text", "").strip() and not (final and m["role"] == "assistant"):
+                return f"messages.{i}: text content blocks must be non-empty"
+        prev = {b.get("id") for b in _blocks(msgs[i - 1]) if b.get("type") == "tool_use"} if i else set()
+        for b in blocks:
+            if b.get("type") == "tool_result" and (m["role"] != "user" or b.get("tool_use_id") not in prev):
+                return f"messages.{i}.content: unexpected `tool_use_id` found in `tool_result` blocks"
+        uses = {b.get("id") for b in blocks if b.get("type") == "tool_use"}
+        answered = {b.get("tool_use_id") for b in _blocks(msgs[i + 1])} if not final else set()
+        if uses and not final and not uses <= answered:
+            return f"messages.{i}: `tool_use` ids were found without `tool_result` blocks immediately after"
+    texts = [b for b in _blocks(msgs[-1]) if b.get("type") == "text"]
+    if msgs[-1]["role"] == "assistant" and texts and texts[-1].get("text", "") != texts[-1].get("text", "").rstrip():
+        return "final assistant content cannot end with trailing whitespace"
+    if marks > 4:
+        return f"A maximum of 4 blocks with cache_control may be provided. Found {marks}."
+    return None
 
 
 def sse_events() -> list[tuple[str, dict]]:
@@ -105,6 +150,8 @@ class StandIn:
                     return self._error(standin.articles[article])
                 if scenario == "midstream" and rest == "v1/messages":
                     return self._stream(error=standin.articles[article])
+                if scenario == "rich" and rest.startswith("v1/messages") and "batches" not in rest:
+                    return self._rich(rest)
                 if scenario == "bedrock" and rest.startswith("model/"):
                     return self._json(200, MESSAGE)  # InvokeModel answers with the Messages API body
                 self._answer(rest, base)
@@ -126,6 +173,17 @@ class StandIn:
                     request = json.loads(getattr(self, "body", b"{}") or b"{}")
                     return self._stream() if request.get("stream") else self._json(200, MESSAGE)
                 self._json(404, {"type": "error", "error": {"type": "not_found_error", "message": f"stand-in has no {rest}"}})
+
+            def _rich(self, rest: str):
+                request = json.loads(getattr(self, "body", b"{}") or b"{}")
+                problem = validate(request)
+                if problem:
+                    return self._error({"status": 400, "type": "invalid_request_error", "message": problem})
+                if rest.endswith("count_tokens"):  # 100k per message, so trimming loops have work to do
+                    return self._json(200, {"input_tokens": 100_000 * len(request["messages"])})
+                if request.get("stream"):
+                    return self._stream()
+                return self._json(200, TEXT_ONLY if "textonly" in request.get("model", "") else RICH)
 
             def _error(self, article: dict):
                 self._json(article["status"], error_body(article))
