@@ -44,6 +44,17 @@ function pieces(): string[] {
   ];
 }
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+
+/** A Discord-token-shaped run (each part sometimes a little short or long), often glued to a vendor token. */
+function discordLike(rnd: (n: number) => number): string {
+  const run = (n: number) => Array.from({ length: n }, () => B64[rnd(B64.length)]).join('');
+  const glued = ['', '', 'sk-ant-api03-', 'xoxb-', 'xapp-1-', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.', 'AKIA', 'ya29.', 'ghp_', '/webhooks/123456/'];
+  const token = `${'MNOx'[rnd(4)]}${run(21 + rnd(9))}.${run(5 + rnd(3))}.${run(20 + rnd(25))}`;
+  const g = glued[rnd(glued.length)] as string;
+  return rnd(2) ? token + g + run(rnd(50)) : g + run(rnd(40)) + (rnd(2) ? '.' : '') + token;
+}
+
 function generated(count: number): Named[] {
   const parts = pieces();
   let seed = 17;
@@ -55,7 +66,7 @@ function generated(count: number): Named[] {
     const n = 1 + rnd(12);
     let t = '';
     for (let j = 0; j < n; j++) {
-      const p = parts[rnd(parts.length)] as string;
+      const p = rnd(3) ? (parts[rnd(parts.length)] as string) : discordLike(rnd);
       t += rnd(4) ? p : p.slice(rnd(p.length + 1)); // sometimes a tail, so pieces meet mid-token
     }
     return [`generated ${i}`, t];
