@@ -37,10 +37,67 @@ function pieces(): string[] {
   const fromCorpus = SECRET_CORPUS.flatMap((f) => [...f.secrets, ...f.text.split(/(\s+)/)]);
   return [
     ...fromCorpus,
-    ...['token=', 'password: ', 'secret_key=', 'api_key=', '"apiKey": "', 'Authorization: Bearer ', 'Basic ', '-u ', '--user=', 'https://u:', '@host', '?key=', '&sig='],
-    ...['-----BEGIN RSA PRIVATE KEY-----', '-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----\\n', 'MIIEvQIBADAN', '\\u002d', '\\x2d', '\\u005f', '\\x3D'],
-    ...['MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx', '.GhIjKl.', 'abcdefghijklmnopqrstuvwxyz0123456789', 'sk-ant-', 'sk-', 'xoxb-', 'AKIA', 'eyJ', 'ya29.', '1//0', 'ghp_', 'hooks.slack.com/services/', '/webhooks/123456/'],
-    ...['…', 'é', '日本', '🔑', '[REDACTED', ']', '"', "'", ' ', '\n', '\r\n', '.', '-', '_', '/', ':', '=', 'x'.repeat(70), 'A1b2C3d4E5f6G7h8'],
+    ...[
+      'token=',
+      'password: ',
+      'secret_key=',
+      'api_key=',
+      '"apiKey": "',
+      'Authorization: Bearer ',
+      'Basic ',
+      '-u ',
+      '--user=',
+      'https://u:',
+      '@host',
+      '?key=',
+      '&sig=',
+    ],
+    ...[
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '-----END RSA PRIVATE KEY-----',
+      '-----BEGIN PRIVATE KEY-----\\n',
+      'MIIEvQIBADAN',
+      '\\u002d',
+      '\\x2d',
+      '\\u005f',
+      '\\x3D',
+    ],
+    ...[
+      'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx',
+      '.GhIjKl.',
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      'sk-ant-',
+      'sk-',
+      'xoxb-',
+      'AKIA',
+      'eyJ',
+      'ya29.',
+      '1//0',
+      'ghp_',
+      'hooks.slack.com/services/',
+      '/webhooks/123456/',
+    ],
+    ...[
+      '…',
+      'é',
+      '日本',
+      '🔑',
+      '[REDACTED',
+      ']',
+      '"',
+      "'",
+      ' ',
+      '\n',
+      '\r\n',
+      '.',
+      '-',
+      '_',
+      '/',
+      ':',
+      '=',
+      'x'.repeat(70),
+      'A1b2C3d4E5f6G7h8',
+    ],
   ];
 }
 
@@ -49,7 +106,18 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 /** A Discord-token-shaped run (each part sometimes a little short or long), often glued to a vendor token. */
 function discordLike(rnd: (n: number) => number): string {
   const run = (n: number) => Array.from({ length: n }, () => B64[rnd(B64.length)]).join('');
-  const glued = ['', '', 'sk-ant-api03-', 'xoxb-', 'xapp-1-', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.', 'AKIA', 'ya29.', 'ghp_', '/webhooks/123456/'];
+  const glued = [
+    '',
+    '',
+    'sk-ant-api03-',
+    'xoxb-',
+    'xapp-1-',
+    'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.',
+    'AKIA',
+    'ya29.',
+    'ghp_',
+    '/webhooks/123456/',
+  ];
   const token = `${'MNOx'[rnd(4)]}${run(21 + rnd(9))}.${run(5 + rnd(3))}.${run(20 + rnd(25))}`;
   const g = glued[rnd(glued.length)] as string;
   return rnd(2) ? token + g + run(rnd(50)) : g + run(rnd(40)) + (rnd(2) ? '.' : '') + token;
@@ -81,5 +149,7 @@ const bench: Named[] = Object.entries(REDACTION_INPUTS).map(([k, make]) => [`ben
 const all = [...fileTexts(process.argv.slice(3)), ...bench, ...generated(Number(process.env.GENERATED ?? 150_000))];
 const differ = all.filter(([, t]) => JSON.stringify(here(t)) !== JSON.stringify(there(t))).map(([id]) => id);
 const caught = all.filter(([, t]) => (here(t) as { found: string[] }).found.length > 0).length;
-console.log(`${all.length} texts (${caught} with a secret found), ${differ.length} redacted differently${differ.length ? `: ${differ.slice(0, 20).join(', ')}` : ''}`);
+console.log(
+  `${all.length} texts (${caught} with a secret found), ${differ.length} redacted differently${differ.length ? `: ${differ.slice(0, 20).join(', ')}` : ''}`,
+);
 process.exitCode = differ.length ? 1 : 0;

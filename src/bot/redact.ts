@@ -1,6 +1,6 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
-import { applySpans, mergeSpans, type Span } from './spans.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
+import { applySpans, mergeSpans, type Span } from './spans.js';
 
 export type { SecretKind } from './secret-rules.js';
 

@@ -13,7 +13,13 @@ describe('mergeSpans', () => {
   });
 
   it('keeps spans that only touch, in order', () => {
-    const merged = mergeSpans([[4, 6, '[A]']], [[2, 4, '[B]'], [6, 9, '[C]']]);
+    const merged = mergeSpans(
+      [[4, 6, '[A]']],
+      [
+        [2, 4, '[B]'],
+        [6, 9, '[C]'],
+      ],
+    );
     expect(merged).toEqual([
       [2, 4, '[B]'],
       [4, 6, '[A]'],
