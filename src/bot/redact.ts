@@ -1,5 +1,6 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
+import { applySpans, mergeSpans, type Span } from './spans.js';
 
 export type { SecretKind } from './secret-rules.js';
 
@@ -30,11 +31,24 @@ interface Found {
  * it: turn them back into the characters first. Only characters keys are made of are decoded, so an
  * escaped `<` or quote keeps its escape.
  */
-const ESCAPED_KEY_CHAR = /\\(?:u00|x)(2[dDbBfFeE]|3[dD]|5[fF])/g;
+const ESCAPED_KEY_CHAR = /\\(?:u00|x)(2[dDbBfFeE]|3[dD]|5[fF])/y;
 
+/** One indexOf walk over the backslashes (a replace() with a callback costs ~4 ms per MB even for a few hits). */
 function unescapeKeyChars(text: string): string {
   if (!text.includes('\\u00') && !text.includes('\\x')) return text;
-  return text.replace(ESCAPED_KEY_CHAR, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const parts: string[] = [];
+  let copied = 0;
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
+    ESCAPED_KEY_CHAR.lastIndex = at;
+    const m = ESCAPED_KEY_CHAR.exec(text);
+    if (!m) continue;
+    parts.push(text.slice(copied, at), String.fromCharCode(Number.parseInt(m[1] as string, 16)));
+    copied = at + m[0].length;
+    at = copied - 1;
+  }
+  if (copied === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 const BODY: Record<BodyClass, RegExp> = {
@@ -118,11 +132,10 @@ function matchToken(text: string, at: number, rule: TokenRule, runEnd: (at: numb
 }
 
 /** Vendor tokens: one anchor search; at each anchor the rules that own it, in order. */
-function redactTokens(text: string, found: Found): string {
+function tokenSpans(text: string, found: Found): Span[] {
   const runEnd = runEnds(text);
   TOKEN_ANCHORS.lastIndex = 0;
-  let out = '';
-  let copied = 0;
+  const spans: Span[] = [];
   for (let a = TOKEN_ANCHORS.exec(text); a; a = TOKEN_ANCHORS.exec(text)) {
     const at = a.index;
     for (const rule of TOKENS_BY_ANCHOR.get(a[0]) ?? []) {
@@ -132,13 +145,12 @@ function redactTokens(text: string, found: Found): string {
       const secret = text.slice(start, end);
       found.kinds.add(rule.kind);
       if (!PLACEHOLDER.test(secret)) found.live = true;
-      out += text.slice(copied, start) + (typeof rule.mask === 'string' ? rule.mask : rule.mask(secret));
-      copied = end;
+      spans.push([start, end, typeof rule.mask === 'string' ? rule.mask : rule.mask(secret)]);
       TOKEN_ANCHORS.lastIndex = end;
       break;
     }
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  return spans;
 }
 
 /**
@@ -185,27 +197,77 @@ function redactFields(text: string, found: Found): string {
  * Found from their six-character middle part, then checked in place with a bounded look either side.
  */
 const DISCORD_MIDDLE = /\.[A-Za-z\d_-]{6}\./g;
+const DISCORD_TAIL = /[A-Za-z\d_-]{27}/y;
 const DISCORD = /(?<![A-Za-z0-9_-])[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}(?![A-Za-z0-9_-])/y;
-function redactDiscordTokens(text: string, found: Found): string {
-  let out = '';
+const DISCORD_MASK = '[REDACTED DISCORD TOKEN]';
+
+/** The Discord token tried from the middle part at `dot`, as [start, end], in `text`. */
+function discordAt(text: string, dot: number, copied: number): [number, number] | null {
+  DISCORD_TAIL.lastIndex = dot + 8; // every start needs 27 token characters after the middle part
+  if (!DISCORD_TAIL.test(text)) return null;
+  for (let start = Math.max(copied, dot - 28, 0); start <= dot - 24; start++) {
+    DISCORD.lastIndex = start;
+    const m = DISCORD.exec(text);
+    if (m) return [start, start + m[0].length];
+  }
+  return null;
+}
+
+/**
+ * Discord tokens as the token rules' output shows them, found on the text those rules scanned: a try
+ * reads from 29 before a middle part to 52 after it. Far from token spans those characters are the
+ * same; a middle part inside a span is not in the output; near a span the try runs on the output's
+ * characters there (the mask ends the try: no mask holds a middle part or a full run of token
+ * characters). Null when a token would run into a mask: the caller then scans the output itself.
+ */
+function discordSpans(text: string, tokens: Span[]): Span[] | null {
+  const spans: Span[] = [];
   let copied = 0;
+  let k = 0; // first token span ending after the middle part
   DISCORD_MIDDLE.lastIndex = 0;
   for (let mid = DISCORD_MIDDLE.exec(text); mid; mid = DISCORD_MIDDLE.exec(text)) {
     const dot = mid.index;
     DISCORD_MIDDLE.lastIndex = dot + 1;
-    for (let start = Math.max(copied, dot - 28); start <= dot - 24; start++) {
-      DISCORD.lastIndex = start;
-      const m = DISCORD.exec(text);
-      if (!m) continue;
-      found.kinds.add('discord-token');
-      found.live = true;
-      out += `${text.slice(copied, start)}[REDACTED DISCORD TOKEN]`;
-      copied = start + m[0].length;
-      DISCORD_MIDDLE.lastIndex = copied;
-      break;
+    while (k < tokens.length && (tokens[k] as Span)[1] <= dot) k++;
+    const next = tokens[k];
+    if (next && next[0] < dot + 8) continue;
+    const gapStart = k > 0 ? (tokens[k - 1] as Span)[1] : 0;
+    const gapEnd = next ? next[0] : text.length;
+    let view = text;
+    let offset = 0;
+    if (gapStart > dot - 29 || gapEnd < dot + 53) {
+      offset = Math.max(gapStart, dot - 29);
+      const before = offset === gapStart && k > 0 ? ']' : ''; // every mask ends in ]
+      view = before + text.slice(offset, Math.min(gapEnd, dot + 53)) + (next && gapEnd < dot + 53 ? next[2] : '');
+      offset -= before.length;
     }
+    const hit = discordAt(view, dot - offset, copied - offset);
+    if (!hit) continue;
+    const end = hit[1] + offset;
+    if (end > gapEnd) return null;
+    spans.push([hit[0] + offset, end, DISCORD_MASK]);
+    copied = end;
+    DISCORD_MIDDLE.lastIndex = end;
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  return spans;
+}
+
+/** Vendor tokens, then Discord tokens as if over the tokens' output: built once when it can be. */
+function redactTokensAndDiscord(text: string, found: Found): string {
+  const tokens = tokenSpans(text, found);
+  let discord = discordSpans(text, tokens);
+  let base = text;
+  let first = tokens;
+  if (discord === null) {
+    base = applySpans(text, tokens);
+    first = [];
+    discord = discordSpans(base, []) as Span[];
+  }
+  if (discord.length) {
+    found.kinds.add('discord-token');
+    found.live = true;
+  }
+  return applySpans(base, mergeSpans(first, discord));
 }
 
 const KEY_HEADER = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/y;
@@ -245,8 +307,7 @@ export function redact(input: string): Redaction {
   const found: Found = { kinds: new Set(), live: false };
   let text = unescapeKeyChars(input);
   if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found);
-  text = redactTokens(text, found);
-  text = redactDiscordTokens(text, found);
+  text = redactTokensAndDiscord(text, found);
   text = redactFields(text, found);
   return { text, found: [...found.kinds], liveSecret: found.live };
 }
