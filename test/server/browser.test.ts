@@ -30,8 +30,11 @@ describe.skipIf(!available)('local page in a real browser', { timeout: 60_000 },
       '#paste',
       `Traceback (most recent call last):\n  File "app.py", line 9, in <module>\nanthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 208114 tokens > 200000 maximum'}}`,
     );
+    // Threads from earlier tests are on the page already: wait for this paste's thread, then read its answer.
+    const before = await page.locator('.thread').count();
     await page.click('button[type=submit]');
-    const answer = page.locator('.thread .post.bot .answer').first();
+    await expect.poll(() => page.locator('.thread').count()).toBe(before + 1);
+    const answer = page.locator('.thread').first().locator('.post.bot .answer');
     await answer.waitFor();
     await expect(answer.getAttribute('data-kind')).resolves.toBe('diagnosis');
     await expect(answer.locator('h3').textContent()).resolves.toMatch(/prompt is too long/i);
@@ -58,8 +61,11 @@ describe.skipIf(!available)('local page in a real browser', { timeout: 60_000 },
     const page = await browser.newPage();
     await page.goto(`${t.url}/`);
     await page.fill('#paste', 'InternalServerError: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    // Threads from earlier tests are on the page already: wait for this paste's thread, then read its answer.
+    const before = await page.locator('.thread').count();
     await page.click('button[type=submit]');
-    const answer = page.locator('.thread .post.bot .answer').first();
+    await expect.poll(() => page.locator('.thread').count()).toBe(before + 1);
+    const answer = page.locator('.thread').first().locator('.post.bot .answer');
     await answer.waitFor();
     await expect(answer.locator('.reasons').isHidden()).resolves.toBe(true);
     await answer.locator('button[data-vote="down"]').click();
