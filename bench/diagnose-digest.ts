@@ -5,23 +5,21 @@
  *   npx tsx bench/diagnose-digest.ts knowledge eval/real.jsonl eval/fresh.jsonl > /tmp/before.txt
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { diagnose } from '../src/core/diagnose.js';
 import { loadKnowledgeBase } from '../src/core/knowledge/index.js';
+import { jsonlTexts } from './corpus-texts.js';
 
 const [dir, ...files] = process.argv.slice(2) as [string, ...string[]];
 const kb = await loadKnowledgeBase(dir);
 const total = createHash('sha1');
 let rows = 0;
 for (const file of files) {
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const row = JSON.parse(line) as { id: string; text: string };
-    const json = JSON.stringify(diagnose(row.text, kb), (_key, value) => (value instanceof RegExp ? String(value) : value));
+  for (const [id, text] of jsonlTexts(file)) {
+    const json = JSON.stringify(diagnose(text, kb), (_key, value) => (value instanceof RegExp ? String(value) : value));
     const hash = createHash('sha1').update(json).digest('hex').slice(0, 16);
     total.update(hash);
     rows++;
-    console.log(`${file} ${row.id} ${hash}`);
+    console.log(`${file} ${id.slice(id.indexOf(' ') + 1)} ${hash}`);
   }
 }
 console.log(`total ${rows} rows ${total.digest('hex')}`);

@@ -5,29 +5,13 @@
  * key blocks, Discord tokens, escapes, `…` and other unicode. For a speed change that must not change
  * what is caught. Prints counts and ids, never texts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../src/core/paths.js';
 import { SECRET_CORPUS } from '../test/fixtures/secret-corpus.js';
+import { corpusTexts, type Named } from './corpus-texts.js';
 import { REDACTION_INPUTS } from './redact.js';
 
-type Named = [string, string];
-
 function fileTexts(extra: string[]): Named[] {
-  const out: Named[] = SECRET_CORPUS.map((f, i) => [`secret-corpus ${i}`, f.text]);
-  const files = [...['real', 'fresh', 'fresh2', 'questions'].map((f) => path.join(PROJECT_ROOT, `eval/${f}.jsonl`)), ...extra];
-  for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n'))
-      if (line.trim()) out.push([`${path.basename(file)} ${JSON.parse(line).id}`, JSON.parse(line).text]);
-  }
-  const dir = path.join(PROJECT_ROOT, 'test/fixtures/examples');
-  for (const family of readdirSync(dir)) {
-    for (const file of readdirSync(path.join(dir, family))) {
-      const data = parse(readFileSync(path.join(dir, family, file), 'utf8')) as { examples: Array<{ text: string }> };
-      for (const [i, e] of data.examples.entries()) out.push([`${family}/${file} #${i}`, e.text]);
-    }
-  }
+  const out: Named[] = [...SECRET_CORPUS.map((f, i): Named => [`secret-corpus ${i}`, f.text]), ...corpusTexts(extra)];
   const lines = out.flatMap(([id, t]) => t.split('\n').map((l, i): Named => [`${id} line ${i}`, l]));
   return [...out, ...lines];
 }

@@ -4,10 +4,9 @@
  * every example paste, each of their first lines, and generated chat. For a speed change that must not
  * change an answer. Prints counts and the ids of rows that differ, never their texts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../src/core/paths.js';
+import { corpusTexts, type Named } from './corpus-texts.js';
 import { CHAT } from './measure.js';
 
 async function diagnoser(root: string): Promise<(text: string) => string> {
@@ -17,20 +16,8 @@ async function diagnoser(root: string): Promise<(text: string) => string> {
   return (text) => JSON.stringify([diagnose(text, kb), diagnose(text, kb, { mode: 'lenient' })]);
 }
 
-function texts(extra: string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = CHAT.map((t, i) => [`chat ${i}`, t]);
-  const files = [...['real', 'fresh', 'fresh2', 'questions'].map((f) => path.join(PROJECT_ROOT, `eval/${f}.jsonl`)), ...extra];
-  for (const file of files) {
-    for (const line of readFileSync(file, 'utf8').split('\n'))
-      if (line.trim()) out.push([`${path.basename(file)} ${JSON.parse(line).id}`, JSON.parse(line).text]);
-  }
-  const dir = path.join(PROJECT_ROOT, 'test/fixtures/examples');
-  for (const family of readdirSync(dir)) {
-    for (const file of readdirSync(path.join(dir, family))) {
-      const data = parse(readFileSync(path.join(dir, family, file), 'utf8')) as { examples: Array<{ text: string }> };
-      for (const [i, e] of data.examples.entries()) out.push([`${family}/${file} #${i}`, e.text]);
-    }
-  }
+function texts(extra: string[]): Named[] {
+  const out: Named[] = [...CHAT.map((t, i): Named => [`chat ${i}`, t]), ...corpusTexts(extra)];
   const lines = out.flatMap(([id, t]) => [[`${id} (line 1)`, t.split('\n')[0] as string] as [string, string]]);
   // Chat-like strings over words that do and do not matter to the matcher, with spacing and level words.
   const words = [
