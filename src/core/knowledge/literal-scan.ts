@@ -82,6 +82,16 @@ export class LiteralScan {
     return queue;
   }
 
+  /** The state after `c` from state `s` through the goto map, falling back along failure links. */
+  private follow(s: number, c: number): number {
+    let t = this.next.get(s * 0x10000 + c);
+    while (t === undefined && s !== 0) {
+      s = this.fail[s] as number;
+      t = this.next.get(s * 0x10000 + c);
+    }
+    return t ?? 0;
+  }
+
   /** Whether any needle occurs in `text`: `present(text).size > 0` without building the sets. */
   any(text: string): boolean {
     const { ascii, reports } = this;
@@ -92,14 +102,7 @@ export class LiteralScan {
       if (c < 128 && (s === 0 || dense)) {
         s = ascii[s * 128 + c] as number;
         if (s === 0) continue;
-      } else {
-        let t = this.next.get(s * 0x10000 + c);
-        while (t === undefined && s !== 0) {
-          s = this.fail[s] as number;
-          t = this.next.get(s * 0x10000 + c);
-        }
-        s = t ?? 0;
-      }
+      } else s = this.follow(s, c);
       if (reports[s] === 1) return true;
     }
     return false;
@@ -115,14 +118,7 @@ export class LiteralScan {
       if (c < 128 && (s === 0 || this.ascii.length > 128)) {
         s = this.ascii[s * 128 + c] as number;
         if (s === 0) continue;
-      } else {
-        let t = this.next.get(s * 0x10000 + c);
-        while (t === undefined && s !== 0) {
-          s = this.fail[s] as number;
-          t = this.next.get(s * 0x10000 + c);
-        }
-        s = t ?? 0;
-      }
+      } else s = this.follow(s, c);
       // Report the needles ending here; a state already reported reports nothing new down its chain.
       seen ??= new Set<number>();
       for (
