@@ -1,4 +1,4 @@
-import { type ArticleSearch, buildArticleSearch } from '../core/article-search.js';
+import { articleSearchFor } from '../core/article-search.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Article } from '../core/types.js';
@@ -34,18 +34,6 @@ export interface ShareRequest {
 }
 
 export type ShareResult = { ok: true; answer: Answer; recordId: string; article: Article } | { ok: false; text: string };
-
-const searches = new WeakMap<KnowledgeBase, ArticleSearch>();
-
-/** The article search for this knowledge base, built once per (re)load. */
-export function articleSearchFor(kb: KnowledgeBase): ArticleSearch {
-  let s = searches.get(kb);
-  if (!s) {
-    s = buildArticleSearch(kb.articles);
-    searches.set(kb, s);
-  }
-  return s;
-}
 
 /** What a helper typed or picked: an exact id, else the best search hit. */
 export function resolveArticle(kb: KnowledgeBase, typed: string): Article | null {

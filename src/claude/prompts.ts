@@ -4,6 +4,7 @@ import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messag
 import { z } from 'zod';
 import { redact } from '../bot/redact.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
+import { perKnowledgeBase } from '../core/knowledge/per-kb.js';
 import type { Candidate } from '../core/types.js';
 import type { MessageParams } from './client.js';
 
@@ -40,20 +41,13 @@ export const MAX_PASTE_CHARS = 16_000;
 /** Upper bound on Claude's reply: a summary, an id and a short note. */
 export const MAX_OUTPUT_TOKENS = 400;
 
-const catalogues = new WeakMap<KnowledgeBase, string>();
-
 /** Every article as "id: title", sorted by id: byte-identical across calls for the same knowledge base. */
-export function catalogue(kb: KnowledgeBase): string {
-  let text = catalogues.get(kb);
-  if (!text) {
-    text = [...kb.articles]
-      .sort((a, b) => a.id.localeCompare(b.id))
-      .map((a) => `- ${a.id}: ${oneLine(a.title, 200)}`)
-      .join('\n');
-    catalogues.set(kb, text);
-  }
-  return text;
-}
+export const catalogue: (kb: KnowledgeBase) => string = perKnowledgeBase((kb) =>
+  [...kb.articles]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((a) => `- ${a.id}: ${oneLine(a.title, 200)}`)
+    .join('\n'),
+);
 
 /** The system prompt: instructions, then the article list with the cache breakpoint at its end. */
 export function systemBlocks(kb: KnowledgeBase): TextBlockParam[] {

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import type { Article } from './types.js';
 
 /**
@@ -59,3 +60,6 @@ export function buildArticleSearch(articles: readonly Article[]): ArticleSearch 
     },
   };
 }
+
+/** The article search of a knowledge base, built once per (re)load and shared by every surface that searches. */
+export const articleSearchFor = perKnowledgeBase((kb) => buildArticleSearch(kb.articles));

@@ -17,6 +17,7 @@ import {
 /** A diagnosis candidate this strong means the message quotes an error we know (an Anthropic one). */
 const GROUNDING_SCORE = 0.3;
 
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import type { Candidate, Diagnosis } from './types.js';
 
 /**
@@ -26,17 +27,8 @@ import type { Candidate, Diagnosis } from './types.js';
 
 export type AskOutcome = { kind: 'diagnosis'; diagnosis: Diagnosis } | { kind: 'question'; diagnosis: Diagnosis; question: QuestionResult };
 
-const indexes = new WeakMap<KnowledgeBase, QuestionIndex>();
-
 /** The question index of a knowledge base, built once per loaded version. */
-export function questionIndexFor(kb: KnowledgeBase): QuestionIndex {
-  let index = indexes.get(kb);
-  if (!index) {
-    index = buildQuestionIndex(kb.articles);
-    indexes.set(kb, index);
-  }
-  return index;
-}
+export const questionIndexFor: (kb: KnowledgeBase) => QuestionIndex = perKnowledgeBase((kb) => buildQuestionIndex(kb.articles));
 
 /** A diagnosis already made for `text` decides: matched → the paste answer; otherwise the question answer. */
 export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionIndex): AskOutcome {

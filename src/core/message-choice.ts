@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from './knowledge/index.js';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import type { TypedMessage } from './typed-message.js';
 import type { Article } from './types.js';
 
@@ -45,15 +46,11 @@ function stem(w: string): string {
   return w;
 }
 
-/** Per knowledge base: each article's signatures as word sets. */
-const signatureWords = new WeakMap<KnowledgeBase, Map<string, Array<Set<string>>>>();
+/** Per knowledge base: each article's signatures as word sets, built for an article when it first fits. */
+const signatureWords = perKnowledgeBase(() => new Map<string, Array<Set<string>>>());
 
 function wordsOfSignatures(kb: KnowledgeBase, article: Article): Array<Set<string>> {
-  let byArticle = signatureWords.get(kb);
-  if (!byArticle) {
-    byArticle = new Map();
-    signatureWords.set(kb, byArticle);
-  }
+  const byArticle = signatureWords(kb);
   let sets = byArticle.get(article.id);
   if (!sets) {
     sets = article.signatures.map((s) => messageWords(s.source)).filter((w) => w.size > 0);

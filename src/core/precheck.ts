@@ -2,6 +2,7 @@ import { ANTHROPIC_ERROR_TYPES, GOOGLE_STATUS_WORDS } from './fields.js';
 import { ALL_HINTS, ANTHROPIC_CONTEXT, ERROR_WORDS, FOREIGN_VENDORS, type Hint, PROVIDER_HINTS, SURFACE_HINTS } from './hints.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { LiteralScan } from './knowledge/literal-scan.js';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import { matchWindowed } from './knowledge/regex-safety.js';
 import type { NormalisedText } from './normalize.js';
 import { FOREIGN_MODEL_GATES } from './vendors.js';
@@ -91,17 +92,10 @@ interface Tables {
   scan: LiteralScan;
   words: Set<string>;
 }
-const TABLES = new WeakMap<KnowledgeBase, Tables>();
-
-function tablesFor(kb: KnowledgeBase): Tables {
-  let t = TABLES.get(kb);
-  if (!t) {
-    const needles = new Set([...SUBSTRINGS, ...(kb.unanchoredScan?.scan.needles ?? [])]);
-    t = { scan: new LiteralScan([...needles]), words: new Set([...WORDS, ...kb.byAnchor.keys(), ...kb.messageParts.keys()]) };
-    TABLES.set(kb, t);
-  }
-  return t;
-}
+const tablesFor = perKnowledgeBase((kb): Tables => {
+  const needles = new Set([...SUBSTRINGS, ...(kb.unanchoredScan?.scan.needles ?? [])]);
+  return { scan: new LiteralScan([...needles]), words: new Set([...WORDS, ...kb.byAnchor.keys(), ...kb.messageParts.keys()]) };
+});
 
 /** True when the normalised message cannot produce a signal or a candidate (see above). */
 export function isInertChat(n: NormalisedText, kb: KnowledgeBase): boolean {

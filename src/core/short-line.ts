@@ -1,5 +1,6 @@
 import { BEDROCK_RUNTIME_ERRORS, OTHER_AWS_SERVICE } from './hints.js';
 import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import type { NormalisedText } from './normalize.js';
 import { DOCUMENTED_STATUS } from './structure.js';
 import type { Article, Signals } from './types.js';
@@ -69,11 +70,7 @@ interface SpelledNames {
   meaning: Map<string, { exception?: string; type?: string; words: string[] }>;
 }
 const SPECIFIC_ONE_WORD = 3;
-const spelledCache = new WeakMap<KnowledgeBase, SpelledNames>();
-
-function spelledNames(kb: KnowledgeBase): SpelledNames {
-  const cached = spelledCache.get(kb);
-  if (cached) return cached;
+const spelledNames = perKnowledgeBase((kb): SpelledNames => {
   const meaning = new Map<string, { exception?: string; type?: string; words: string[] }>();
   const count = kb.articles.length;
   for (const article of kb.articles) {
@@ -105,10 +102,8 @@ function spelledNames(kb: KnowledgeBase): SpelledNames {
     .sort((a, b) => b.length - a.length)
     .map((compact) => (meaning.get(compact)?.words ?? [compact]).join('[ _-]?'));
   const pattern = alternatives.length > 0 ? new RegExp(`\\b(${alternatives.join('|')})[ _-]?(?:error|exception)s?\\b`, 'g') : null;
-  const names = { pattern, meaning };
-  spelledCache.set(kb, names);
-  return names;
-}
+  return { pattern, meaning };
+});
 
 /** A class name in the plural ("APITimeoutErrors"), lower-cased. */
 const PLURAL_CLASS = /\b([a-z][a-z0-9]{2,60}(?:error|exception))s\b/g;

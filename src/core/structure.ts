@@ -1,4 +1,5 @@
 import { exceptionKey, type KnowledgeBase } from './knowledge/index.js';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import { chooseByMessage, type MessageChoice } from './message-choice.js';
 import type { Article, Signals } from './types.js';
 
@@ -50,30 +51,23 @@ interface ArticleFields {
   types: Set<string>;
   exceptions: Set<string>;
 }
-const fieldCache = new WeakMap<KnowledgeBase, Map<string, ArticleFields>>();
-
-function articleFields(kb: KnowledgeBase): Map<string, ArticleFields> {
-  let map = fieldCache.get(kb);
-  if (!map) {
-    map = new Map(
+const articleFields = perKnowledgeBase(
+  (kb) =>
+    new Map<string, ArticleFields>(
       kb.articles.map((a) => [
         a.id,
         { types: new Set(a.errorTypes.map((t) => t.toLowerCase())), exceptions: new Set(a.sdkExceptions.map(exceptionKey)) },
       ]),
-    );
-    fieldCache.set(kb, map);
-  }
-  return map;
-}
+    ),
+);
 
 /** Results per distinct set of fields: pastes repeat a handful of combinations, and the scan is per article. */
-const fitCache = new WeakMap<KnowledgeBase, Map<string, { fits: Article[]; best: number }>>();
+const fitCache = perKnowledgeBase(() => new Map<string, { fits: Article[]; best: number }>());
 const MAX_CACHED = 2000;
 
 function articlesFitting(kb: KnowledgeBase, f: PasteFields): { fits: Article[]; best: number } {
   const key = `${f.statuses.join(',')}|${f.types.join(',')}|${f.exceptions.join(',')}|${f.cloud.join(',')}|${f.claudeCode}`;
-  const cache = fitCache.get(kb) ?? new Map<string, { fits: Article[]; best: number }>();
-  fitCache.set(kb, cache);
+  const cache = fitCache(kb);
   const cached = cache.get(key);
   if (cached) return cached;
   const own = articleFields(kb);

@@ -1,20 +1,8 @@
-import { type ArticleSearch, buildArticleSearch } from '../core/article-search.js';
+import { articleSearchFor } from '../core/article-search.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { esc } from './html.js';
 
 /** The knowledge-base page: every article by family, or, with `?q=`, the articles a search finds. */
-
-// One index per loaded knowledge base: a reload makes a new KnowledgeBase object, and with it a new index.
-const indexes = new WeakMap<KnowledgeBase, ArticleSearch>();
-
-function searchOf(kb: KnowledgeBase): ArticleSearch {
-  let s = indexes.get(kb);
-  if (!s) {
-    s = buildArticleSearch(kb.articles);
-    indexes.set(kb, s);
-  }
-  return s;
-}
 
 export function kbListHtml(kb: KnowledgeBase, query: string): string {
   const q = query.trim().slice(0, 200);
@@ -23,7 +11,7 @@ export function kbListHtml(kb: KnowledgeBase, query: string): string {
   const item = (a: KnowledgeBase['articles'][number]) =>
     `<li><a href="/kb/${esc(a.id)}">${esc(a.title)}</a> <small class="muted"><code>${esc(a.id)}</code></small></li>`;
   if (q) {
-    const hits = searchOf(kb).search(q, 25);
+    const hits = articleSearchFor(kb).search(q, 25);
     return `${head}<h2 id="results">Results for “${esc(q)}”</h2>${
       hits.length
         ? `<ol class="kb-results" aria-labelledby="results">${hits.map(item).join('')}</ol>`

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
-import { articleLabel, articleSearchFor, resolveArticle } from '../../../bot/share.js';
+import { articleLabel, resolveArticle } from '../../../bot/share.js';
+import { articleSearchFor } from '../../../core/article-search.js';
 import { ack } from '../ack.js';
 import { placementOf } from '../convert.js';
 import { messageLink, postSharedArticle, sendTo } from '../share.js';

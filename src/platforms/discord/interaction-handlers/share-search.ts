@@ -1,4 +1,4 @@
-import { articleSearchFor } from '../../../bot/share.js';
+import { articleSearchFor } from '../../../core/article-search.js';
 import { ack } from '../ack.js';
 import { type PickTarget, parsePickId, pickerComponents, SHARE_QUERY_FIELD, SHARE_SEARCH_PREFIX, searchModal } from '../article-picker.js';
 import type { ComponentInteraction, DiscordContext, InteractionHandler } from '../types.js';

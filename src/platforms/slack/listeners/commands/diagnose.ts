@@ -1,6 +1,6 @@
 import type { AckFn, App, RespondArguments, SlashCommand } from '@slack/bolt';
 import { type CommandRequest, HELP_TEXT, parseCommand, statsMarkdown } from '../../../../bot/commands.js';
-import { articleSearchFor } from '../../../../bot/share.js';
+import { articleSearchFor } from '../../../../core/article-search.js';
 import { SLACK_SECTION_LIMIT, toMrkdwn } from '../../../../render/slack.js';
 import { splitText } from '../../../../render/text.js';
 import { timedAck } from '../../ack.js';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { articleSearchFor } from '../../../../bot/share.js';
+import { articleSearchFor } from '../../../../core/article-search.js';
 import { articleOption, MAX_SELECT_OPTIONS, SHARE_SEARCH_ACTION } from '../../article-picker.js';
 import type { SlackRuntime } from '../../runtime.js';
 
