@@ -15,6 +15,7 @@ import {
   VersionHash,
 } from './load.js';
 import { buildMessageParts, type MessagePart } from './message-parts.js';
+import { WordTable } from './word-table.js';
 
 export interface SignatureRef {
   article: Article;
@@ -66,9 +67,9 @@ export interface KnowledgeBase {
   /**
    * Word → the phrase containing it, or the phrases when several do (most words are in one phrase, and a
    * list per word costs megabytes at 5,000 articles); read it with `fuzzyPhrases`. Words common to many
-   * articles are left out (they do not discriminate).
+   * articles are left out (they do not discriminate). Packed (word-table.ts): it is the largest table.
    */
-  fuzzyIndex: Map<string, FuzzyPhrase | FuzzyPhrase[]>;
+  fuzzyIndex: WordTable<FuzzyPhrase | FuzzyPhrase[]>;
   /** Message parts of `Class: message` signatures, by their rarest word (see message-parts.ts). */
   messageParts: Map<string, MessagePart[]>;
   /** Fraction of articles that carry a given status / error type / exception (rarer agreement counts more). */
@@ -268,7 +269,7 @@ interface WordEntry {
  * its phrases; words in too many articles are then deleted and the others keep only their phrases. Two
  * maps of every word (counts, then the index) doubled the build's peak memory for the same result.
  */
-function buildFuzzyIndex(articles: Article[], articleCount: number): Map<string, FuzzyPhrase | FuzzyPhrase[]> {
+function buildFuzzyIndex(articles: Article[], articleCount: number): WordTable<FuzzyPhrase | FuzzyPhrase[]> {
   const entries = new Map<string, WordEntry | FuzzyPhrase | FuzzyPhrase[]>();
   for (const article of articles) {
     for (const s of article.signatures) {
@@ -299,7 +300,7 @@ function buildFuzzyIndex(articles: Article[], articleCount: number): Map<string,
     entries.set(w, e.phrases);
     for (const p of Array.isArray(e.phrases) ? e.phrases : [e.phrases]) p.words++;
   }
-  return entries as Map<string, FuzzyPhrase | FuzzyPhrase[]>;
+  return new WordTable(entries as Map<string, FuzzyPhrase | FuzzyPhrase[]>);
 }
 
 /** The literal words of a regex signature, for the fuzzy index (`/prompt is too long: \d+/` → "prompt is too long"). */
