@@ -1,3 +1,4 @@
+import { showsClaudeRequestBody } from './claude-body.js';
 import {
   ANTHROPIC_ERROR_TYPES,
   AWS_ERROR_CODE,
@@ -262,6 +263,11 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
   // service; a Bedrock Runtime code with no other AWS service in the paste is Bedrock's.
   if (awsV3Name && BEDROCK_RUNTIME_ERRORS.has(awsV3Name) && !signals.providers.includes('bedrock') && !OTHER_AWS_SERVICE.test(lower))
     signals.providers.push('bedrock');
+  // Bedrock's validator naming a key of Claude's own body: the paste is Bedrock's, and the model was Claude.
+  if (showsClaudeRequestBody(lower, words)) {
+    signals.claudeBody = true;
+    if (!signals.providers.includes('bedrock')) signals.providers.push('bedrock');
+  }
   // Claude on Bedrock or Vertex, or Claude Code's own output, is Anthropic context even without the name.
   signals.anthropicContext =
     hintMatches(ANTHROPIC_CONTEXT, lower, found) ||

@@ -224,8 +224,8 @@ function addShortLines(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedTex
 
 /**
  * The paste shows that the model was Claude: Claude or Anthropic named, a Claude model id, the Claude
- * body's own `anthropic_version`, or one of the Anthropic API's error types (Bedrock and Vertex relay
- * those only for Claude).
+ * body's own `anthropic_version` or another key only Claude's body requires (claude-body.ts), or one of
+ * the Anthropic API's error types (Bedrock and Vertex relay those only for Claude).
  */
 function namesClaude(words: Set<string>, signals: Signals): boolean {
   return (
@@ -233,6 +233,7 @@ function namesClaude(words: Set<string>, signals: Signals): boolean {
     words.has('anthropic') ||
     words.has('anthropic_version') ||
     signals.modelIds.length > 0 ||
+    signals.claudeBody === true ||
     signals.errorTypes.some((t) => t.endsWith('_error') || t === 'request_too_large')
   );
 }

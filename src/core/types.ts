@@ -94,6 +94,8 @@ export interface Signals {
    */
   errorTypesInProse?: boolean;
   anthropicContext: boolean;
+  /** Bedrock's schema message names a key only Claude's request body has (claude-body.ts): the model was Claude. */
+  claudeBody?: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
   requestIds: string[];
   modelIds: string[];
