@@ -1,16 +1,16 @@
-import { type Answer, articleFields } from '../bot/answer.js';
+import type { Answer } from '../bot/answer.js';
 import type { Decision } from '../bot/core.js';
 import type { Enricher } from '../bot/dispatch.js';
-import { adviseVersions } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import type { Candidate } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/contract.js';
+import { applyReply } from './apply-reply.js';
 import { PauseBreaker } from './breaker.js';
 import { BudgetGuard, budgetTokens, estimateTokens } from './budget.js';
 import { type CallResult, ClaudeCallError, type ClaudeClient, type MessageParams } from './client.js';
-import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
+import { buildRequest, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
 import { buildQuestionRequest, checkQuestionReply, MAX_QUESTION_OUTPUT_TOKENS } from './question.js';
 
 /**
@@ -52,9 +52,6 @@ export type Purpose = 'summary' | 'choose' | 'summary+choose' | 'question';
 export const MAX_CANDIDATES = 4;
 /** Top two scores this close count as "close together". */
 export const CLOSE_MARGIN = 0.1;
-
-const NONE_NOTE =
-  'Compared with the other close matches in the knowledge base, none clearly explains this paste: treat the article above as a guess.';
 
 export class ClaudeEnricher implements Enricher {
   private readonly budget: BudgetGuard;
@@ -143,7 +140,16 @@ export class ClaudeEnricher implements Enricher {
     const reply = checked.reply;
     const outcome = reply.invalidChoice ? 'invalid_choice' : 'ok';
     metrics?.claudeCalls.inc({ purpose, outcome });
-    const updated = this.apply(answer, decision, reply, candidates);
+    const updated = applyReply(answer, decision, reply, candidates, {
+      publicUrl: this.opts.publicUrl,
+      strictThreshold: this.opts.strictThreshold,
+    });
+    const switchedTo = updated && updated.articleId !== answer.articleId ? updated.articleId : null;
+    if (switchedTo && answer.id) {
+      this.opts.store
+        .setAnswerArticle(answer.id, switchedTo)
+        .catch((err: unknown) => logger.error({ err, answerId: answer.id }, 'could not record the article Claude chose'));
+    }
     logger.info(
       {
         ...base,
@@ -151,7 +157,7 @@ export class ClaudeEnricher implements Enricher {
         summary: Boolean(updated?.summary),
         choice: reply.choice,
         ignoredChoice: reply.invalidChoice,
-        switchedTo: updated && updated.articleId !== answer.articleId ? updated.articleId : undefined,
+        switchedTo: switchedTo ?? undefined,
         dropped: reply.dropped.length > 0 ? reply.dropped : undefined,
       },
       reply.invalidChoice
@@ -267,46 +273,6 @@ export class ClaudeEnricher implements Enricher {
     const link = (id: string) => (this.opts.publicUrl ? `[${id}](${this.opts.publicUrl.replace(/\/$/, '')}/kb/${id})` : `\`${id}\``);
     const from = reply.covered ? `\nFrom: ${reply.cited.map(link).join(', ')}` : '';
     return { ...answer, claudeNote: `${reply.text}${from}` };
-  }
-
-  private apply(answer: Answer, decision: Decision, reply: CheckedReply, candidates: Candidate[]): Answer | null {
-    let next: Answer = { ...answer };
-    let changed = false;
-    if (reply.summary) {
-      next.summary = reply.summary;
-      changed = true;
-    }
-    if (reply.choice === 'none') {
-      next.claudeNote = NONE_NOTE;
-      changed = true;
-    } else if (reply.choice) {
-      const chosen = candidates.find((c) => c.id === reply.choice);
-      if (chosen) {
-        if (chosen.id !== answer.articleId) {
-          next = this.switchArticle(next, chosen, decision, candidates);
-          if (answer.id) {
-            this.opts.store
-              .setAnswerArticle(answer.id, chosen.id)
-              .catch((err: unknown) => this.opts.logger.error({ err, answerId: answer.id }, 'could not record the article Claude chose'));
-          }
-        }
-        next.claudeNote =
-          reply.note ??
-          (chosen.id === answer.articleId
-            ? `Claude also picked this article among the ${candidates.length} closest matches.`
-            : `Claude picked this article as the best fit among the ${candidates.length} closest matches.`);
-        changed = true;
-      }
-    }
-    return changed ? next : null;
-  }
-
-  /** The answer, now showing another of our candidates (Claude's pick): our text, never Claude's. */
-  private switchArticle(answer: Answer, c: Candidate, decision: Decision, candidates: Candidate[]): Answer {
-    const signals = decision.diagnosis?.signals;
-    const advice = signals ? adviseVersions(c.article.fixedIn, signals.sdkVersions) : [];
-    const fields = articleFields(c, candidates, advice, { publicUrl: this.opts.publicUrl, strictThreshold: this.opts.strictThreshold });
-    return { ...answer, ...fields, articleUrl: fields.articleUrl ?? answer.articleUrl };
   }
 
   private failed(err: ClaudeCallError, purpose: Purpose, userId: string, elapsedMs: number): void {
