@@ -4,18 +4,17 @@ import { pasteBelongsElsewhere } from '../core/ask.js';
 import { DEFAULT_FEEDBACK_RULES } from '../core/feedback.js';
 import { classifyGap } from '../core/gap.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
-import type { Diagnosis } from '../core/types.js';
 import type { Logger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
-import { GAP_EXAMPLE_CHARS, type Store } from '../store/contract.js';
-import { type AnswerRecord, type ChannelMode, newId, type Platform, type Trigger } from '../store/records.js';
+import type { Store } from '../store/contract.js';
+import type { AnswerRecord, ChannelMode, Platform, Trigger } from '../store/records.js';
 import { answerFromDiagnosis, duplicateAnswer, incidentAnswer, noMatchAnswer } from './answer.js';
 import { ChannelSettings } from './channel-settings.js';
 import { FeedbackDesk } from './feedback-desk.js';
 import { answerInWords, type InWordsDeps } from './in-words.js';
 import { type BotAction, boundedPaste, type Decision, type IncomingMessage, type PolicyConfig } from './messages.js';
 import { ThreadMemory } from './thread-memory.js';
-import type { Outcome, Turn } from './turn.js';
+import { answerRecordOf, isIncidentClass, type Outcome, type Turn, turnOf } from './turn.js';
 
 /**
  * The bot's manners, once for every platform: events in, actions out. Platform adapters translate
@@ -41,8 +40,6 @@ export interface BotCoreDeps {
 
 /** Explicit requests (mentions, commands) allowed per user per minute before the bot asks them to wait. */
 const EXPLICIT_PER_MINUTE = 6;
-const INCIDENT_STATUSES = new Set([500, 502, 503, 504, 529]);
-const INCIDENT_TYPES = new Set(['overloaded_error', 'api_error', 'ServiceUnavailableException', 'UNAVAILABLE']);
 
 /**
  * Every decision that must hold across instances (dedupe, "answered once", cooldowns, rate limits,
@@ -121,7 +118,7 @@ export class BotCore {
     }
     const trigger = await this.triggerFor(msg);
     if (!trigger) return this.abstain(msg, 'channel-off', null);
-    const turn = this.turnFor(msg, analysis, trigger);
+    const turn = turnOf(msg, analysis, trigger, this.now());
     if (await store.isClaimed(turn.messageKey)) return this.alreadyHandled(turn);
     const refused = await this.throttle(turn);
     if (refused) return refused;
@@ -156,27 +153,6 @@ export class BotCore {
     const mode = await this.channelMode(msg.platform, msg.channelId);
     if (mode === 'off') return null;
     return mode === 'shadow' ? 'shadow' : 'auto';
-  }
-
-  private turnFor(msg: IncomingMessage, analysis: PasteAnalysis, trigger: Trigger): Turn {
-    const threadId = msg.threadId ?? msg.messageId;
-    return {
-      msg,
-      text: analysis.redaction.text,
-      d: analysis.diagnosis,
-      trigger,
-      explicit: msg.via !== 'message',
-      now: this.now(),
-      userKey: `${msg.platform}:${msg.userId}`,
-      channelKey: `${msg.platform}:${msg.channelId}`,
-      threadId,
-      target: { platform: msg.platform, channelId: msg.channelId, threadId },
-      // The same message delivered twice (Slack sends `message` and `app_mention` for one mention; a
-      // restart can replay an event): act on it once. Shortcuts may ask again about an answered message.
-      messageKey: `${msg.platform}:${msg.via === 'shortcut' ? 's' : 'm'}:${msg.channelId}:${msg.messageId}`,
-      context: [],
-      actions: [],
-    };
   }
 
   /** The thread's earlier messages (a follow-up question's context); this one is remembered for the next. */
@@ -241,7 +217,7 @@ export class BotCore {
 
   private async shadow(t: Turn): Promise<Outcome> {
     if (!(await this.deps.store.claim(t.messageKey))) return this.alreadyHandled(t);
-    await this.record(t, true);
+    await this.deps.store.recordAnswer(answerRecordOf(t, true));
     this.deps.metrics?.abstentions.inc({ platform: t.msg.platform, reason: 'shadow' });
     return { ...this.base(t), actions: [], outcome: 'shadow' };
   }
@@ -249,7 +225,7 @@ export class BotCore {
   /** A burst of the same server-side error across channels: one "likely incident" notice per channel. */
   private async incident(t: Turn): Promise<Outcome | null> {
     const { store, metrics, config: cfg } = this.deps;
-    if (!this.isIncidentClass(t.d)) return null;
+    if (!isIncidentClass(t.d)) return null;
     const windowMs = cfg.incidentWindowMinutes * 60_000;
     const seen = await store.recordIncidentSighting(t.d.fingerprintHash, t.channelKey, t.now, windowMs);
     if (seen.sightings < cfg.incidentThreshold || seen.channels < 2) return null;
@@ -287,7 +263,7 @@ export class BotCore {
   private async answer(t: Turn): Promise<Outcome> {
     const { store, metrics, config: cfg } = this.deps;
     if (!(await store.claim(t.messageKey))) return this.alreadyHandled(t);
-    const record = await this.record(t, false);
+    const record = await this.deps.store.recordAnswer(answerRecordOf(t, false));
     await this.noteAnswered(t.channelKey, t.userKey, t.now, t.explicit);
     metrics?.answers.inc({ platform: t.msg.platform, trigger: t.trigger, kind: 'diagnosis' });
     const answer = answerFromDiagnosis(t.d, { id: record.id, publicUrl: cfg.publicUrl, strictThreshold: cfg.strictThreshold });
@@ -328,38 +304,10 @@ export class BotCore {
     return { type: 'ephemeral', platform: msg.platform, channelId: msg.channelId, threadId: msg.threadId, userId: msg.userId, text };
   }
 
-  private record(t: Turn, shadow: boolean): Promise<AnswerRecord> {
-    const { msg, d } = t;
-    return this.deps.store.recordAnswer({
-      id: newId(),
-      platform: msg.platform,
-      community: msg.community,
-      channelId: msg.channelId,
-      threadId: t.threadId,
-      sourceMessageId: msg.messageId,
-      userId: msg.userId,
-      articleId: d.candidates[0]?.id ?? null,
-      fingerprint: d.fingerprint,
-      fingerprintHash: d.fingerprintHash,
-      confidence: d.confidence,
-      trigger: t.trigger,
-      shadow,
-      sdkVersions: d.signals.sdkVersions as Record<string, string>,
-      requestIds: d.signals.requestIds.slice(0, 5),
-      ...(msg.private ? { private: true } : {}),
-      // Redacted before it gets here; kept short, for the dashboard's examples.
-      example: t.text.slice(0, GAP_EXAMPLE_CHARS),
-    });
-  }
-
   private async noteAnswered(channelKey: string, userKey: string, now: number, explicit: boolean): Promise<void> {
     if (explicit) return;
     const cfg = this.deps.config;
     const keepMs = Math.max(cfg.channelCooldownSeconds, cfg.userCooldownSeconds) * 1000;
     await this.deps.store.touchCooldowns([`channel:${channelKey}`, `user:${userKey}`], now, keepMs);
-  }
-
-  private isIncidentClass(d: Diagnosis): boolean {
-    return d.signals.httpStatuses.some((s) => INCIDENT_STATUSES.has(s)) || d.signals.errorTypes.some((t) => INCIDENT_TYPES.has(t));
   }
 }
