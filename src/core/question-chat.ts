@@ -30,7 +30,6 @@ export const QUALITY_OPINION =
 export const SHELL_SETUP =
   /\b(?:default|login|user'?s|interactive) shell\b|(?:^|[\s(~/])\.(?:zshrc|bashrc|zprofile|bash_profile|profile|zshenv)\b|\$SHELL\b|\b(?:zsh|bash|fish|powershell|git bash) (?:instead of|rather than)\b/i;
 
-/** No article explains these kinds, so even a strong match on their words is not an answer. */
 export type ChatKind = 'account-support' | 'quality-opinion' | 'shell-setup';
 
 export const CHAT_KINDS: [ChatKind, RegExp][] = [
@@ -38,3 +37,10 @@ export const CHAT_KINDS: [ChatKind, RegExp][] = [
   ['quality-opinion', QUALITY_OPINION],
   ['shell-setup', SHELL_SETUP],
 ];
+
+/**
+ * Kinds no article explains however strongly their words match ours: a refund or the user's shell. An
+ * opinion of the model can carry a real symptom in an article's own words ("it got lazy: every answer
+ * stops at max_tokens"), so a strong match still answers it.
+ */
+export const DECISIVE_CHAT: ReadonlySet<ChatKind> = new Set(['account-support', 'shell-setup']);

@@ -1,13 +1,14 @@
 /**
  * Kinds of questions no article answers, read from their words: what a plan or the API costs, a wish for
  * a feature, a comparison of products or models, advice on prompting or the model's style, setting up the
- * editor or terminal around the tool, and thanks.
+ * editor or terminal around the tool, thanks, and the chat of `question-chat.ts` (the account and its
+ * support, opinions of the model, the user's shell).
  * Each is ours only when the message also describes an error (a status, a refused request, a failure):
  * "which plan should I pick" is not, "I paid for credits and still get credit balance too low" is.
  * Pure: regexes over the text.
  */
 
-import { CHAT_KINDS, type ChatKind } from './question-chat.js';
+import { CHAT_KINDS, type ChatKind, DECISIVE_CHAT } from './question-chat.js';
 
 /**
  * Amounts of money ("$100", "€20", "200$", "200 USD", "100/month"): a price is not an HTTP status, though
@@ -82,8 +83,8 @@ export function offTopicKind(text: string): OffTopicKind | null {
 /**
  * Whether a very strong match on the question's words still makes it ours: a wish or a comparison can
  * name exactly what an article explains ("can I use my Max plan outside Claude Code? would be nice"),
- * but no article explains a refund, an opinion of the model or the user's shell.
+ * but no article explains a refund or the user's shell (see `DECISIVE_CHAT`).
  */
 export function strongMatchOverrides(kind: OffTopicKind): boolean {
-  return !CHAT_KINDS.some(([chat]) => chat === kind);
+  return !DECISIVE_CHAT.has(kind as ChatKind);
 }
