@@ -18,6 +18,7 @@ import {
 const GROUNDING_SCORE = 0.3;
 
 import { perKnowledgeBase } from './knowledge/per-kb.js';
+import { claudeOutsideModelFields } from './template-fields.js';
 import type { Candidate, Diagnosis } from './types.js';
 
 /**
@@ -83,7 +84,9 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   // An error we know, or words only Anthropic writes, tie a message to Claude unless it names other
   // software as the part that fails (a Stripe RateLimitError is Stripe's).
   const evidence = (!!top && specific(top) && top.score >= GROUNDING_SCORE) || quotesClaudeError(index, text);
-  const grounded = tiedToClaude(text, d) || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
+  // Claude named only in an issue template's provider and model fields does not tie the question to it.
+  const named = (claudeOutsideModelFields(text) ?? true) && tiedToClaude(text, d);
+  const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   return q;

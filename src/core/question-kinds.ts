@@ -1,17 +1,21 @@
 /**
  * Kinds of questions no article answers, read from their words: what a plan or the API costs, a wish for
  * a feature, a comparison of products or models, advice on prompting or the model's style, setting up the
- * editor or terminal around the tool, and thanks.
+ * editor or terminal around the tool, thanks, and the chat of `question-chat.ts` (the account and its
+ * support, opinions of the model, the user's shell).
  * Each is ours only when the message also describes an error (a status, a refused request, a failure):
  * "which plan should I pick" is not, "I paid for credits and still get credit balance too low" is.
  * Pure: regexes over the text.
  */
 
+import { CHAT_KINDS, type ChatKind, DECISIVE_CHAT } from './question-chat.js';
+
 /**
- * Amounts of money ("$100", "€20", "200 USD", "100/month"): a price is not an HTTP status, though
+ * Amounts of money ("$100", "€20", "200$", "200 USD", "100/month"): a price is not an HTTP status, though
  * "$200" holds the same three digits as "200" and "$529" as "529".
  */
-const MONEY = /[$€£]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:usd|dollars?|euros?|eur)\b|\b\d[\d,.]*\s?\/\s?(?:mo|month|yr|year)\b/gi;
+const MONEY =
+  /[$€£]\s?\d[\d,.]*k?\b|\b\d[\d,.]*\s?(?:[$€£](?![\w$])|(?:usd|dollars?|euros?|eur)\b)|\b\d[\d,.]*\s?\/\s?(?:mo|month|yr|year)\b/gi;
 
 /** The text with amounts of money left out. */
 export function withoutMoney(text: string): string {
@@ -53,9 +57,10 @@ const EDITOR_SETUP =
 /** Thanks or a greeting with nothing asked. */
 const THANKS = /\b(?:thanks|thank you|thx|kudos|appreciate (?:it|this|your))\b/i;
 
-export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'editor-setup' | 'thanks';
+export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'editor-setup' | 'thanks' | ChatKind;
 
 const KINDS: [OffTopicKind, RegExp][] = [
+  ...CHAT_KINDS,
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
   ['comparison', COMPARISON],
@@ -73,4 +78,13 @@ export function offTopicKind(text: string): OffTopicKind | null {
   const plain = withoutMoney(text);
   for (const [kind, pattern] of KINDS) if (pattern.test(plain)) return kind;
   return null;
+}
+
+/**
+ * Whether a very strong match on the question's words still makes it ours: a wish or a comparison can
+ * name exactly what an article explains ("can I use my Max plan outside Claude Code? would be nice"),
+ * but no article explains a refund or the user's shell (see `DECISIVE_CHAT`).
+ */
+export function strongMatchOverrides(kind: OffTopicKind): boolean {
+  return !DECISIVE_CHAT.has(kind as ChatKind);
 }

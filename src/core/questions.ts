@@ -12,7 +12,7 @@ import {
   namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
-import { offTopicKind, withoutMoney } from './question-kinds.js';
+import { offTopicKind, strongMatchOverrides, withoutMoney } from './question-kinds.js';
 import type { Article } from './types.js';
 
 export {
@@ -308,7 +308,8 @@ export function answerQuestion(
   if (aboutOtherModel(text) || aboutResellerLimits(text) || aboutConsumerApp(text) || aboutLocalToolServer(text)) return none();
   // Prices and plans, a wish for a feature, a comparison, prompting advice, thanks: no article answers them.
   // A very strong match still stands: "can I use my Max plan outside Claude Code? would be nice" is ours.
-  if (offTopicKind(text) && strength(top, terms) < th.strong) return none();
+  const kind = offTopicKind(text);
+  if (kind && (!strongMatchOverrides(kind) || strength(top, terms) < th.strong)) return none();
   // A question with nothing that ties it to Claude (no name, no Anthropic context, no error we know) is
   // answered only when one article fits very strongly: "invalid api key" is asked about every API.
   const level = strength(top, terms);
