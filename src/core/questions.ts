@@ -12,9 +12,13 @@ import {
   namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
-import { offTopicKind, strongMatchOverrides, withoutMoney } from './question-kinds.js';
+import { offTopicKind, strongMatchOverrides } from './question-kinds.js';
+import { questionTerms, STOP_WORDS, signatureWords } from './question-terms.js';
+import { looksLikeQuestion } from './question-text.js';
 import type { Article } from './types.js';
 
+export { questionTerms, signatureWords } from './question-terms.js';
+export { looksLikeQuestion, proseShare, writtenInWords } from './question-text.js';
 export {
   aboutConsumerApp,
   aboutLocalToolServer,
@@ -127,49 +131,6 @@ export const QUESTION_THRESHOLDS = {
 /** The best article's score, made comparable across questions of different lengths. */
 export function strength(hit: QuestionHit, terms: string[]): number {
   return hit.topicScore / Math.sqrt(Math.max(1, topicTerms(terms).length));
-}
-
-// Function words and chat filler: they say nothing about which problem is meant.
-const STOP_WORDS = new Set(
-  `a about above after again against all am an and any are aren't as at be because been before being below between both but by can
-  cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't has hasn't have
-  haven't having he her here hers herself him himself his how i i'm i've if in into is isn't it it's its itself just let's me more
-  most my myself no nor not of off on once only or other ought our ours ourselves out over own same she should shouldn't so some such
-  than that that's the their theirs them themselves then there there's these they this those through to too under until up very was
-  wasn't we were weren't what when where which while who whom why will with won't would wouldn't you your yours yourself also
-  anyone anybody someone somebody anything something everything hi hello hey thanks thank please pls help helps question questions
-  issue issues problem problems know knows trying try tried tries want wants wanted need needs needed get gets getting got use
-  uses using used work works working worked seem seems seemed still even really actually keep keeps kept like way thing things
-  happen happens happened happening sure maybe ok okay yes since now today anyway however else us via per etc e.g i.e`.split(/\s+/),
-);
-
-/** Lower-case words with code names split (`RateLimitError` → rate limit error), stop words out, stemmed. */
-export function questionTerms(text: string): string[] {
-  const spaced = withoutMoney(text)
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    // Status codes as people write them: "429s", "HTTP429", "error_529", "status=413" all mean the code.
-    .replace(/(?<![a-z0-9])(?:https?|error|status|code)?[ _=:-]?([1-5]\d\d)s?(?![a-z0-9])/g, ' $1 ');
-  const out: string[] = [];
-  for (const raw of spaced.split(/[^a-z0-9']+/)) {
-    const w = raw.replace(/^'+|'+$/g, '');
-    if (w.length < 2 || STOP_WORDS.has(w)) continue;
-    if (/^\d+$/.test(w) && w.length !== 3) continue; // HTTP statuses count; other numbers are noise
-    out.push(stemmer(w.replace(/'s$/, '')));
-  }
-  return out;
-}
-
-/** A signature as words: a regex's escapes, classes and quantifiers dropped, so `\\d{1,3}` adds nothing. */
-export function signatureWords(source: string): string {
-  const regex = /^\/(.*)\/[a-z]*$/s.exec(source);
-  if (!regex) return source;
-  return (regex[1] ?? '')
-    .replace(/\\[a-zA-Z]/g, ' ')
-    .replace(/\[[^\]]*\]|\{[^}]*\}|\(\?[:!=<]+/g, ' ')
-    .replace(/[.*+?|()^$\\]/g, ' ');
 }
 
 function withoutCode(markdown: string): string {
@@ -368,36 +329,3 @@ export function namesForeignApi(index: QuestionIndex, text: string): boolean {
 
 /** An API owner named in at most this many articles is not one of ours. */
 const FOREIGN_OWNER_DF = 1;
-
-/** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
-export function looksLikeQuestion(text: string): boolean {
-  const t = text.trim();
-  if (t.length < 12 || t.length > 2_000) return false;
-  return /\?\s*$/m.test(t) || /^(?:why|how|what|when|where|which|who|is|are|can|could|does|do|should|has|have|anyone|any idea)\b/i.test(t);
-}
-
-/**
- * Someone writing in their own words (a question, "I keep getting…", an issue title), not a bare
- * paste: a question, a first person, or text with hardly any of the brackets and quotes of JSON and code.
- */
-export function writtenInWords(text: string): boolean {
-  if (looksLikeQuestion(text) || /\b(?:i|i'm|im|i've|my|we|we're|our|us|me)\b/i.test(text)) return true;
-  return proseShare(text) >= PROSE_SHARE;
-}
-
-/** Share of prose words a message needs to count as written in words (JSON and traces sit far below). */
-const PROSE_SHARE = 0.75;
-const PROSE_WORD = /^[("'\u2018\u201c]?[A-Za-z][a-z']*[)"'\u2019\u201d]?[.,!?:;]?$/;
-
-/**
- * The share of whitespace-separated tokens that are plain words ("model", "Claude,", "(Claude)"), not
- * keys, paths, numbers or punctuation. Counting tokens rather than symbols per character keeps a sentence
- * with a couple of quoted words ("thinking") in words, and a JSON body or a stack trace out.
- */
-export function proseShare(text: string): number {
-  const tokens = text.slice(0, 4_000).split(/\s+/).filter(Boolean);
-  if (tokens.length === 0) return 0;
-  let prose = 0;
-  for (const t of tokens) if (PROSE_WORD.test(t)) prose++;
-  return prose / tokens.length;
-}

@@ -1,0 +1,37 @@
+/**
+ * The shape of a message as written: a question, words of one's own, or a paste. Pure string tests the
+ * question path and the bot's triggers share.
+ */
+
+/** A message written as a question ("why…", "how do I…", "…?"), for the opt-in unprompted answers. */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text.trim();
+  if (t.length < 12 || t.length > 2_000) return false;
+  return /\?\s*$/m.test(t) || /^(?:why|how|what|when|where|which|who|is|are|can|could|does|do|should|has|have|anyone|any idea)\b/i.test(t);
+}
+
+/**
+ * Someone writing in their own words (a question, "I keep getting…", an issue title), not a bare
+ * paste: a question, a first person, or text with hardly any of the brackets and quotes of JSON and code.
+ */
+export function writtenInWords(text: string): boolean {
+  if (looksLikeQuestion(text) || /\b(?:i|i'm|im|i've|my|we|we're|our|us|me)\b/i.test(text)) return true;
+  return proseShare(text) >= PROSE_SHARE;
+}
+
+/** Share of prose words a message needs to count as written in words (JSON and traces sit far below). */
+const PROSE_SHARE = 0.75;
+const PROSE_WORD = /^[("'\u2018\u201c]?[A-Za-z][a-z']*[)"'\u2019\u201d]?[.,!?:;]?$/;
+
+/**
+ * The share of whitespace-separated tokens that are plain words ("model", "Claude,", "(Claude)"), not
+ * keys, paths, numbers or punctuation. Counting tokens rather than symbols per character keeps a sentence
+ * with a couple of quoted words ("thinking") in words, and a JSON body or a stack trace out.
+ */
+export function proseShare(text: string): number {
+  const tokens = text.slice(0, 4_000).split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) return 0;
+  let prose = 0;
+  for (const t of tokens) if (PROSE_WORD.test(t)) prose++;
+  return prose / tokens.length;
+}
