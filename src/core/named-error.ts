@@ -85,11 +85,22 @@ const SLOT_LEAD = new Set(['a', 'an', 'the', 'this', 'that', 'same', 'following'
  * Words that typed fragments drop or add around an error's wording ("prompt too long" for "prompt is too
  * long", "credit balance too low" for "Your credit balance is too low"): fuzzy.ts leaves them out on both
  * sides before comparing runs, so that they neither break a run nor count as one; slots leave them out too.
+ * A size with its unit glued on is split the way signatures write it.
  */
 const FILLER = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'the', 'a', 'an', 'your']);
 
+/** A size typed with its unit glued on ("5mb", "20MB"), as signatures write it apart ("5 MB"). */
+const GLUED_SIZE = /^(\d+)(kb|mb|gb|tb|k|m)$/;
+
 export function contentWords(words: string[]): string[] {
-  return words.filter((w) => !FILLER.has(w));
+  const out: string[] = [];
+  for (const w of words) {
+    if (FILLER.has(w)) continue;
+    const m = GLUED_SIZE.exec(w);
+    if (m) out.push(m[1] as string, m[2] as string);
+    else out.push(w);
+  }
+  return out;
 }
 
 /** Slot end in characters: punctuation that closes a clause. */

@@ -41,8 +41,9 @@ describe('slots where a sentence names its error', () => {
     expect(fillsSlot(['too'], [['a', 'b', 'too', 'c']])).toBe(false);
   });
 
-  it('drops the filler words typed fragments leave out', () => {
+  it('drops the filler words typed fragments leave out, and splits a size from its glued unit', () => {
     expect(contentWords(['your', 'credit', 'balance', 'is', 'too', 'low'])).toEqual(['credit', 'balance', 'too', 'low']);
+    expect(contentWords(['image', 'exceed', '5mb', 'maximum'])).toEqual(['image', 'exceed', '5', 'mb', 'maximum']);
   });
 });
 
@@ -69,6 +70,11 @@ describe('real sentences naming an error in a slot (asked mode)', () => {
     [
       'During an active multi-step agentic session, Claude Code throws a "Prompt too long" error well before the context window is actually full, in my case at approximately 85% context usage.',
       'prompt-too-long',
+    ],
+    // trommel108/claude-code#19 ("5mb" typed for the signature's "5 MB")
+    [
+      "I got image exceeds 5mb maximum error and now no matter what I do I can't make the chat do anything. Not even compact to start a new one.",
+      'image-exceeds-5mb',
     ],
     // lbjlaq/Antigravity-Manager#464 (curly single quotes)
     [
