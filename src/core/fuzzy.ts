@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 import { maskVariableParts } from './fingerprint.js';
 import { canonicalWords, type FuzzyPhrase, fuzzyPhrases, fuzzyWords, type KnowledgeBase } from './knowledge/index.js';
+import { contentWords, fillsSlot, namedErrorSlots } from './named-error.js';
 
 /**
  * Approximate evidence for the ranking: signature phrases found approximately in the error message
@@ -152,11 +153,12 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
     for (const phrase of fuzzyPhrases(kb, word)) counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
   }
   if (counts.size === 0) return out;
-  const paste = canonicalWords(lower).split(' ');
+  const paste = contentWords(canonicalWords(lower).split(' '));
+  let slots: string[][] | null = null;
   const shortlist = [...counts].sort((a, b) => b[1] - a[1]).slice(0, FRAGMENT_SHORTLIST);
   for (const [phrase] of shortlist) {
     if (!phrase.canon) continue;
-    const run = longestCommonRun(paste, phrase.canon.split(' '));
+    const run = longestCommonRun(paste, contentWords(phrase.canon.split(' ')));
     if (run.length < FRAGMENT_MIN_WORDS) continue;
     const text = run.join(' ');
     // Envelope and common words ("type error error type invalid request error", "rate limit error") say
@@ -165,7 +167,12 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
     if (text.length < FRAGMENT_MIN_CHARS || rare === 0) continue;
     // With a single such word, the run must also be most of what was typed ("prompt is too long"), not a
     // common phrase inside a longer unknown message ("… is not allowed for widget sprockets").
-    if (rare < FRAGMENT_MIN_RARE_WORDS && (run.length < FRAGMENT_MIN_WORDS_WITH_ONE_RARE || run.length * 2 < paste.length)) continue;
+    // In a sentence, the run may instead fill the slot where the sentence names its error (named-error.ts).
+    if (rare < FRAGMENT_MIN_RARE_WORDS) {
+      if (run.length < FRAGMENT_MIN_WORDS_WITH_ONE_RARE) continue;
+      slots ??= namedErrorSlots(lower);
+      if (run.length * 2 < paste.length && !fillsSlot(run, slots)) continue;
+    }
     const prev = out.get(phrase.article.id);
     if (!prev || prev.words < run.length) out.set(phrase.article.id, { phrase, run: text, words: run.length });
   }
