@@ -39,14 +39,12 @@ import * as answers from './answers.js';
 import { Db } from './db.js';
 import * as gaps from './gaps.js';
 import * as helpers from './helpers.js';
-import { describe } from './pool.js';
+import { describe, reachable } from './pool.js';
 import { ANSWER_COLUMNS, answerParams, placeholders } from './rows.js';
 import { KeyedSerial } from './serial.js';
 import * as settings from './settings.js';
 import * as stats from './stats.js';
 import * as windows from './windows.js';
-
-const HEALTH_TIMEOUT_MS = 1_500;
 
 /**
  * The PostgreSQL engine. Every method is one statement or one transaction on the shared database, so
@@ -342,19 +340,7 @@ export class PostgresStore implements Store {
   async flush(): Promise<void> {}
 
   async health(): Promise<StoreHealth> {
-    const base = { engine: this.engine, writeErrors: this.writeErrors };
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
-      });
-      await Promise.race([this.db.pool.query('SELECT 1'), timeout]);
-      return { ...base, ok: true };
-    } catch (err) {
-      return { ...base, ok: false, error: `database unreachable: ${(err as Error).message}` };
-    } finally {
-      clearTimeout(timer);
-    }
+    return { engine: this.engine, writeErrors: this.writeErrors, ...(await reachable(this.db.pool)) };
   }
 
   async close(): Promise<void> {

@@ -57,3 +57,21 @@ export function describe(err: unknown): { message: string; code?: string } {
   const e = err as { code?: string; message?: string };
   return { message: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
 }
+
+const HEALTH_TIMEOUT_MS = 1_500;
+
+/** Whether the database answers a trivial query within 1.5 s (for /healthz), and why not when it does not. */
+export async function reachable(pool: pg.Pool): Promise<{ ok: true } | { ok: false; error: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`PostgreSQL did not answer within ${HEALTH_TIMEOUT_MS} ms`)), HEALTH_TIMEOUT_MS);
+    });
+    await Promise.race([pool.query('SELECT 1'), timeout]);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: `database unreachable: ${(err as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
