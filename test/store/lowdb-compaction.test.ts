@@ -135,4 +135,22 @@ describe('write-ahead log: rotation', () => {
     ].filter(Boolean);
     expect(new Set(lines.map((l) => JSON.parse(l).k)).size).toBe(400);
   });
+
+  it('compact() asked while another compaction writes folds in the changes made before it was asked', async () => {
+    for (const compactOffThreadAbove of [0, 1e9]) {
+      const { dir, file } = await tmpFile();
+      const { logger } = memoryLogger();
+      const store = await openLowdbStore(file, { logger, compactOffThreadAbove, compactAfterBytes: 1e12 });
+      for (let i = 0; i < 10; i++) await store.recordAnswer(answerInput(i));
+      const first = store.compact();
+      // Made durable while the first compaction is under way: they may fall after its log rotation.
+      for (let i = 10; i < 25; i++) await store.recordAnswer(answerInput(i));
+      await store.compact();
+      await first;
+      const doc = JSON.parse(await readFile(file, 'utf8'));
+      expect(doc.answers).toHaveLength(25);
+      expect((await readdir(dir)).filter((f) => f.includes('.wal.'))).toHaveLength(1);
+      await store.close();
+    }
+  });
 });

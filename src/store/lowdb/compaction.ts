@@ -34,6 +34,8 @@ export type CompactionListener = (phase: 'start' | 'done' | 'failed', writer: Co
 export class Compactor {
   private readonly db: Low<DocumentSource>;
   private running: Promise<void> | null = null;
+  /** The compaction that starts once the running one ends (callers who need their writes folded in). */
+  private next: Promise<void> | null = null;
   private fromMemory = false;
   /** Compactions finished by each writer (for tests and the bench). */
   readonly done = { memory: 0, worker: 0 };
@@ -56,6 +58,20 @@ export class Compactor {
     return this.fromMemory ? this.running : null;
   }
 
+  /**
+   * A compaction that covers every change made before this call: when one is already writing, it may
+   * have rotated the log before those changes, so another follows it (one, however many callers ask).
+   */
+  runCovering(): Promise<void> {
+    if (!this.running) return this.run();
+    this.next ??= this.running.then(() => {
+      this.next = null;
+      return this.run();
+    });
+    return this.next;
+  }
+
+  /** Starts a compaction, or joins the one under way (enough when the log merely grew). */
   run(): Promise<void> {
     this.running ??= (async () => {
       const offThread = this.state.answers.length + this.state.votes.size > this.opts.offThreadAbove;

@@ -93,7 +93,7 @@ export class LowdbStore extends LowdbQueries implements Store {
     if (this.closed) return Promise.reject(new StoreWriteError('the store is closed'));
     this.state.apply(entry);
     const done = this.wal.append(entry, durable);
-    if (this.wal.bytes > (this.opts.compactAfterBytes ?? 8 * 1024 * 1024)) void this.compact();
+    if (this.wal.bytes > (this.opts.compactAfterBytes ?? 8 * 1024 * 1024)) void this.compactor.run();
     return done ?? Promise.resolve();
   }
 
@@ -289,9 +289,12 @@ export class LowdbStore extends LowdbQueries implements Store {
     return this.writeError ? { ...base, ok: false, error: this.writeError.message } : { ...base, ok: true };
   }
 
-  /** Folds the log into the document now (it also happens by itself as the log grows, and on close). */
+  /**
+   * Folds the log into the document now, every change made so far included (it also happens by itself
+   * as the log grows, and on close).
+   */
   compact(): Promise<void> {
-    return this.compactor.run();
+    return this.compactor.runCovering();
   }
 
   /**
