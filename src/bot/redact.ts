@@ -1,4 +1,5 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
+import { nextCut } from './redact-cuts.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
 import { applySpans, mergeSpans, type Span } from './spans.js';
 
@@ -24,6 +25,10 @@ export interface Redaction {
 interface Found {
   kinds: Set<SecretKind>;
   live: boolean;
+}
+
+function newFound(): Found {
+  return { kinds: new Set(), live: false };
 }
 
 /**
@@ -253,7 +258,7 @@ function discordSpans(text: string, tokens: Span[]): Span[] | null {
 }
 
 /** Vendor tokens, then Discord tokens as if over the tokens' output: built once when it can be. */
-function redactTokensAndDiscord(text: string, found: Found): string {
+function redactTokensAndDiscord(text: string, found: Found, foundDiscord: Found): string {
   const tokens = tokenSpans(text, found);
   let discord = discordSpans(text, tokens);
   let base = text;
@@ -264,8 +269,8 @@ function redactTokensAndDiscord(text: string, found: Found): string {
     discord = discordSpans(base, []) as Span[];
   }
   if (discord.length) {
-    found.kinds.add('discord-token');
-    found.live = true;
+    foundDiscord.kinds.add('discord-token');
+    foundDiscord.live = true;
   }
   return applySpans(base, mergeSpans(first, discord));
 }
@@ -303,13 +308,36 @@ function redactPrivateKeys(text: string, found: Found): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-export function redact(input: string): Redaction {
-  const found: Found = { kinds: new Set(), live: false };
+/** What each pass found, kept apart so that pieces redacted in turn list kinds in the order of one whole run. */
+interface PassesFound {
+  keys: Found;
+  tokens: Found;
+  discord: Found;
+  fields: Found;
+}
+
+/** The passes over one piece of a paste (the whole paste, or a piece cut where no rule sees across). */
+function redactPiece(input: string, found: PassesFound): string {
   let text = unescapeKeyChars(input);
-  if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found);
-  text = redactTokensAndDiscord(text, found);
-  text = redactFields(text, found);
-  return { text, found: [...found.kinds], liveSecret: found.live };
+  if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found.keys);
+  text = redactTokensAndDiscord(text, found.tokens, found.discord);
+  return redactFields(text, found.fields);
+}
+
+/** Pieces of at least this many characters (and well under V8's 128 KB large-object size, even as two-byte text). */
+const PIECE = 16_384;
+
+export function redact(input: string): Redaction {
+  const found: PassesFound = { keys: newFound(), tokens: newFound(), discord: newFound(), fields: newFound() };
+  let text = '';
+  if (input.length <= 2 * PIECE) text = redactPiece(input, found);
+  else
+    for (let from = 0, cut = 0; from < input.length; from = cut) {
+      cut = nextCut(input, from, PIECE);
+      text += redactPiece(input.slice(from, cut), found);
+    }
+  const passes = [found.keys, found.tokens, found.discord, found.fields];
+  return { text, found: [...new Set(passes.flatMap((f) => [...f.kinds]))], liveSecret: passes.some((f) => f.live) };
 }
 
 /** Redacts every string inside a JSON-like value (for log fields and outgoing payloads). */
