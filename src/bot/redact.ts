@@ -328,12 +328,17 @@ function redactPiece(input: string, found: PassesFound): string {
 const PIECE = 16_384;
 
 export function redact(input: string): Redaction {
+  return redactInPieces(input, PIECE);
+}
+
+/** redact() with pieces of at least `piece` characters (tests cut much smaller pieces to show they change nothing). */
+export function redactInPieces(input: string, piece: number): Redaction {
   const found: PassesFound = { keys: newFound(), tokens: newFound(), discord: newFound(), fields: newFound() };
   let text = '';
-  if (input.length <= 2 * PIECE) text = redactPiece(input, found);
+  if (input.length <= 2 * piece) text = redactPiece(input, found);
   else
     for (let from = 0, cut = 0; from < input.length; from = cut) {
-      cut = nextCut(input, from, PIECE);
+      cut = nextCut(input, from, piece);
       text += redactPiece(input.slice(from, cut), found);
     }
   const passes = [found.keys, found.tokens, found.discord, found.fields];
