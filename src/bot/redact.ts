@@ -1,5 +1,5 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
-import { nextCut } from './redact-cuts.js';
+import { cutsOf } from './redact-cuts.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
 import { applySpans, mergeSpans, type Span } from './spans.js';
 
@@ -149,7 +149,7 @@ function tokenSpans(text: string, found: Found): Span[] {
       const [start, end] = hit;
       const secret = text.slice(start, end);
       found.kinds.add(rule.kind);
-      if (!PLACEHOLDER.test(secret)) found.live = true;
+      if (!found.live && !PLACEHOLDER.test(secret)) found.live = true;
       spans.push([start, end, typeof rule.mask === 'string' ? rule.mask : rule.mask(secret)]);
       TOKEN_ANCHORS.lastIndex = end;
       break;
@@ -337,8 +337,8 @@ export function redactInPieces(input: string, piece: number): Redaction {
   let text = '';
   if (input.length <= 2 * piece) text = redactPiece(input, found);
   else
-    for (let from = 0, cut = 0; from < input.length; from = cut) {
-      cut = nextCut(input, from, piece);
+    for (let from = 0, cut = 0, next = cutsOf(input); from < input.length; from = cut) {
+      cut = next(from, piece);
       text += redactPiece(input.slice(from, cut), found);
     }
   const passes = [found.keys, found.tokens, found.discord, found.fields];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactInPieces } from '../../src/bot/redact.js';
-import { nextCut } from '../../src/bot/redact-cuts.js';
+import { cutsOf } from '../../src/bot/redact-cuts.js';
 import { SECRET_CORPUS } from '../fixtures/secret-corpus.js';
 
 /** Redacting in the smallest pieces (a cut at every line break allowed) against one whole run. */
@@ -9,8 +9,8 @@ const whole = (t: string) => redactInPieces(t, Number.POSITIVE_INFINITY);
 
 function cuts(text: string): number[] {
   const out: number[] = [];
-  for (let from = 0, cut = 0; from < text.length; from = cut) {
-    cut = nextCut(text, from, 1);
+  for (let from = 0, cut = 0, next = cutsOf(text); from < text.length; from = cut) {
+    cut = next(from, 1);
     out.push(cut);
   }
   return out;
