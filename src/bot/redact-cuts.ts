@@ -78,10 +78,12 @@ const LOOK_FURTHER = 16_384;
  */
 export function cutsOf(text: string): (from: number, min: number) => number {
   let keyEnd = 0;
-  let begin = text.indexOf('BEGIN ');
+  let begin = -2; // not looked for yet
   return (from, min) => {
-    const last = from + min + LOOK_FURTHER;
-    for (let nl = text.indexOf('\n', from + min); nl !== -1 && nl < last; nl = text.indexOf('\n', nl + 1)) {
+    const last = Math.min(text.length, from + min + LOOK_FURTHER);
+    const near = text.slice(0, last); // line breaks are looked for no further than this
+    for (let nl = near.indexOf('\n', from + min); nl !== -1; nl = near.indexOf('\n', nl + 1)) {
+      if (begin === -2) begin = text.indexOf('BEGIN ');
       while (begin !== -1 && begin <= nl) {
         keyEnd = Math.max(keyEnd, keyReach(text, begin, last));
         begin = keyEnd === text.length ? -1 : text.indexOf('BEGIN ', Math.max(begin + 1, keyEnd));
