@@ -1,4 +1,5 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
+import { unescapeKeyChars } from './key-escapes.js';
 import { cutsOf } from './redact-cuts.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
 import { applySpans, mergeSpans, type Span } from './spans.js';
@@ -12,7 +13,9 @@ export type { SecretKind } from './secret-rules.js';
  *
  * Linear time, however hostile the paste: a few forward passes (escapes, private-key blocks, vendor
  * tokens, Discord tokens, named fields), each finding its anchors with one search and never scanning
- * a stretch of text twice (see secret-rules.ts for the rule shapes).
+ * a stretch of text twice (see secret-rules.ts for the rule shapes). A long paste goes through them in
+ * pieces of ~16 KB, cut at line breaks no rule sees across (redact-cuts.ts), so that no pass builds a
+ * megabyte-sized string.
  */
 
 export interface Redaction {
@@ -29,31 +32,6 @@ interface Found {
 
 function newFound(): Found {
   return { kinds: new Set(), live: false };
-}
-
-/**
- * JSON and JavaScript escapes of key characters (`\u002d` for `-`) would split a key so no rule sees
- * it: turn them back into the characters first. Only characters keys are made of are decoded, so an
- * escaped `<` or quote keeps its escape.
- */
-const ESCAPED_KEY_CHAR = /\\(?:u00|x)(2[dDbBfFeE]|3[dD]|5[fF])/y;
-
-/** One indexOf walk over the backslashes (a replace() with a callback costs ~4 ms per MB even for a few hits). */
-function unescapeKeyChars(text: string): string {
-  if (!text.includes('\\u00') && !text.includes('\\x')) return text;
-  const parts: string[] = [];
-  let copied = 0;
-  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
-    ESCAPED_KEY_CHAR.lastIndex = at;
-    const m = ESCAPED_KEY_CHAR.exec(text);
-    if (!m) continue;
-    parts.push(text.slice(copied, at), String.fromCharCode(Number.parseInt(m[1] as string, 16)));
-    copied = at + m[0].length;
-    at = copied - 1;
-  }
-  if (copied === 0) return text;
-  parts.push(text.slice(copied));
-  return parts.join('');
 }
 
 const BODY: Record<BodyClass, RegExp> = {
