@@ -2,8 +2,10 @@
  * `node --import tsx bench/redact-same.ts <other checkout> [more .jsonl files]`: redact() of this
  * checkout against another one (e.g. /work/main) on every eval row, every example paste and secret
  * fixture, each of their lines, the bench inputs, and generated strings mixing secrets, field names,
- * key blocks, Discord tokens, escapes, `…` and other unicode. For a speed change that must not change
- * what is caught. Prints counts and ids, never texts.
+ * key blocks, Discord tokens, escapes, `…` and other unicode, alone and joined into long texts. Each text
+ * is also redacted here in the smallest pieces (cut at every line break redact-cuts.ts allows), which must
+ * change nothing either. For a speed change that must not change what is caught. Prints counts and ids,
+ * never texts.
  */
 import path from 'node:path';
 import { SECRET_CORPUS } from '../test/fixtures/secret-corpus.js';
@@ -125,13 +127,38 @@ function generated(count: number): Named[] {
   });
 }
 
+/** Generated texts joined by line breaks (alone, `\r\n`, after spaces, before an indent) into texts of 40–100 KB. */
+function joined(texts: Named[]): Named[] {
+  const breaks = ['\n', '\r\n', ' \n', '\n  ', '\n\n', ''];
+  const out: Named[] = [];
+  let parts: string[] = [];
+  let length = 0;
+  for (const [i, [, t]] of texts.entries()) {
+    parts.push(t, breaks[i % breaks.length] as string);
+    length += t.length + 2;
+    if (length < 40_000 + (i % 7) * 10_000) continue;
+    out.push([`joined ${out.length}`, parts.join('')]);
+    parts = [];
+    length = 0;
+  }
+  return out;
+}
+
 const other = process.argv[2];
 if (!other) throw new Error('usage: bench/redact-same.ts <other checkout> [more .jsonl files]');
-const here = (await import('../src/bot/redact.js')).redact as (t: string) => unknown;
+const mine = await import('../src/bot/redact.js');
+const here = mine.redact as (t: string) => unknown;
+const inPieces = mine.redactInPieces as ((t: string, piece: number) => unknown) | undefined;
 const there = (await import(path.join(path.resolve(other), 'src/bot/redact.ts'))).redact as (t: string) => unknown;
 const bench: Named[] = Object.entries(REDACTION_INPUTS).map(([k, make]) => [`bench ${k}`, make()]);
-const all = [...fileTexts(process.argv.slice(3)), ...bench, ...generated(Number(process.env.GENERATED ?? 150_000))];
-const differ = all.filter(([, t]) => JSON.stringify(here(t)) !== JSON.stringify(there(t))).map(([id]) => id);
+const short = generated(Number(process.env.GENERATED ?? 150_000));
+const all = [...fileTexts(process.argv.slice(3)), ...bench, ...short, ...joined(short)];
+const differ = all
+  .filter(([, t]) => {
+    const want = JSON.stringify(there(t));
+    return JSON.stringify(here(t)) !== want || (inPieces !== undefined && JSON.stringify(inPieces(t, 1)) !== want);
+  })
+  .map(([id]) => id);
 const caught = all.filter(([, t]) => (here(t) as { found: string[] }).found.length > 0).length;
 console.log(
   `${all.length} texts (${caught} with a secret found), ${differ.length} redacted differently${differ.length ? `: ${differ.slice(0, 20).join(', ')}` : ''}`,

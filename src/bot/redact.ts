@@ -1,4 +1,6 @@
 import { FIELD_SEARCH, FIELD_SECRET_GROUP } from './field-search.js';
+import { unescapeKeyChars } from './key-escapes.js';
+import { cutsOf } from './redact-cuts.js';
 import { type BodyClass, FIELD_RULES, type FieldRule, PLACEHOLDER, type SecretKind, TOKEN_RULES, type TokenRule } from './secret-rules.js';
 import { applySpans, mergeSpans, type Span } from './spans.js';
 
@@ -11,7 +13,9 @@ export type { SecretKind } from './secret-rules.js';
  *
  * Linear time, however hostile the paste: a few forward passes (escapes, private-key blocks, vendor
  * tokens, Discord tokens, named fields), each finding its anchors with one search and never scanning
- * a stretch of text twice (see secret-rules.ts for the rule shapes).
+ * a stretch of text twice (see secret-rules.ts for the rule shapes). A long paste goes through them in
+ * pieces of ~16 KB, cut at line breaks no rule sees across (redact-cuts.ts), so that no pass builds a
+ * megabyte-sized string.
  */
 
 export interface Redaction {
@@ -26,29 +30,8 @@ interface Found {
   live: boolean;
 }
 
-/**
- * JSON and JavaScript escapes of key characters (`\u002d` for `-`) would split a key so no rule sees
- * it: turn them back into the characters first. Only characters keys are made of are decoded, so an
- * escaped `<` or quote keeps its escape.
- */
-const ESCAPED_KEY_CHAR = /\\(?:u00|x)(2[dDbBfFeE]|3[dD]|5[fF])/y;
-
-/** One indexOf walk over the backslashes (a replace() with a callback costs ~4 ms per MB even for a few hits). */
-function unescapeKeyChars(text: string): string {
-  if (!text.includes('\\u00') && !text.includes('\\x')) return text;
-  const parts: string[] = [];
-  let copied = 0;
-  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', at + 1)) {
-    ESCAPED_KEY_CHAR.lastIndex = at;
-    const m = ESCAPED_KEY_CHAR.exec(text);
-    if (!m) continue;
-    parts.push(text.slice(copied, at), String.fromCharCode(Number.parseInt(m[1] as string, 16)));
-    copied = at + m[0].length;
-    at = copied - 1;
-  }
-  if (copied === 0) return text;
-  parts.push(text.slice(copied));
-  return parts.join('');
+function newFound(): Found {
+  return { kinds: new Set(), live: false };
 }
 
 const BODY: Record<BodyClass, RegExp> = {
@@ -144,7 +127,7 @@ function tokenSpans(text: string, found: Found): Span[] {
       const [start, end] = hit;
       const secret = text.slice(start, end);
       found.kinds.add(rule.kind);
-      if (!PLACEHOLDER.test(secret)) found.live = true;
+      if (!found.live && !PLACEHOLDER.test(secret)) found.live = true;
       spans.push([start, end, typeof rule.mask === 'string' ? rule.mask : rule.mask(secret)]);
       TOKEN_ANCHORS.lastIndex = end;
       break;
@@ -253,7 +236,7 @@ function discordSpans(text: string, tokens: Span[]): Span[] | null {
 }
 
 /** Vendor tokens, then Discord tokens as if over the tokens' output: built once when it can be. */
-function redactTokensAndDiscord(text: string, found: Found): string {
+function redactTokensAndDiscord(text: string, found: Found, foundDiscord: Found): string {
   const tokens = tokenSpans(text, found);
   let discord = discordSpans(text, tokens);
   let base = text;
@@ -264,8 +247,8 @@ function redactTokensAndDiscord(text: string, found: Found): string {
     discord = discordSpans(base, []) as Span[];
   }
   if (discord.length) {
-    found.kinds.add('discord-token');
-    found.live = true;
+    foundDiscord.kinds.add('discord-token');
+    foundDiscord.live = true;
   }
   return applySpans(base, mergeSpans(first, discord));
 }
@@ -303,13 +286,41 @@ function redactPrivateKeys(text: string, found: Found): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-export function redact(input: string): Redaction {
-  const found: Found = { kinds: new Set(), live: false };
+/** What each pass found, kept apart so that pieces redacted in turn list kinds in the order of one whole run. */
+interface PassesFound {
+  keys: Found;
+  tokens: Found;
+  discord: Found;
+  fields: Found;
+}
+
+/** The passes over one piece of a paste (the whole paste, or a piece cut where no rule sees across). */
+function redactPiece(input: string, found: PassesFound): string {
   let text = unescapeKeyChars(input);
-  if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found);
-  text = redactTokensAndDiscord(text, found);
-  text = redactFields(text, found);
-  return { text, found: [...found.kinds], liveSecret: found.live };
+  if (text.includes('-----BEGIN ')) text = redactPrivateKeys(text, found.keys);
+  text = redactTokensAndDiscord(text, found.tokens, found.discord);
+  return redactFields(text, found.fields);
+}
+
+/** Pieces of at least this many characters (and well under V8's 128 KB large-object size, even as two-byte text). */
+const PIECE = 16_384;
+
+export function redact(input: string): Redaction {
+  return redactInPieces(input, PIECE);
+}
+
+/** redact() with pieces of at least `piece` characters (tests cut much smaller pieces to show they change nothing). */
+export function redactInPieces(input: string, piece: number): Redaction {
+  const found: PassesFound = { keys: newFound(), tokens: newFound(), discord: newFound(), fields: newFound() };
+  let text = '';
+  if (input.length <= 2 * piece) text = redactPiece(input, found);
+  else
+    for (let from = 0, cut = 0, next = cutsOf(input); from < input.length; from = cut) {
+      cut = next(from, piece);
+      text += redactPiece(input.slice(from, cut), found);
+    }
+  const passes = [found.keys, found.tokens, found.discord, found.fields];
+  return { text, found: [...new Set(passes.flatMap((f) => [...f.kinds]))], liveSecret: passes.some((f) => f.live) };
 }
 
 /** Redacts every string inside a JSON-like value (for log fields and outgoing payloads). */
