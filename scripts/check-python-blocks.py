@@ -98,7 +98,7 @@ def run_block(block: dict, case: dict, standin: StandIn, python: str, pythonpath
         r = subprocess.run([python, str(HERE / "pyblocks" / "harness.py"), "spec.json"], cwd=cwd, env=env,
                            capture_output=True, text=True, timeout=90)
     except subprocess.TimeoutExpired:
-        return {"status": "FAIL", "outcome": "timed out after 90 s"}
+        return {"status": "FAIL", "outcome": "timed out after 90 s", "scenario": scenario}
     last = r.stdout.strip().splitlines()[-1:] or [""]
     try:
         result = json.loads(last[0])

@@ -166,6 +166,8 @@ class StandIn:
                     return self._json(200, {**BATCH, "results_url": f"{base}/v1/messages/batches/msgbatch_standin/results"})
                 if rest == "v1/models":
                     model = {"type": "model", "id": "claude-sonnet-4-6", "display_name": "Claude Sonnet 4.6", "created_at": "2026-02-17T00:00:00Z"}
+                    if "after_id=" in self.path:  # past the only page, as the API answers; anthropic <=0.4x pages until last_id is null
+                        return self._json(200, {"data": [], "has_more": False, "first_id": None, "last_id": None})
                     return self._json(200, {"data": [model], "has_more": False, "first_id": model["id"], "last_id": model["id"]})
                 if rest == "v1/files":
                     return self._json(200, {"id": "file_standin", "type": "file", "filename": "report.pdf", "mime_type": "application/pdf", "size_bytes": 4, "created_at": "2026-12-05T00:00:00Z", "downloadable": False})
