@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- load [--rate 100] [--seconds 30] [--dist]`: the bot in Slack HTTP mode, in its own
+ * `npm run bench -- load [--rate 100] [--seconds 30] [--dist] [--profile]`: the bot in Slack HTTP mode, in its own
  * process, against the local Web API stand-in; signed events at a fixed rate (80% chat, 15% pastes up
  * to 10 KB, 5% log files of 100–512 KB); `/healthz` probed at the same time. Prints ack latency,
  * `/healthz` latency, answers posted against expected, acks over Slack's 3 s, answers posted twice,
  * the bot's event-loop delay and its resident memory. Traffic goes to 127.0.0.1 only; bounded in
- * count and time. Prints figures, asserts nothing.
+ * count and time. Prints figures, asserts nothing. `--profile` also writes V8 CPU profiles of the bot
+ * (main thread and workers) and prints where.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -63,9 +64,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startBot(port: number, dataDir: string, fake: FakeSlack, useDist: boolean): ChildProcess {
+function startBot(port: number, dataDir: string, fake: FakeSlack, useDist: boolean, profileDir: string | null): ChildProcess {
   const entry = useDist ? [path.join(PROJECT_ROOT, 'dist/src/main.js')] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')];
-  return spawn(process.execPath, entry, {
+  // `--profile`: V8 CPU profiles of the bot and its worker threads, written when the bot exits.
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  return spawn(process.execPath, [...flags, ...entry], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
@@ -140,7 +143,8 @@ export async function loadBench(args: string[]): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-load-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = startBot(port, dataDir, fake, useDist);
+  const profileDir = args.includes('--profile') ? await mkdtemp(path.join(tmpdir(), 'bench-load-profile-')) : null;
+  const child = startBot(port, dataDir, fake, useDist, profileDir);
   try {
     await waitReady(url, child);
     console.log(
@@ -203,6 +207,7 @@ export async function loadBench(args: string[]): Promise<void> {
     await new Promise((r) => child.once('exit', r).once('error', r));
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
+    if (profileDir) console.log(`  CPU profiles of the bot and its workers (open in Chrome DevTools): ${profileDir}`);
   }
 }
 
