@@ -10,7 +10,7 @@ import { applyReply } from './apply-reply.js';
 import { PauseBreaker } from './breaker.js';
 import { BudgetGuard, budgetTokens, estimateTokens } from './budget.js';
 import { type CallResult, ClaudeCallError, type ClaudeClient, type MessageParams } from './client.js';
-import { buildRequest, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
+import { buildRequest, type CheckedReply, catalogue, checkReply, MAX_OUTPUT_TOKENS, SYSTEM_INSTRUCTIONS } from './prompts.js';
 import { buildQuestionRequest, checkQuestionReply, MAX_QUESTION_OUTPUT_TOKENS } from './question.js';
 
 /**
@@ -144,6 +144,13 @@ export class ClaudeEnricher implements Enricher {
       publicUrl: this.opts.publicUrl,
       strictThreshold: this.opts.strictThreshold,
     });
+    this.settle(base, outcome, reply, answer, updated);
+    return updated;
+  }
+
+  /** Records the article Claude switched to (in the background) and logs what its reply did. */
+  private settle(base: Record<string, unknown>, outcome: string, reply: CheckedReply, answer: Answer, updated: Answer | null): void {
+    const { logger } = this.opts;
     const switchedTo = updated && updated.articleId !== answer.articleId ? updated.articleId : null;
     if (switchedTo && answer.id) {
       this.opts.store
@@ -166,7 +173,6 @@ export class ClaudeEnricher implements Enricher {
           ? 'Claude assistance added to the answer'
           : `Claude's reply added nothing that passed the checks${reply.dropped.length > 0 ? ` (${reply.dropped.join('; ')})` : ''}; the knowledge-base answer stands`,
     );
-    return updated;
   }
 
   /**
