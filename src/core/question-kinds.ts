@@ -83,8 +83,10 @@ export function offTopicKind(text: string): OffTopicKind | null {
 /**
  * Whether a very strong match on the question's words still makes it ours: a wish or a comparison can
  * name exactly what an article explains ("can I use my Max plan outside Claude Code? would be nice"),
- * but no article explains a refund or the user's shell (see `DECISIVE_CHAT`).
+ * but no article explains a refund or the user's shell (see `DECISIVE_CHAT`), nor how to prompt: a question
+ * on making Claude less verbose shares "system prompt" and "follow" with the article on system turns, and
+ * those shared words alone made it a strong match once that article quoted the placement errors.
  */
 export function strongMatchOverrides(kind: OffTopicKind): boolean {
-  return !DECISIVE_CHAT.has(kind as ChatKind);
+  return kind !== 'prompt-advice' && !DECISIVE_CHAT.has(kind as ChatKind);
 }
