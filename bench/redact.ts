@@ -49,6 +49,8 @@ export const REDACTION_INPUTS: Record<string, () => string> = {
   'hostile: base64 run, no prefix': () => 'aB3+/zQ9'.repeat(MB / 8),
   'hostile: key prefixes repeated': () => 'sk-ant-xoxb-AKIAghp_'.repeat(MB / 20),
   'hostile: field names repeated': () => 'token=password: secret_key='.repeat(Math.floor(MB / 27)),
+  // Every line a field whose value may sit on the next line: each line is taken as the one before's value.
+  'hostile: a field name on every line': () => 'password:\n'.repeat(MB / 10),
 };
 
 export function redactionRate(text: string): number {
