@@ -1,5 +1,6 @@
 import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
+import { perKnowledgeBase } from './knowledge/per-kb.js';
 import {
   aboutConsumerApp,
   aboutLocalToolServer,
@@ -13,13 +14,11 @@ import {
   quotesClaudeError,
   writtenInWords,
 } from './questions.js';
+import { claudeOutsideModelFields } from './template-fields.js';
+import type { Candidate, Diagnosis } from './types.js';
 
 /** A diagnosis candidate this strong means the message quotes an error we know (an Anthropic one). */
 const GROUNDING_SCORE = 0.3;
-
-import { perKnowledgeBase } from './knowledge/per-kb.js';
-import { claudeOutsideModelFields } from './template-fields.js';
-import type { Candidate, Diagnosis } from './types.js';
 
 /**
  * What the bot does with a message someone addressed to it: an error it can place is diagnosed as a
@@ -85,7 +84,7 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   // software as the part that fails (a Stripe RateLimitError is Stripe's).
   const evidence = (!!top && specific(top) && top.score >= GROUNDING_SCORE) || quotesClaudeError(index, text);
   // Claude named only in an issue template's provider and model fields does not tie the question to it.
-  const named = (claudeOutsideModelFields(text) ?? true) && tiedToClaude(text, d);
+  const named = tiedToClaude(text, d) && (claudeOutsideModelFields(text) ?? true);
   const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };

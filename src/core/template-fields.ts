@@ -1,3 +1,7 @@
+import { extractSignals } from './extract.js';
+import { normalise } from './normalize.js';
+import { namesClaude } from './question-guards.js';
+
 /**
  * The provider and model fields of coding tools' issue templates ("Which API Provider are you using?
  * Anthropic", "Which Model are you using? Claude 3.5 Sonnet", "### Provider/Model" followed by
@@ -15,10 +19,6 @@ const HEADED_FIELD = /^[ \t]*#{1,6}[ \t]*(?:(?:api )?provider(?:[ \t]*\/[ \t]*mo
 
 /** A field as an inline label: "Provider/Model: anthropic/claude-sonnet-4". */
 const LABELLED_FIELD = /\b(?:api )?provider[ \t]*\/[ \t]*model[ \t]*:[ \t]*\S+/gi;
-
-import { extractSignals } from './extract.js';
-import { normalise } from './normalize.js';
-import { namesClaude } from './question-guards.js';
 
 /** The text without the provider and model fields of an issue template. */
 export function withoutModelFields(text: string): string {
