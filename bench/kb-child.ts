@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { diagnose } from '../src/core/diagnose.js';
 import { KnowledgeHolder } from '../src/knowledge-holder.js';
 import { silentLogger } from '../src/observability/log.js';
-import { CHAT, measure, pasteOfSize, TEN_KB_ERROR } from './measure.js';
+import { CHAT, measureServing, pasteOfSize, TEN_KB_ERROR } from './measure.js';
 
 const [dir, verdictFile] = process.argv.slice(2) as [string, string];
 
@@ -59,9 +59,10 @@ const reloadMs = performance.now() - t;
 
 const kb = holder.current;
 const paste = pasteOfSize(10_000, TEN_KB_ERROR);
-const tenKb = measure(() => diagnose(paste, kb), { budgetMs: 1_500 }).median;
+// Timed with the event loop turning between calls, as a bot serving events does (see measureServing).
+const tenKb = (await measureServing(() => diagnose(paste, kb), { budgetMs: 1_500 })).median;
 let i = 0;
-const chat = measure(() => diagnose(CHAT[i++ % CHAT.length] as string, kb), { budgetMs: 1_000 }).median;
+const chat = (await measureServing(() => diagnose(CHAT[i++ % CHAT.length] as string, kb), { budgetMs: 1_000 })).median;
 console.log(
   JSON.stringify({
     articles: kb.articles.length,

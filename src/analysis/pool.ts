@@ -61,12 +61,13 @@ export class PoolAnalyser implements Analyser {
   }
 
   /**
-   * Starts every worker and hands it the knowledge base, so that neither module loading nor building
-   * the index counts against the first large paste's time budget. Called at start-up and after a reload.
+   * Starts every worker and hands it the knowledge base, so that neither module loading, building the
+   * index nor compiling the hot code counts against the first large paste's time budget. Called at
+   * start-up and after a reload.
    */
   async warm(kb: KnowledgeBase): Promise<void> {
     if (this.closed) return;
-    const task: WorkerTask = { text: '', kbVersion: kb.version, knowledge: transfer(kb) };
+    const task: WorkerTask = { text: '', kbVersion: kb.version, knowledge: transfer(kb), warm: true };
     const started = performance.now();
     const results = await Promise.allSettled(Array.from({ length: this.opts.threads }, () => this.pool.run(task)));
     const failed = results.filter((r) => r.status === 'rejected').length;

@@ -15,6 +15,8 @@ export interface WorkerTask {
   /** The worker answers `needKnowledge` when it holds another version; the pool then resends with `knowledge`. */
   kbVersion: string;
   knowledge?: KnowledgeTransfer;
+  /** Start-up and reload only: run a made-up paste a few times first, so the worker's code is compiled (see warm-up.ts). */
+  warm?: boolean;
   mode?: 'strict' | 'lenient';
   strictThreshold?: number;
   lenientThreshold?: number;
