@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { PoolAnalyser } from './analysis/pool.js';
 import { BotCore } from './bot/core.js';
-import type { PolicyConfig } from './bot/messages.js';
 import type { Enricher } from './bot/dispatch.js';
 import { HelperActions } from './bot/helper-actions.js';
 import { HelperRole } from './bot/helper-role.js';
+import type { PolicyConfig } from './bot/messages.js';
 import { createClaudeEnricher } from './claude/index.js';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';

@@ -148,7 +148,7 @@ export function aboutOtherModel(text: string): boolean {
  * status) stay ours.
  */
 const PROGRAM_NOT_FOUND = /\bspawn\s+\S+\s+ENOENT\b|\bcommand not found\b|\bis not recognized as an internal or external command\b/i;
-const LOCAL_PART = String.raw`(?:the |my |your |our )?(?:ide|vs ?code|visual studio code|jetbrains|intellij|pycharm|rider|mcp(?: servers?)?)`;
+const LOCAL_PART = `(?:the |my |your |our )?(?:ide|vs ?code|visual studio code|jetbrains|intellij|pycharm|rider|mcp(?: servers?)?)`;
 const LOCAL_LINK_DOWN = new RegExp(
   [
     String.raw`\b(?:connect(?:ion|ed)?|disconnected|start|launch|spawn) (?:to |from |with )?${LOCAL_PART}\b`,

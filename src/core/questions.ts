@@ -14,7 +14,6 @@ import {
 } from './question-guards.js';
 import { offTopicKind, strongMatchOverrides } from './question-kinds.js';
 import { questionTerms, STOP_WORDS, signatureWords } from './question-terms.js';
-import { looksLikeQuestion } from './question-text.js';
 import type { Article } from './types.js';
 
 export { questionTerms, signatureWords } from './question-terms.js';

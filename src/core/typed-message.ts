@@ -14,7 +14,7 @@ export interface TypedMessage {
   message: string;
 }
 
-const TYPE = String.raw`([a-z_]+_error|request_too_large)`;
+const TYPE = `([a-z_]+_error|request_too_large)`;
 const Q = `['"\\\\]{0,2}`;
 /**
  * A field's value: double-quoted (also inside an escaped JSON string), single-quoted (Python's repr), or

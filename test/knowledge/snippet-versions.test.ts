@@ -38,7 +38,7 @@ const RULES: Rule[] = [
 ];
 
 /** Rules a block breaks: it uses the member and its article names none of the versions. */
-export function missingNotes(blocks: CodeBlock[], articleText: (b: CodeBlock) => string): string[] {
+function missingNotes(blocks: CodeBlock[], articleText: (b: CodeBlock) => string): string[] {
   const out: string[] = [];
   for (const b of blocks) {
     for (const r of RULES) {
