@@ -31,6 +31,7 @@ import {
   ERROR_WORDS,
   FOREIGN_VENDORS,
   findHints,
+  geminiCliNotClaudeCode,
   hintMatches,
   OTHER_AWS_SERVICE,
   PROVIDER_HINTS,
@@ -235,6 +236,7 @@ function readMessagesAndIds({ flat, lower, has, found, signals }: Reading): void
 /** Where the error came from (SDK, Claude Code, wrapper) and the SDK versions the paste shows. */
 function readSurfaces({ flat, lower, words, found, signals }: Reading, awsV3Name: string | null): void {
   for (const [surface, hint] of SURFACE_HINTS) if (hintMatches(hint, lower, found)) signals.surfaces.push(surface);
+  if (geminiCliNotClaudeCode(lower, found)) signals.surfaces = signals.surfaces.filter((s) => s !== 'claude-code');
   if (awsV3Name && !signals.surfaces.includes('aws-sdk')) signals.surfaces.push('aws-sdk');
   if (!signals.surfaces.includes('claude-code') && showsClaudeCodeByWords(lower, words)) signals.surfaces.push('claude-code');
   for (const { surface, pattern, gate } of VERSION_PATTERNS) {

@@ -24,21 +24,34 @@ export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean
   return false;
 }
 
+/** How Gemini CLI and its forks print a failed request ("✕ [API Error: …]"), lower-cased. */
+export const GEMINI_CLI_ERROR = '✕ [api error:';
+
+/**
+ * A paste that shows Gemini CLI's "✕ [API Error: …]" form is Claude Code's only when it also shows one of
+ * Claude Code's own marks (its name, "⎿", its variables, its limit banners) or an "API Error:" line outside
+ * that form. Its slash commands do not count: Gemini CLI has `/model` and `/auth` too.
+ */
+export function geminiCliNotClaudeCode(lower: string, found: Set<string>): boolean {
+  if (!found.has(GEMINI_CLI_ERROR)) return false;
+  const own = CLAUDE_CODE_MARKS.some((x) => found.has(x));
+  return !own && !found.has('api error (') && countOf(lower, 'api error:') === countOf(lower, GEMINI_CLI_ERROR);
+}
+
+function countOf(text: string, part: string): number {
+  let n = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) n++;
+  return n;
+}
+
+/** Claude Code's own marks: its name, its output gutter, its environment variables and its limit banners. */
+const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
+
 export const SURFACE_HINTS: Array<[Surface, Hint]> = [
   [
     'claude-code',
     {
-      any: [
-        'claude code',
-        'claude-code',
-        'api error:',
-        'api error (',
-        '⎿',
-        'claude_code_',
-        '5-hour limit',
-        'weekly limit',
-        'session limit',
-      ],
+      any: [...CLAUDE_CODE_MARKS, 'api error:', 'api error ('],
       // Slash commands, but not the same letters inside a URL or path ("publishers/google/models/…").
       pattern: /(?:^|[^\w/.:-])\/(?:login|compact|upgrade|extra-usage|model)\b/,
       gate: ['/login', '/compact', '/upgrade', '/extra-usage', '/model'],
@@ -230,6 +243,9 @@ export const FOREIGN_VENDORS: Array<[string, Hint]> = [
   ['DeepSeek', { pattern: /\bdeepseek\b/, gate: ['deepseek'] }],
   ['Cohere', { pattern: /\bcohere\b/, gate: ['cohere'] }],
   ['Hugging Face', { any: ['huggingface', 'hugging face'] }],
+  // Gemini CLI and its forks (Qwen Code, …) print a failed request as "✕ [API Error: …]": the words of
+  // Claude Code's "API Error:" line, in another tool that calls Gemini or an OpenAI-compatible model.
+  ['Gemini CLI or a fork of it', { any: [GEMINI_CLI_ERROR] }],
 ];
 
 // Cheap gate: most chat is not an error. Any of these words or phrases makes the paste worth matching in full.
