@@ -38,9 +38,17 @@ export function reportsError(text: string): boolean {
 const PRICING =
   /\b(?:pric(?:e|es|ed|ing)|costs?|costing|cheap\w*|expensive|discounts?|free (?:tier|credits?|plan|trial)|is (?:the )?(?:\w+ )?(?:api )?free\b|how much (?:does|do|is|will|would|should)|(?:which|what) (?:plan|tier|subscription)|pay (?:separately|extra|more|for (?:the )?api)|included in (?:my |the )?(?:plan|subscription|max|pro)|worth (?:it|the money|paying))\b/i;
 
+/**
+ * A message that opens by calling itself a wish or a docs change, as issue titles do ("Feature request: …",
+ * "[FEATURE] …", "Docs request: …"). No article explains a change to the product or its docs, however
+ * closely the wish names what an article is about; a wish that reports an error is not asked here.
+ */
+const WISH_TITLE =
+  /^\s*(?:\[\s*)?(?:feature(?:[ -]request)?|feat|enhancement|suggestion|proposal|(?:docs?|documentation)(?:[ -](?:request|improvement|update))?)\s*(?:\]\s*:?|:)/i;
+
 /** A wish for something new ("it would be great if", "please add", "are there plans to support"). */
 const FEATURE_REQUEST =
-  /\b(?:feature request|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?(?:add|support|offer|introduce)|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
+  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?(?:add|support|offer|introduce)|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
 
 /** Two products or models set side by side. */
 const COMPARISON =
@@ -57,9 +65,18 @@ const EDITOR_SETUP =
 /** Thanks or a greeting with nothing asked. */
 const THANKS = /\b(?:thanks|thank you|thx|kudos|appreciate (?:it|this|your))\b/i;
 
-export type OffTopicKind = 'pricing' | 'feature-request' | 'comparison' | 'prompt-advice' | 'editor-setup' | 'thanks' | ChatKind;
+export type OffTopicKind =
+  | 'wish-title'
+  | 'pricing'
+  | 'feature-request'
+  | 'comparison'
+  | 'prompt-advice'
+  | 'editor-setup'
+  | 'thanks'
+  | ChatKind;
 
 const KINDS: [OffTopicKind, RegExp][] = [
+  ['wish-title', WISH_TITLE],
   ...CHAT_KINDS,
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
@@ -88,5 +105,5 @@ export function offTopicKind(text: string): OffTopicKind | null {
  * those shared words alone made it a strong match once that article quoted the placement errors.
  */
 export function strongMatchOverrides(kind: OffTopicKind): boolean {
-  return kind !== 'prompt-advice' && !DECISIVE_CHAT.has(kind as ChatKind);
+  return kind !== 'prompt-advice' && kind !== 'wish-title' && !DECISIVE_CHAT.has(kind as ChatKind);
 }

@@ -50,7 +50,12 @@ describe('kinds of question no article answers', () => {
     ['pricing', 'How much does Claude Sonnet cost per million tokens through the API?'],
     ['pricing', 'Which plan should I buy for Claude Code, Pro or Max?'],
     ['pricing', 'Is the Claude API free for students, or is there a discount?'],
-    ['feature-request', 'Feature request: please add a dark theme to the Claude Code terminal UI.'],
+    ['wish-title', 'Feature request: please add a dark theme to the Claude Code terminal UI.'],
+    ['wish-title', '[FEATURE] Show the context window left as a percentage in the status bar'],
+    ['wish-title', 'Docs request: explain where Claude Code keeps its settings on Windows'],
+    ['wish-title', 'Enhancement: let /compact keep the last three tool results'],
+    ['feature-request', 'Could the LibreChat team add a base URL setting for the Anthropic endpoint?'],
+    ['feature-request', 'Can the VS Code extension expose the model picker in the sidebar?'],
     ['feature-request', 'Are there plans to support Emacs as an IDE for Claude Code?'],
     ['comparison', 'Is Claude Opus better than Gemini for refactoring Java code?'],
     ['comparison', 'Claude Code vs Cursor, which should my team use?'],
@@ -82,6 +87,23 @@ describe('kinds of question no article answers', () => {
     const kb = await realKb();
     expect(shownArticles(ask(text, kb)).answered).toBe(false);
   });
+
+  it.each([
+    'Feature request: a live counter of tokens used and the cost of the session in the Claude Code footer',
+    '[Feature] Let me set the prompt cache TTL for every request from the Claude Code settings file',
+    'Docs request: the Bedrock page should say which regions have inference profiles for Claude',
+  ])('a wish in an issue title is not answered however closely it names an article: %s', async (text) => {
+    const kb = await realKb();
+    expect(shownArticles(ask(text, kb)).answered).toBe(false);
+  });
+
+  it.each(['Can I add cache_control to the system prompt?', 'Could we add a retry for 529 in our client?'])(
+    'asking how to do something yourself is not a wish: %s',
+    (text) => {
+      expect(offTopicKind(text)).not.toBe('feature-request');
+      expect(offTopicKind(text)).not.toBe('wish-title');
+    },
+  );
 
   it('an error question with a thank-you still gets its article', async () => {
     const kb = await realKb();
