@@ -76,8 +76,8 @@ export type OffTopicKind =
   | ChatKind;
 
 const KINDS: [OffTopicKind, RegExp][] = [
-  ['wish-title', WISH_TITLE],
   ...CHAT_KINDS,
+  ['wish-title', WISH_TITLE],
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
   ['comparison', COMPARISON],
