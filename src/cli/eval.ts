@@ -30,6 +30,8 @@ interface Tally {
   top3: number;
   negatives: number;
   fp: number;
+  /** Positives answered above the strict threshold with an article that is not theirs (worse than silence). */
+  wrong: number;
 }
 
 interface SetReport {
@@ -41,7 +43,7 @@ interface SetReport {
   misses: string[];
 }
 
-const emptyTally = (): Tally => ({ positives: 0, top1: 0, ranked: 0, top3: 0, negatives: 0, fp: 0 });
+const emptyTally = (): Tally => ({ positives: 0, top1: 0, ranked: 0, top3: 0, negatives: 0, fp: 0, wrong: 0 });
 
 function tallyOf(map: Map<string, Tally>, key: string): Tally {
   const t = map.get(key) ?? emptyTally();
@@ -73,6 +75,7 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
       if (ranked) t.ranked++;
       if (top1) t.top1++;
       if (top3) t.top3++;
+      if (strict.matched && !ranked) t.wrong++;
     }
     if (!top1) {
       const got = top ? `${top.id} (${top.score}${strict.matched ? '' : ', below strict'})` : 'nothing';
@@ -95,6 +98,7 @@ function line(label: string, t: Tally): string {
     `top-3 asked ${pct(t.top3, t.positives)}`,
     `neg ${String(t.negatives).padStart(3)}`,
     `FP ${pct(t.fp, t.negatives)} (${t.fp})`,
+    `wrong ${t.wrong}`,
   ].join('  ');
 }
 
@@ -121,6 +125,7 @@ function summary(r: SetReport) {
     rankedTop1: t.positives ? t.ranked / t.positives : null,
     top3Lenient: t.positives ? t.top3 / t.positives : null,
     falsePositiveRate: t.negatives ? t.fp / t.negatives : null,
+    wrongAnswers: t.wrong,
   });
   const group = (m: Map<string, Tally>) => Object.fromEntries([...m].map(([k, t]) => [k, f(t)]));
   return { name: r.name, ...f(r.total), short: f(r.short), bySurface: group(r.bySurface), byLang: group(r.byLang) };
