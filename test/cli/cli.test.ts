@@ -161,7 +161,7 @@ describe('eval CLI', () => {
     expect(stdout).not.toMatch(/MISS c1/);
     expect(stdout).toMatch(/\[fresh\]\nall +pos +1 +top-1 +0\.0%/);
     expect(stdout).not.toMatch(/MISS f1/);
-    expect(stdout).toMatch(/\[fresh2\]\nall +pos +1 +top-1 +0\.0% .* +neg +1 +FP +0\.0% \(0\) +wrong +0\nshort rows +pos +1/);
+    expect(stdout).toMatch(/\[fresh2\]\nall +pos +1 +top-1 +0\.0% .* +neg +1 +FP +0\.0% \(0\) +wrong +1\nshort rows +pos +1/);
     expect(stdout).not.toMatch(/MISS g1/);
     expect(stdout).toMatch(/short rows +pos +1/);
     expect(stdout).toMatch(/1 question rows/);
