@@ -143,7 +143,7 @@ export const GOOGLE_EXCEPTION =
   /\bgoogle\.api_core\.exceptions\.(NotFound|ResourceExhausted|PermissionDenied|InvalidArgument|FailedPrecondition|ServiceUnavailable|Unauthenticated|DeadlineExceeded|InternalServerError|TooManyRequests|Forbidden|BadRequest)\b/g;
 export const EXCEPTION_LINE =
   /^[ \t]{0,16}(?:Uncaught |Unhandled |raise |throw )?((?:[a-z_][a-z0-9_]{0,40}\.){0,4}(?:AI_)?(?:[A-Z][A-Za-z0-9]{0,60})?(?:Error|Exception|Fault))(?:\[[\w ]{0,40}\])?: ([^\n]{3,800})$/gm;
-export const CLAUDE_CODE_LINE = /^[ \t⎿●✗·]{0,16}API Error:? ?([^\n]{3,800})$/gm;
+export const CLAUDE_CODE_LINE = /^[ \t⎿⏺●✗·]{0,16}API Error:? ?([^\n]{3,800})$/gm;
 
 export const REQUEST_ID = /\b(req_[A-Za-z0-9]{12,60})\b/g;
 export const AWS_REQUEST_ID = /\brequest[ _-]?id["']?\s?[:=]?\s?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;

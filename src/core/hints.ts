@@ -45,7 +45,7 @@ function countOf(text: string, part: string): number {
 }
 
 /** Claude Code's own marks: its name, its output gutter, its environment variables and its limit banners. */
-const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
+const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', '⏺', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
 
 export const SURFACE_HINTS: Array<[Surface, Hint]> = [
   [
@@ -284,6 +284,7 @@ export const ERROR_PHRASES = [
   'timed out',
   'time out',
   'too many',
+  'too large',
   'not found',
   'could not',
   'unable to',

@@ -39,7 +39,8 @@ describe('what still counts as Claude', () => {
   });
 
   it('a paste that shows Claude Code too stays a Claude Code paste', () => {
-    const text = 'In Claude Code I get the same thing the other tool printed:\n✕ [API Error: Connection error.]\n  ⎿  API Error: Connection error.';
+    const text =
+      'In Claude Code I get the same thing the other tool printed:\n✕ [API Error: Connection error.]\n  ⎿  API Error: Connection error.';
     expect(signalsOf(text).surfaces).toContain('claude-code');
     expect(strictTop(text)).toBe('sdk-connection-error');
   });
@@ -50,5 +51,23 @@ describe('what still counts as Claude', () => {
     const s = signalsOf(text);
     expect(s.anthropicContext).toBe(true);
     expect(s.foreignVendor).toBeNull();
+  });
+});
+
+describe("Claude Code's assistant bullet", () => {
+  it.each([
+    '⏺ API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}',
+    '⏺ Reading the config\n\n⏺ API Error: Request timed out.',
+    '⏺ Image was too large. Double press esc to go back and try again with a smaller image.',
+  ])('marks a Claude Code paste: %s', (text) => {
+    const s = signalsOf(text);
+    expect(s.surfaces).toContain('claude-code');
+    expect(s.looksLikeError).toBe(true);
+  });
+
+  it('an "API Error:" line behind the bullet gets its article', () => {
+    expect(strictTop('⏺ API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}')).toBe(
+      'overloaded-529',
+    );
   });
 });
