@@ -8,6 +8,7 @@ import { type Evidence, type ScoreOptions, scoreEvidence } from './score.js';
 import { SHORT_LINE_CHARS, shortLineEvidence } from './short-line.js';
 import { structuralEvidence } from './structure.js';
 import type { Article, Candidate, CandidateReason, Signals } from './types.js';
+import { namesOtherFamily } from './vendors.js';
 
 /**
  * Ranking. Each article collects evidence in stages — exact signatures, message parts, fuzzy similarity of
@@ -66,7 +67,7 @@ export function rankArticles(
   addMessageParts(board, kb, n, words);
   addFuzzyHits(board, kb, signals);
   if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) addFragments(board, kb, n);
-  const claudeNamed = namesClaude(words, signals);
+  const claudeNamed = namesClaude(words, signals, n.lower);
   addStructure(board, kb, signals, claudeNamed);
   if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) addShortLines(board, kb, n, signals);
 
@@ -227,13 +228,15 @@ function addShortLines(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedTex
  * body's own `anthropic_version` or another key only Claude's body requires (claude-body.ts), or one of
  * the Anthropic API's error types (Bedrock and Vertex relay those only for Claude).
  */
-function namesClaude(words: Set<string>, signals: Signals): boolean {
-  return (
-    words.has('claude') ||
-    words.has('anthropic') ||
+function namesClaude(words: Set<string>, signals: Signals, lower: string): boolean {
+  if (
     words.has('anthropic_version') ||
     signals.modelIds.length > 0 ||
     signals.claudeBody === true ||
     signals.errorTypes.some((t) => t.endsWith('_error') || t === 'request_too_large')
-  );
+  )
+    return true;
+  // Claude's name in words beside another family's ("the Claude models work, Amazon Nova fails") leaves
+  // open which model the error came from.
+  return (words.has('claude') || words.has('anthropic')) && !namesOtherFamily(lower, words);
 }

@@ -130,7 +130,7 @@ const FAMILY_IN_PROSE: ForeignModelPattern = {
   vendor: "another vendor's model on a shared platform",
   gate: ['nova', 'titan', 'llama', 'mistral', 'mixtral', 'cohere', 'command', 'jamba', 'deepseek', 'qwen', 'gemini', 'gpt'],
   pattern:
-    /\b(?:nova (?:pro|lite|micro|premier|sonic|canvas|reel)|titan (?:text|embed|image|multimodal|express|lite|premier)|llama[ -]?\d|(?:mistral|mixtral)\b|cohere\b|command[ -]r|jamba\b|deepseek\b|qwen\d?\b|gemini\b|gpt-oss)/,
+    /\b(?:amazon (?:nova|titan)\b|nova (?:pro|lite|micro|premier|sonic|canvas|reel)|titan (?:text|embed|image|multimodal|express|lite|premier)|llama[ -]?\d|(?:mistral|mixtral)\b|cohere\b|command[ -]r|jamba\b|deepseek\b|qwen\d?\b|gemini\b|gpt-oss)/,
 };
 
 /**
@@ -150,4 +150,13 @@ export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform
   vendor ??= litellmForeignProvider(lower, words);
   if (!vendor) return null;
   return CLAUDE_WORDS.test(lower) ? null : vendor;
+}
+
+/**
+ * Another model family named in words ("Amazon Nova Micro gives this error", "Llama 3 fails"), whatever
+ * else the paste names. Beside Claude's name it makes the model behind the error uncertain: the paste may
+ * contrast the two ("Claude works, Nova fails").
+ */
+export function namesOtherFamily(lower: string, words: Set<string>): boolean {
+  return FAMILY_IN_PROSE.gate.some((g) => words.has(g)) && FAMILY_IN_PROSE.pattern.test(lower);
 }
