@@ -132,7 +132,17 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
     'vertex',
     {
       // "Publisher Model" is Vertex AI's own term for a model in its Model Garden.
-      any: ['vertex', 'aiplatform', 'publishers/anthropic', 'publisher model', 'anthropicvertex', 'claude_code_use_vertex', 'rawpredict'],
+      // "Google Cloud credentials" is to Vertex what "AWS credentials" is to Bedrock (Claude Code's wording).
+      any: [
+        'vertex',
+        'aiplatform',
+        'publishers/anthropic',
+        'publisher model',
+        'anthropicvertex',
+        'claude_code_use_vertex',
+        'rawpredict',
+        'google cloud credentials',
+      ],
       pattern: /claude-[a-z0-9.-]{2,40}@\d{8}/,
       gate: ['@20'],
     },
