@@ -24,13 +24,16 @@ export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean
   return false;
 }
 
+/** Claude Code's own marks: its name, its output gutter, its environment variables and its limit banners. */
+const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', '⏺', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
+
 /** How Gemini CLI and its forks print a failed request ("✕ [API Error: …]"), lower-cased. */
 export const GEMINI_CLI_ERROR = '✕ [api error:';
 
 /**
  * A paste that shows Gemini CLI's "✕ [API Error: …]" form is Claude Code's only when it also shows one of
- * Claude Code's own marks (its name, "⎿", its variables, its limit banners) or an "API Error:" line outside
- * that form. Its slash commands do not count: Gemini CLI has `/model` and `/auth` too.
+ * Claude Code's own marks (CLAUDE_CODE_MARKS) or an "API Error:" line outside that form. Its slash commands
+ * do not count: Gemini CLI has `/model` and `/auth` too.
  */
 export function geminiCliNotClaudeCode(lower: string, found: Set<string>): boolean {
   if (!found.has(GEMINI_CLI_ERROR)) return false;
@@ -43,9 +46,6 @@ function countOf(text: string, part: string): number {
   for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) n++;
   return n;
 }
-
-/** Claude Code's own marks: its name, its output gutter, its environment variables and its limit banners. */
-const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', '⏺', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
 
 export const SURFACE_HINTS: Array<[Surface, Hint]> = [
   [

@@ -48,7 +48,7 @@ const WISH_TITLE =
 
 /** A wish for something new ("it would be great if", "please add", "are there plans to support"). */
 const FEATURE_REQUEST =
-  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?(?:add|support|offer|introduce)|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
+  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?support|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
 
 /** Two products or models set side by side. */
 const COMPARISON =

@@ -141,7 +141,7 @@ const FAMILY_IN_PROSE: ForeignModelPattern = {
 export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform = false): string | null {
   let vendor: string | null = null;
   for (const f of sharedPlatform ? [...FOREIGN_MODELS, FAMILY_IN_PROSE] : FOREIGN_MODELS) {
-    if (f.gate.some((g) => words.has(g)) && f.pattern.test(lower)) {
+    if (hits(f, lower, words)) {
       vendor = f.vendor;
       break;
     }
@@ -158,5 +158,10 @@ export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform
  * contrast the two ("Claude works, Nova fails").
  */
 export function namesOtherFamily(lower: string, words: Set<string>): boolean {
-  return FAMILY_IN_PROSE.gate.some((g) => words.has(g)) && FAMILY_IN_PROSE.pattern.test(lower);
+  return hits(FAMILY_IN_PROSE, lower, words);
+}
+
+/** The pattern runs only when one of its gate words is among the paste's words. */
+function hits(f: ForeignModelPattern, lower: string, words: Set<string>): boolean {
+  return f.gate.some((g) => words.has(g)) && f.pattern.test(lower);
 }
