@@ -46,9 +46,20 @@ const PRICING =
 const WISH_TITLE =
   /^\s*(?:\[\s*)?(?:feature(?:[ -]request)?|feat|enhancement|suggestion|proposal|(?:docs?|documentation)(?:[ -](?:request|improvement|update))?)\s*(?:\]\s*:?|:)/i;
 
-/** A wish for something new ("it would be great if", "please add", "are there plans to support"). */
+/**
+ * A change asked of the people who make a product ("could ProxyAI add a base URL field", "please support
+ * OAuth tokens", "are there plans to…"): what they should build, which no article explains, however
+ * closely it names what one is about. A wish that reports an error is not asked here.
+ */
 const FEATURE_REQUEST =
-  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|would be (?:great|nice|awesome|helpful|useful|cool)|it'?d be (?:great|nice|awesome)|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?support|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
+  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?support|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for)\b/i;
+
+/**
+ * A wish voiced in passing ("it would be great if", "I'd love", "an option to disable"): it often closes a
+ * question an article does answer ("can I use my Max plan outside Claude Code? would be nice").
+ */
+const WISH =
+  /\b(?:(?:would|it'?d) be (?:really |so |very |super )?(?:great|nice|awesome|helpful|useful|cool)|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
 
 /** Two products or models set side by side. */
 const COMPARISON =
@@ -69,6 +80,7 @@ export type OffTopicKind =
   | 'wish-title'
   | 'pricing'
   | 'feature-request'
+  | 'wish'
   | 'comparison'
   | 'prompt-advice'
   | 'editor-setup'
@@ -80,6 +92,7 @@ const KINDS: [OffTopicKind, RegExp][] = [
   ['wish-title', WISH_TITLE],
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
+  ['wish', WISH],
   ['comparison', COMPARISON],
   ['prompt-advice', PROMPT_ADVICE],
   ['editor-setup', EDITOR_SETUP],
@@ -98,12 +111,12 @@ export function offTopicKind(text: string): OffTopicKind | null {
 }
 
 /**
- * Whether a very strong match on the question's words still makes it ours: a wish or a comparison can
- * name exactly what an article explains ("can I use my Max plan outside Claude Code? would be nice"),
- * but no article explains a refund or the user's shell (see `DECISIVE_CHAT`), nor how to prompt: a question
+ * Whether a very strong match on the question's words still makes it ours: a wish in passing or a
+ * comparison can name exactly what an article explains ("can I use my Max plan outside Claude Code? would be
+ * nice"), but no article explains a change asked of a product's makers, a refund or the user's shell (see `DECISIVE_CHAT`), nor how to prompt: a question
  * on making Claude less verbose shares "system prompt" and "follow" with the article on system turns, and
  * those shared words alone made it a strong match once that article quoted the placement errors.
  */
 export function strongMatchOverrides(kind: OffTopicKind): boolean {
-  return kind !== 'prompt-advice' && kind !== 'wish-title' && !DECISIVE_CHAT.has(kind as ChatKind);
+  return kind !== 'prompt-advice' && kind !== 'wish-title' && kind !== 'feature-request' && !DECISIVE_CHAT.has(kind as ChatKind);
 }

@@ -51,7 +51,8 @@ describe('chat about the account, the model and the shell is a kind no article a
     expect(strongMatchOverrides('account-support')).toBe(false);
     expect(strongMatchOverrides('shell-setup')).toBe(false);
     expect(strongMatchOverrides('quality-opinion')).toBe(true);
-    expect(strongMatchOverrides('feature-request')).toBe(true);
+    expect(strongMatchOverrides('wish')).toBe(true);
+    expect(strongMatchOverrides('feature-request')).toBe(false);
   });
 
   // Written for these tests: the same chat around a failed request stays ours.

@@ -57,6 +57,7 @@ describe('kinds of question no article answers', () => {
     ['feature-request', 'Could the LibreChat team add a base URL setting for the Anthropic endpoint?'],
     ['feature-request', 'Can the VS Code extension expose the model picker in the sidebar?'],
     ['feature-request', 'Are there plans to support Emacs as an IDE for Claude Code?'],
+    ['wish', 'Showing the cache hit rate after each turn would be really helpful.'],
     ['comparison', 'Is Claude Opus better than Gemini for refactoring Java code?'],
     ['comparison', 'Claude Code vs Cursor, which should my team use?'],
     ['editor-setup', 'Does Claude Code in VS Code support vim mode in its prompt box?'],
@@ -85,6 +86,9 @@ describe('kinds of question no article answers', () => {
     'How do I write a system prompt so Claude follows my formatting rules instead of being so verbose?',
     // A wish in an issue title, however closely it names an article.
     'Feature request: a live counter of tokens used and the cost of the session in the Claude Code footer',
+    // A change asked of a product's makers, however closely it names an article (written for these tests).
+    'Could the Zed team add a field for a custom Anthropic base URL, the way the OpenAI provider has one?',
+    'Subscribers have no API key. Could you support signing in with a Claude Pro OAuth token in this plugin?',
     '[Feature] Let me set the prompt cache TTL for every request from the Claude Code settings file',
     'Docs request: the Bedrock page should say which regions have inference profiles for Claude',
   ])('is not answered with an article: %s', async (text) => {
