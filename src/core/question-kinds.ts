@@ -61,6 +61,20 @@ const FEATURE_REQUEST =
 const WISH =
   /\b(?:(?:would|it'?d) be (?:really |so |very |super )?(?:great|nice|awesome|helpful|useful|cool)|would (?:really )?love|i'?d (?:really )?love|customi[sz]able|user[- ]configurable|option to (?:disable|enable|change|turn off|configure|regulate))\b/i;
 
+/**
+ * How to set something up ("is there a way to configure your proxy", "I would like to customize the base
+ * URL"): a how-to with no failure in it. The articles explain failures, so one whose words it shares (the
+ * base URL, the proxy) answers a question that was not asked. Read only where the message describes no
+ * trouble at all (see `describesTrouble`), a wider test than `reportsError`.
+ */
+const SETUP_HOWTO =
+  /\b(?:how (?:do|can|could|should|would) (?:i|we|you|one)|is (?:there|it) (?:a|any) (?:way|option|setting)|is it possible|would like to|want to|wanna)\b.{0,40}\b(?:configure|customi[sz]e|set ?up|change|point|route|proxy|specify|override)\b/i;
+
+/** The message asks how to set something up (a how-to, whether or not it also describes trouble). */
+export function asksHowToSetUp(text: string): boolean {
+  return SETUP_HOWTO.test(text);
+}
+
 /** Two products or models set side by side. */
 const COMPARISON =
   /\b(?:better|worse|faster|slower|cheaper|smarter) than\b|\bcompar(?:e|ed|ing|ison)\b|\bversus\b|\bvs\.?\s(?!code\b)|\bperforms? (?:better|worse)\b|\bsuperior\b|\balternatives? to\b/i;

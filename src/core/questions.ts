@@ -12,7 +12,7 @@ import {
   namesOpenWeightModel,
   withoutReasonPhrases,
 } from './question-guards.js';
-import { offTopicKind, strongMatchOverrides } from './question-kinds.js';
+import { asksHowToSetUp, offTopicKind, strongMatchOverrides } from './question-kinds.js';
 import { questionTerms, STOP_WORDS, signatureWords } from './question-terms.js';
 import type { Article } from './types.js';
 
@@ -276,6 +276,8 @@ export function answerQuestion(
   if (opts.grounded === false) return answerUngrounded(index, text, hits, terms);
   const strong = level >= th.strong;
   const trouble = describesTrouble(text);
+  // How to set something up, with nothing failing: however well its words match, no article explains it.
+  if (!trouble && asksHowToSetUp(text)) return none();
   if (!strong && !(level >= th.weak && trouble)) return none();
   const second = hits[1];
   if (strong && (!second || top.score >= second.score * th.lead)) return { verdict: 'known', hits: [top], ranked: hits, terms };

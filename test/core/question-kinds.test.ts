@@ -89,6 +89,9 @@ describe('kinds of question no article answers', () => {
     // A change asked of a product's makers, however closely it names an article (written for these tests).
     'Could the Zed team add a field for a custom Anthropic base URL, the way the OpenAI provider has one?',
     'Subscribers have no API key. Could you support signing in with a Claude Pro OAuth token in this plugin?',
+    // How to set something up, with nothing failing (written for these tests).
+    'Is there a way to configure Claude Code to send all of its requests through our company proxy?',
+    'I would like to customize the Anthropic base URL in this app so it goes through our gateway.',
     '[Feature] Let me set the prompt cache TTL for every request from the Claude Code settings file',
     'Docs request: the Bedrock page should say which regions have inference profiles for Claude',
   ])('is not answered with an article: %s', async (text) => {
@@ -103,6 +106,12 @@ describe('kinds of question no article answers', () => {
       expect(offTopicKind(text)).not.toBe('wish-title');
     },
   );
+
+  it('a how-to that reports a failure still gets its article', async () => {
+    const kb = await realKb();
+    const text = 'How do I change the base URL? Since I set it every request fails with 404 not_found_error';
+    expect(shownArticles(ask(text, kb)).ids).toContain('wrong-base-url-or-endpoint-path');
+  });
 
   it('an error question with a thank-you still gets its article', async () => {
     const kb = await realKb();
