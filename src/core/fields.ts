@@ -94,7 +94,7 @@ export const AWS_V3_NAME = /"name"\s?:\s?"([A-Z][A-Za-z]{2,60}(?:Exception|Error
  * Requests", "401 invalid x-api-key") stands for the API's error type when no type is written out.
  */
 const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
-  [529, 'overloaded_error', /\boverloaded\b/],
+  [529, 'overloaded_error', /\boverload(?:ed|ing)?\b/],
   [429, 'rate_limit_error', /too many requests|rate.?limit/],
   [401, 'authentication_error', /unauthori[sz]ed|invalid x-api-key|authentication/],
   [403, 'permission_error', /\bforbidden\b|permission/],

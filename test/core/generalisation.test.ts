@@ -27,6 +27,8 @@ describe('structural evidence carries an answer when it selects one article', ()
     ['status=529 body={"type":"error","error":{"type":"overloaded_error","message":"Service is busy, try later"}}', 'overloaded-529'],
     ['HTTP 504 {"type":"error","error":{"type":"timeout_error","message":"The upstream request took too long"}}', 'timeout-error-504'],
     ['529 Overloaded', 'overloaded-529'],
+    // The status with the reason in the user's own words ("overload", not the API's "Overloaded").
+    ['keep hitting 529 overload errors on every retry', 'overloaded-529'],
   ])('%s', (text, id) => {
     expect(strictTop(text)).toBe(id);
   });
