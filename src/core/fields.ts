@@ -61,6 +61,8 @@ export const STATUS_PATTERNS: RegExp[] = [
   // ("504: Gateway time-out", "404 page not found", "405 Method Not Allowed").
   new RegExp(`\\b([45]\\d\\d)\\s?:?\\s?(?:-\\s)?(?:\\{|${REASON_PHRASES})`, 'gi'),
   /\b(?:returned|got|received|with)\s(?:status\s|http\s|an?\s)?([45]\d\d)\b/gi,
+  // A status named in prose before the word "error" ("hitting 529 overload errors", "a 429 rate limit error").
+  /\b([45]\d\d)\s(?:[a-z]{2,12}\s){0,2}(?:errors?|exceptions?)\b/gi,
   /\(status code:? ([45]\d\d)\)/gi,
   /\brequest rejected \(([45]\d\d)\)/gi,
   // Claude Code's retry line puts the status after the host: "API Error (api.anthropic.com | 504: …)".
