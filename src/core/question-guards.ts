@@ -121,7 +121,7 @@ const CONSUMER_APP =
   /\bclaude(?:\.ai\b| desktop\b| (?:mobile|ios|android|web|chrome) app\b| app\b| (?:chrome|browser) extension\b| in (?:slack|chrome|excel)\b| voice mode\b)/i;
 /** Words of the developer platform: what ties a message about the app back to the API. */
 const DEVELOPER_WORDS =
-  /\b(?:api|sdk|claude code|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;
+  /\b(?:api|sdk|claude code|code mode|bedrock|vertex|console|api[ _-]?key|model id|endpoint|requests?|tokens?|mcp)\b|(?<![\d.,])\b[1-5]\d\d\b(?![\d.,])/i;
 
 /**
  * The message is about another vendor's model: one is named, and Claude is named at most in a sentence
@@ -176,8 +176,15 @@ export function namesClaude(text: string): boolean {
   return /\b(?:claude|anthropic|opus|sonnet|haiku)\b/i.test(text);
 }
 
+/**
+ * Not knowing how to do something ("I can't figure out how to use Sonnet with the 1M window", "not sure how
+ * to set it up") is a how-to, not trouble: the "can't" is the asker's, not the API's.
+ */
+const HOWTO_IDIOM =
+  /\b(?:can'?t|cannot|couldn'?t|unable to|not sure|(?:don'?t|do not|didn'?t|did not) (?:know|understand|see)) (?:(?:figure|work|find) out |understand |tell |see )?how\b/gi;
+
 export function describesTrouble(text: string): boolean {
-  return TROUBLE.test(withoutMoney(text));
+  return TROUBLE.test(withoutMoney(text).replace(HOWTO_IDIOM, ' how'));
 }
 
 /**

@@ -72,6 +72,8 @@ describe('Claude consumer apps are not the API', () => {
 
   it('the app named next to the API or Claude Code is still a developer question', () => {
     expect(aboutConsumerApp('Claude Desktop works but my API key gives 401 in the SDK')).toBe(false);
+    // Claude Desktop's Code mode runs Claude Code.
+    expect(aboutConsumerApp('Claude Desktop Code mode fails behind our corporate proxy')).toBe(false);
     expect(aboutConsumerApp('claude.ai shows usage left but Claude Code says I hit my limit')).toBe(false);
     expect(aboutConsumerApp('Claude Desktop reads only 100.000 characters of a PDF')).toBe(true);
   });
@@ -100,6 +102,12 @@ describe('how-to questions get no guesses', () => {
     const kb = await realKb();
     const outcome = ask(text, kb);
     expect(outcome.kind === 'question' ? outcome.question.verdict : 'diagnosis').not.toBe('maybe');
+  });
+
+  it('not knowing how to do something is a how-to, not trouble; the same words about the API are trouble', () => {
+    expect(describesTrouble("I can't figure out how to turn on the 1M context window for Sonnet")).toBe(false);
+    expect(describesTrouble('Not sure how to point the SDK at our gateway')).toBe(false);
+    expect(describesTrouble("The SDK can't reach our gateway since this morning")).toBe(true);
   });
 
   it('words of billing trouble count as trouble', () => {
