@@ -53,6 +53,7 @@ describe('chat about the account, the model and the shell is a kind no article a
     expect(strongMatchOverrides('quality-opinion')).toBe(true);
     expect(strongMatchOverrides('wish')).toBe(true);
     expect(strongMatchOverrides('feature-request')).toBe(false);
+    expect(strongMatchOverrides('pricing')).toBe(false);
   });
 
   // Written for these tests: the same chat around a failed request stays ours.

@@ -89,6 +89,8 @@ describe('kinds of question no article answers', () => {
     // A change asked of a product's makers, however closely it names an article (written for these tests).
     'Could the Zed team add a field for a custom Anthropic base URL, the way the OpenAI provider has one?',
     'Subscribers have no API key. Could you support signing in with a Claude Pro OAuth token in this plugin?',
+    // What something costs, however closely it names an article (written for these tests).
+    'Our dashboard prices one-hour prompt cache writes at the five-minute rate, so the cost shown is too small',
     // How to set something up, with nothing failing (written for these tests).
     'Is there a way to configure Claude Code to send all of its requests through our company proxy?',
     'I would like to customize the Anthropic base URL in this app so it goes through our gateway.',
