@@ -47,6 +47,13 @@ describe('knowledge validation', () => {
     ]);
   });
 
+  it('refuses a body that still holds a merge conflict', () => {
+    const body = '## Cause\nOne reader.\n<<<<<<< HEAD\n- says this\n=======\n- says that\n>>>>>>> sample\n\n## Fix\n1. x\n';
+    expect(errorsOf(articleText(spec({ body })))).toEqual([expect.stringMatching(/\[body\] contains a merge conflict marker/)]);
+    // A row of equals signs under a heading-like line is Markdown, not a marker, only when it is longer.
+    expect(errorsOf(articleText(spec({ body: '## Cause\nSome text\n\n## Fix\n1. x\n\n========\n' })))).toEqual([]);
+  });
+
   it('checks that the file name and folder match id and family', () => {
     expect(errorsOf(articleText(spec({})), 'other-family/a-test.md')).toEqual([
       expect.stringMatching(/\[family\] family "test-family" must equal the folder name "other-family"/),

@@ -114,12 +114,18 @@ export function buildArticle(
   };
 }
 
+/** Lines git writes around the two sides of a conflict. */
+const MERGE_MARKER = /^(?:<{7}|={7}|>{7})(?: |$)/m;
+
 /** Cause and Fix (required, no placeholders, within the length limits) and the optional Details. */
 function checkedSections(file: string, body: string, issues: LoadIssue[]): { cause: string; fix: string; details: string | null } | null {
   const err = (message: string): null => {
     issues.push({ file, field: 'body', message, severity: 'error' });
     return null;
   };
+  // A merge left half-done would publish both sides of a disagreement, markers and all.
+  const marker = MERGE_MARKER.exec(body);
+  if (marker) return err(`contains a merge conflict marker ("${marker[0].trim()}"): resolve the conflict`);
   const sections = splitSections(body);
   const [cause, fix, details] = structuredClone([
     sections.get('cause')?.trim() ?? '',
