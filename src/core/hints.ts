@@ -119,6 +119,8 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
         'modelstreamerrorexception',
         'aws cli',
         'aws credentials',
+        // Claude Code's wording for a 401/403 from Bedrock (2.1.332 build).
+        'aws authentication failed',
         'aws account',
         'aws console',
         'ak and sk',
