@@ -124,20 +124,18 @@ export function offTopicKind(text: string): OffTopicKind | null {
   return null;
 }
 
+/** Kinds no article answers however strong the match (beside the chat kinds of `DECISIVE_CHAT`). */
+const DECISIVE_KINDS = new Set<OffTopicKind>(['prompt-advice', 'wish-title', 'feature-request', 'pricing', ...DECISIVE_CHAT]);
+
 /**
  * Whether a very strong match on the question's words still makes it ours: a wish in passing or a
  * comparison can name exactly what an article explains ("can I use my Max plan outside Claude Code? would be
  * nice"), but no article explains a change asked of a product's makers, what something costs when nothing
- * failed (a tool's own cost estimate shares every word with the cache-pricing articles), a refund or the user's shell (see `DECISIVE_CHAT`), nor how to prompt: a question
- * on making Claude less verbose shares "system prompt" and "follow" with the article on system turns, and
- * those shared words alone made it a strong match once that article quoted the placement errors.
+ * failed (a tool's own cost estimate shares every word with the cache-pricing articles), a refund or the
+ * user's shell, nor how to prompt: a question on making Claude less verbose shares "system prompt" and
+ * "follow" with the article on system turns, and those shared words alone made it a strong match once that
+ * article quoted the placement errors.
  */
 export function strongMatchOverrides(kind: OffTopicKind): boolean {
-  return (
-    kind !== 'prompt-advice' &&
-    kind !== 'wish-title' &&
-    kind !== 'feature-request' &&
-    kind !== 'pricing' &&
-    !DECISIVE_CHAT.has(kind as ChatKind)
-  );
+  return !DECISIVE_KINDS.has(kind);
 }

@@ -90,9 +90,9 @@ describe('kinds of question no article answers', () => {
     'Could the Zed team add a field for a custom Anthropic base URL, the way the OpenAI provider has one?',
     'Subscribers have no API key. Could you support signing in with a Claude Pro OAuth token in this plugin?',
     // What something costs, however closely it names an article (written for these tests).
-    'Our dashboard prices one-hour prompt cache writes at the five-minute rate, so the cost shown is too small',
+    'Cost reporting: one-hour prompt cache writes are priced at the five-minute cache write rate in the usage view',
     // How to set something up, with nothing failing (written for these tests).
-    'Is there a way to configure Claude Code to send all of its requests through our company proxy?',
+    'Is there a way to configure the ANTHROPIC_BASE_URL so Claude Code goes through our own gateway endpoint?',
     'I would like to customize the Anthropic base URL in this app so it goes through our gateway.',
     '[Feature] Let me set the prompt cache TTL for every request from the Claude Code settings file',
     'Docs request: the Bedrock page should say which regions have inference profiles for Claude',
