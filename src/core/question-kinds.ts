@@ -47,12 +47,21 @@ const WISH_TITLE =
   /^\s*(?:\[\s*)?(?:feature(?:[ -]request)?|feat|enhancement|suggestion|proposal|(?:docs?|documentation)(?:[ -](?:request|improvement|update))?)\s*(?:\]\s*:?|:)/i;
 
 /**
+ * A message that opens with a change in the imperative, as wish titles do without a label ("Support prompt
+ * caching for Claude models", "Update context window for Sonnet 4", "[Enhancement]: Add Claude Sonnet 4.5"):
+ * what a product's makers should build. Read on the first line only; a wish that reports an error is not asked
+ * here (see `offTopicKind`), so "Add proxy support: requests fail behind a proxy" stays ours.
+ */
+const CHANGE_TITLE =
+  /^\s*(?:\[[^\]\n]{0,40}\]\s*:?\s*)?(?:add|support|update|allow|enable|expose|implement|introduce|provide|expand|extend|improve|upgrade|bump|integrate|include)\b(?!['’])/i;
+
+/**
  * A change asked of the people who make a product ("could ProxyAI add a base URL field", "please support
  * OAuth tokens", "are there plans to…"): what they should build, which no article explains, however
  * closely it names what one is about. A wish that reports an error is not asked here.
  */
 const FEATURE_REQUEST =
-  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?support|are there (?:any )?plans|any plans to|planning to (?:offer|add|support)|add(?:ing)? support for)\b/i;
+  /\b(?:feature request|(?:docs?|documentation) request|(?:can|could) (?!i\b|we\b)(?:\w+ ){1,4}(?:please )?(?:add|offer|introduce|expose)\b|please (?:add|support|let us|allow|consider|introduce)|(?:can|could) you (?:please )?support|are there (?:any )?plans|any plans?\b|planning to (?:offer|add|support)|add(?:ing)? support for)\b/i;
 
 /**
  * A wish voiced in passing ("it would be great if", "I'd love", "an option to disable"): it often closes a
@@ -104,6 +113,7 @@ export type OffTopicKind =
 const KINDS: [OffTopicKind, RegExp][] = [
   ...CHAT_KINDS,
   ['wish-title', WISH_TITLE],
+  ['wish-title', CHANGE_TITLE],
   ['pricing', PRICING],
   ['feature-request', FEATURE_REQUEST],
   ['wish', WISH],
