@@ -118,13 +118,10 @@ describe('kinds of question no article answers', () => {
     'Could we add a retry for 529 in our client?',
     'Added cache_control to my system prompt but cache_read_input_tokens stays 0',
     'Updated to the latest SDK and now overloaded_error shows up on every third call',
-  ])(
-    'asking how to do something yourself is not a wish: %s',
-    (text) => {
-      expect(offTopicKind(text)).not.toBe('feature-request');
-      expect(offTopicKind(text)).not.toBe('wish-title');
-    },
-  );
+  ])('asking how to do something yourself is not a wish: %s', (text) => {
+    expect(offTopicKind(text)).not.toBe('feature-request');
+    expect(offTopicKind(text)).not.toBe('wish-title');
+  });
 
   it('a how-to that reports a failure still gets its article', async () => {
     const kb = await realKb();
