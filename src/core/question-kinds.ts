@@ -27,7 +27,7 @@ export function withoutMoney(text: string): string {
  * than expected"): what puts a question about plans or features back on our ground.
  */
 const ERROR_EVIDENCE =
-  /\b(?:errors?|exceptions?|fail\w*|denied|reject\w*|refus\w*|invalid|exceed\w*|too low|insufficient|declined|overloaded|rate[ -]?limit\w*|throttl\w*|quota|timed? ?out|(?:is|are)n'?t working|not working|(?:doesn'?t|don'?t|didn'?t|(?:does|do|did) not) (?:seem to )?work|stopped working|broken|more than expected|(?:over)?charged|billed)\b|(?<![\d/.,])\b[1-5]\d\d\b(?![\d/.,%])|\b[a-z]+_error\b/i;
+  /\b(?:errors?|exceptions?|fail\w*|denied|reject\w*|refus\w*|invalid|exceed\w*|too low|insufficient|declined|overloaded|rate[ -]?limit\w*|throttl\w*|quota|timed? ?out|(?:is|are)n'?t working|not working|(?:doesn'?t|don'?t|didn'?t|(?:does|do|did) not) (?:seem to )?work|stopped working|broken|more than expected|(?:over)?charged(?! at\b)|billed(?! (?:at|as)\b))\b|(?<![\d/.,]|\.[a-z]{1,4}:)\b[1-5]\d\d\b(?![\d/.,%])|\b[a-z]+_error\b/i;
 
 /** The message describes a failed request (an amount of money is not a status code). */
 export function reportsError(text: string): boolean {
