@@ -33,6 +33,9 @@ import {
   findHints,
   geminiCliNotClaudeCode,
   hintMatches,
+  NAMES_ANTHROPIC,
+  OPEN_MODEL_SERVER,
+  OPEN_MODEL_SERVER_BODY,
   OTHER_AWS_SERVICE,
   PROVIDER_HINTS,
   SURFACE_HINTS,
@@ -285,6 +288,18 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
         break;
       }
     }
+  }
+
+  // An open-weight model server's own error body, with nothing naming Anthropic or Claude, is that server's
+  // error even where its error type is one Anthropic also uses.
+  if (
+    hintMatches(OPEN_MODEL_SERVER_BODY, lower, found) &&
+    !hintMatches(NAMES_ANTHROPIC, lower, found) &&
+    !signals.surfaces.includes('claude-code') &&
+    !signals.providers.some((p) => p === 'bedrock' || p === 'vertex')
+  ) {
+    signals.anthropicContext = false;
+    signals.foreignVendor = OPEN_MODEL_SERVER;
   }
 
   // 529 is Anthropic's own status for overload: "529 Overloaded" names the API as clearly as its name would.

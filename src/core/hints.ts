@@ -232,6 +232,18 @@ export const ANTHROPIC_CONTEXT: Hint = {
   gate: ['req_', 'type'],
 };
 
+/**
+ * `{"object": "error", "message": …, "type": …, "param": …, "code": …}` is the error body of the OpenAI-compatible
+ * servers that host open-weight models (vLLM, Mistral's API, SGLang); Anthropic's body is `{"type": "error",
+ * "error": {…}}` and OpenAI's own is `{"error": {…}}`. It outranks error types both families use
+ * (`invalid_request_error`), and their "Conversation roles must alternate user/assistant/…" is a chat template's
+ * check, not the Messages API's.
+ */
+export const OPEN_MODEL_SERVER = 'an OpenAI-compatible model server (vLLM, Mistral)';
+export const OPEN_MODEL_SERVER_BODY: Hint = { pattern: /\\?["']object\\?["']\s?:\s?\\?["']error\\?["']/, gate: ['object'] };
+/** Words that name Anthropic or Claude themselves (not error types other APIs share). */
+export const NAMES_ANTHROPIC: Hint = { any: ['anthropic', 'claude', 'sk-ant-'] };
+
 export const FOREIGN_VENDORS: Array<[string, Hint]> = [
   [
     'OpenAI',
@@ -316,7 +328,7 @@ export const ERROR_PHRASES = [
  */
 export const ALL_HINTS: string[] = [
   ...new Set(
-    [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS]
+    [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS, ['open', OPEN_MODEL_SERVER_BODY] as const]
       .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])
       .concat(ERROR_PHRASES),
   ),

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
+import { ask, shownArticles } from '../../src/core/ask.js';
 import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
@@ -55,5 +56,29 @@ describe('LiteLLM errors that are still Claude errors', () => {
       'litellm.BadRequestError: OpenAIException - Error code: 400 - {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 201876 tokens > 200000 maximum"}} model=openai/claude-sonnet-4';
     expect(signalsOf(text).foreignModel).toBeNull();
     expect(strictTop(text)).toBe('prompt-too-long');
+  });
+});
+
+/**
+ * The error body of the OpenAI-compatible servers that host open-weight models (vLLM, Mistral's API):
+ * `{"object": "error", "message": …, "type": …, "param": …, "code": …}`. Written for this test in the shapes
+ * those servers print (none copied from an evaluation corpus); a question around one gets no article either.
+ */
+describe('the "object": "error" body of OpenAI-compatible model servers', () => {
+  it.each([
+    "openai.BadRequestError: Error code: 400 - {'object': 'error', 'message': 'Conversation roles must alternate user/assistant/user/assistant/...', 'type': 'BadRequestError', 'param': None, 'code': 400}",
+    'Status 429 Body: {"object":"error","message":"Requests rate limit exceeded","type":"rate_limited","param":null,"code":"1300"}',
+    '{"message":"API error occurred: Status 400 Body {\\"object\\":\\"error\\",\\"message\\":\\"Prompt contains 40000 tokens, too large for model with 32768 maximum context length\\",\\"type\\":\\"invalid_request_error\\",\\"param\\":null,\\"code\\":null}"}',
+  ])('is another vendor, and gets no Claude article: %s', async (text) => {
+    expect(signalsOf(text).foreignVendor).not.toBeNull();
+    expect(strictTop(text)).toBeUndefined();
+    expect(shownArticles(ask(`Why do I get this error? ${text}`, kb)).answered).toBe(false);
+  });
+
+  it("Anthropic's own body with the same complaint stays ours", () => {
+    const text =
+      "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'messages: roles must alternate between \"user\" and \"assistant\", but found multiple \"user\" roles in a row'}}";
+    expect(signalsOf(text).foreignVendor).toBeNull();
+    expect(strictTop(text)).toBe('messages-roles-must-alternate');
   });
 });
