@@ -57,7 +57,8 @@ model = "claude-sonnet-4-6"
 
 # key -> (setup, check); both run after the block, once per shape
 CASES = {
-    "thinking-block-placement-when-disabled#1": ("", 'h = hist()[:2]\nassert [btype(b) for b in sanitize_tail(h, False)[-1]["content"]] == ["text", "text", "tool_use"]'),
+    "thinking-block-placement-when-disabled#1": ("", 'h = hist()[:2]\nassert [btype(b) for b in sanitize(h, False, prefill_ok=True)[-1]["content"]] == ["text", "text", "tool_use"]\n'
+        'assert sanitize(h, False) == h[:1] and len(h) == 2\nassert [btype(b) for b in sanitize(h, True)[-1]["content"]][-1] == "tool_use"'),
     "thinking-blocks-modified-or-invalid-signature#1": ("", 'assert [btype(b) for b in strip_thinking(hist())[1]["content"]] == ["text", "text", "tool_use"]'),
     "cache-control-empty-text-block#1": ("", 'h = hist()\nplace_breakpoint(h[1]["content"])\nassert h[1]["content"][-1]["cache_control"] == {"type": "ephemeral"}'),
     "cache-control-max-4-breakpoints#1": ("", 'h = hist() + [{"role": "user", "content": [{"type": "text", "text": "n"}]}]\n'
