@@ -328,7 +328,13 @@ export const ERROR_PHRASES = [
  */
 export const ALL_HINTS: string[] = [
   ...new Set(
-    [...SURFACE_HINTS, ...PROVIDER_HINTS, ['context', ANTHROPIC_CONTEXT] as const, ...FOREIGN_VENDORS, ['open', OPEN_MODEL_SERVER_BODY] as const]
+    [
+      ...SURFACE_HINTS,
+      ...PROVIDER_HINTS,
+      ['context', ANTHROPIC_CONTEXT] as const,
+      ...FOREIGN_VENDORS,
+      ['open', OPEN_MODEL_SERVER_BODY] as const,
+    ]
       .flatMap(([, h]) => [...(h.any ?? []), ...(h.gate ?? [])])
       .concat(ERROR_PHRASES),
   ),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { ask, shownArticles } from '../../src/core/ask.js';
+import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { realKb, signalsOf, strictTop as strictTopIn } from '../helpers/kb.js';
 
 /**
