@@ -25,13 +25,26 @@ export function syntheticWord(seed: number): string {
 // Words and identifiers of 4+ letters (error_type values, exception names) that are not part of an
 // escape (\bword keeps its \b): each copy gets its own, as a different real article would.
 const WORD = /(?<!\\)\b[A-Za-z][A-Za-z_]{3,}\b/g;
+/** The loader refuses a regular expression longer than this (`regex-safety.ts`); the `/…/flags` adds a few. */
+const MAX_PATTERN_CHARS = 490;
 
 function copyOf(source: ArticleSource, k: number, seed: { next: number }): ArticleSource {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source.text);
   if (!match) throw new Error(`${source.file}: no front matter`);
   const meta = parseDocument(match[1] as string).toJS() as { id: string; family: string; signatures: string[] };
   meta.id = `${meta.id}-syn${k}`;
-  meta.signatures = meta.signatures.map((s) => s.replace(WORD, () => syntheticWord(seed.next++)));
+  meta.signatures = meta.signatures.map((s) => {
+    const copy = s.replace(WORD, () => syntheticWord(seed.next++));
+    // Made-up words are longer than most real ones: a long real pattern could grow past the loader's limit
+    // on a pattern's length, so such a copy keeps each word's own length instead.
+    return copy.length <= MAX_PATTERN_CHARS
+      ? copy
+      : s.replace(WORD, (w) =>
+          syntheticWord(seed.next++)
+            .padEnd(w.length, 'x')
+            .slice(0, w.length),
+        );
+  });
   const front = new (parseDocument('').constructor as new (v: unknown) => { toString(o?: object): string })(meta).toString({
     lineWidth: 0,
   });
