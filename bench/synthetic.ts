@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { type ArticleSource, readKnowledgeSources } from '../src/core/knowledge/load.js';
+import { MAX_PATTERN_CHARS } from '../src/core/knowledge/regex-safety.js';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/paths.js';
 
 /**
@@ -25,8 +26,6 @@ export function syntheticWord(seed: number): string {
 // Words and identifiers of 4+ letters (error_type values, exception names) that are not part of an
 // escape (\bword keeps its \b): each copy gets its own, as a different real article would.
 const WORD = /(?<!\\)\b[A-Za-z][A-Za-z_]{3,}\b/g;
-/** The loader refuses a regular expression longer than this (`regex-safety.ts`); the `/…/flags` adds a few. */
-const MAX_PATTERN_CHARS = 490;
 
 function copyOf(source: ArticleSource, k: number, seed: { next: number }): ArticleSource {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source.text);
@@ -36,7 +35,8 @@ function copyOf(source: ArticleSource, k: number, seed: { next: number }): Artic
   meta.signatures = meta.signatures.map((s) => {
     const copy = s.replace(WORD, () => syntheticWord(seed.next++));
     // Made-up words are longer than most real ones: a long real pattern could grow past the loader's limit
-    // on a pattern's length, so such a copy keeps each word's own length instead.
+    // on a pattern's length (checked here with its `/…/flags`, so a little early), so such a copy keeps each
+    // word's own length instead.
     return copy.length <= MAX_PATTERN_CHARS
       ? copy
       : s.replace(WORD, (w) =>

@@ -12,6 +12,8 @@ import safeRegex from 'safe-regex2';
  */
 
 export const REGEX_WINDOW_CHARS = 4_096;
+/** The longest pattern (between the slashes) a knowledge file may hold. */
+export const MAX_PATTERN_CHARS = 500;
 const PROBE_TIMEOUT_MS = 50;
 const ALLOWED_FLAGS = /^[imsu]*$/;
 
@@ -136,7 +138,7 @@ function staticallySafeRegex(source: string): RegExp {
   const { pattern, flags } = parsed;
   if (!ALLOWED_FLAGS.test(flags)) throw new UnsafeRegexError(`flags "${flags}" not allowed (use only i, m, s, u)`);
   if (pattern.length === 0) throw new UnsafeRegexError('empty pattern');
-  if (pattern.length > 500) throw new UnsafeRegexError('pattern longer than 500 characters');
+  if (pattern.length > MAX_PATTERN_CHARS) throw new UnsafeRegexError(`pattern longer than ${MAX_PATTERN_CHARS} characters`);
   if (/\\[1-9]|\\k</.test(pattern)) throw new UnsafeRegexError('back-references are not allowed');
   if (/\(\?<[=!]/.test(pattern)) throw new UnsafeRegexError('look-behind assertions are not allowed');
   let regex: RegExp;
