@@ -53,7 +53,11 @@ export interface HalfFigures {
   offTopic: number;
   /** Off-topic questions answered as known (an article presented). */
   falseAnswers: number;
+  /** The false answers by how they were given: one article as the answer, "might be" articles, or a paste diagnosis. */
+  falseBy: Record<FalseHow, number>;
 }
+
+type FalseHow = 'known' | 'maybe' | 'paste';
 
 export interface QuestionReport {
   figures: Record<'aliases' | 'noAliases', Record<Split, HalfFigures>>;
@@ -61,7 +65,14 @@ export interface QuestionReport {
 }
 
 export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): QuestionReport {
-  const empty = (): HalfFigures => ({ questions: 0, top3: 0, answeredRight: 0, offTopic: 0, falseAnswers: 0 });
+  const empty = (): HalfFigures => ({
+    questions: 0,
+    top3: 0,
+    answeredRight: 0,
+    offTopic: 0,
+    falseAnswers: 0,
+    falseBy: { known: 0, maybe: 0, paste: 0 },
+  });
   const figures = { aliases: { tune: empty(), check: empty() }, noAliases: { tune: empty(), check: empty() } };
   const misses: string[] = [];
   for (const variant of ['aliases', 'noAliases'] as const) {
@@ -75,6 +86,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): Quest
         f.offTopic++;
         if (answered) {
           f.falseAnswers++;
+          f.falseBy[how === 'paste' ? 'paste' : how === 'maybe' ? 'maybe' : 'known']++;
           if (variant === 'aliases') misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
         }
         continue;
@@ -99,7 +111,7 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
   const lines: string[] = [];
   if (opts.misses) lines.push(...report.misses, '');
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
-  lines.push('variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers');
+  lines.push('variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers (known / might be / as a paste)');
   for (const variant of ['aliases', 'noAliases'] as const) {
     for (const half of ['tune', 'check'] as const) {
       const f = report.figures[variant][half];
@@ -111,7 +123,7 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
           `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; ranked ${f.top3})`.padEnd(28),
           String(f.offTopic).padStart(9),
           `  ${pct(f.offTopic - f.falseAnswers, f.offTopic)}`.padEnd(14),
-          `${f.falseAnswers}/${f.offTopic}`,
+          `${f.falseAnswers}/${f.offTopic}`.padEnd(8) + ` (${f.falseBy.known} / ${f.falseBy.maybe} / ${f.falseBy.paste})`,
         ].join(' '),
       );
     }
