@@ -101,7 +101,10 @@ describe('analysis worker pool', () => {
   });
 
   it('survives a paste that crashes its worker (out of memory) with a clear answer, and keeps working', async () => {
-    const pool = new PoolAnalyser({ threads: 1, inlineMaxBytes: 4_096, budgetMs: 20_000, workerMaxMemoryMb: 16, logger });
+    // The budget is far above what any step needs, so only the memory limit decides: a replacement worker
+    // that starts slowly on a loaded machine must not turn this into a time-out. The limit leaves room
+    // for the knowledge base (a 10 MB worker no longer holds it, a 16 MB one does) but not for the paste.
+    const pool = new PoolAnalyser({ threads: 1, inlineMaxBytes: 4_096, budgetMs: 120_000, workerMaxMemoryMb: 24, logger });
     try {
       const hostile = bigPaste(12_000_000, PASTES.promptTooLong);
       const r = await pool.analyse(hostile, kb, lenient);
