@@ -116,7 +116,8 @@ const envSchema = z.object({
   // Past this a paste is read head-and-tail only and the answer says so.
   PASTE_TIME_BUDGET_MS: int(2_000, 10, 60_000),
   // Heap per analysis worker: a paste that needs more crashes that worker (replaced at once), not the bot.
-  ANALYSIS_WORKER_MAX_MEMORY_MB: int(256, 16, 8_192),
+  // The floor leaves room for the knowledge base itself: a 10 MB worker can no longer hold today's, 16 MB can.
+  ANALYSIS_WORKER_MAX_MEMORY_MB: int(256, 32, 8_192),
 });
 
 export type Env = z.infer<typeof envSchema>;
