@@ -86,7 +86,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): Quest
         f.offTopic++;
         if (answered) {
           f.falseAnswers++;
-          f.falseBy[how === 'paste' ? 'paste' : how === 'maybe' ? 'maybe' : 'known']++;
+          if (how !== 'none') f.falseBy[how]++;
           if (variant === 'aliases') misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
         }
         continue;
