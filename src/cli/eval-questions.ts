@@ -111,7 +111,9 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
   const lines: string[] = [];
   if (opts.misses) lines.push(...report.misses, '');
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
-  lines.push('variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers (known / might be / as a paste)');
+  lines.push(
+    'variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers (known / might be / as a paste)',
+  );
   for (const variant of ['aliases', 'noAliases'] as const) {
     for (const half of ['tune', 'check'] as const) {
       const f = report.figures[variant][half];
@@ -123,7 +125,8 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
           `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; ranked ${f.top3})`.padEnd(28),
           String(f.offTopic).padStart(9),
           `  ${pct(f.offTopic - f.falseAnswers, f.offTopic)}`.padEnd(14),
-          `${f.falseAnswers}/${f.offTopic}`.padEnd(8) + ` (${f.falseBy.known} / ${f.falseBy.maybe} / ${f.falseBy.paste})`,
+          `${f.falseAnswers}/${f.offTopic}`.padEnd(8),
+          `(${f.falseBy.known} / ${f.falseBy.maybe} / ${f.falseBy.paste})`,
         ].join(' '),
       );
     }
