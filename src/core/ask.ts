@@ -1,6 +1,7 @@
 import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
+import { DEMOTE_ABOVE, offTopicLogOdds } from './off-topic-odds.js';
 import {
   aboutConsumerApp,
   aboutLocalToolServer,
@@ -9,6 +10,7 @@ import {
   answerQuestion,
   buildQuestionIndex,
   namesClaude,
+  QUESTION_THRESHOLDS,
   type QuestionIndex,
   type QuestionResult,
   quotesClaudeError,
@@ -88,7 +90,17 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
+  // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted.
+  if (q.verdict === 'known' && offTopicLogOdds(text) > DEMOTE_ABOVE) return asMightBe(q);
   return q;
+}
+
+/** A confident answer turned into "might be" articles: the best one first, then those close to it. */
+function asMightBe(q: QuestionResult): QuestionResult {
+  const [top] = q.hits;
+  if (!top) return q;
+  const close = q.ranked.filter((h) => h.article.id !== top.article.id && h.score >= top.score * QUESTION_THRESHOLDS.maybeShare);
+  return { ...q, verdict: 'maybe', hits: [top, ...close].slice(0, 3) };
 }
 
 export function ask(text: string, kb: KnowledgeBase, opts: DiagnoseOptions & { index?: QuestionIndex } = {}): AskOutcome {
