@@ -1,7 +1,7 @@
 import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
-import { DEMOTE_ABOVE, offTopicLogOdds, SILENT_ABOVE } from './off-topic-odds.js';
+import { DEMOTE_ABOVE, offTopicLogOdds } from './off-topic-odds.js';
 import {
   aboutConsumerApp,
   aboutLocalToolServer,
@@ -90,12 +90,8 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
-  if (q.verdict === 'none') return q;
-  // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted;
-  // and by a wide margin, not offered at all.
-  const odds = offTopicLogOdds(text);
-  if (odds > SILENT_ABOVE) return { ...q, verdict: 'none', hits: [] };
-  if (q.verdict === 'known' && odds > DEMOTE_ABOVE) return asMightBe(q);
+  // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted.
+  if (q.verdict === 'known' && offTopicLogOdds(text) > DEMOTE_ABOVE) return asMightBe(q);
   return q;
 }
 

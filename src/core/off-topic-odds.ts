@@ -7,10 +7,10 @@ import model from './off-topic-model.json' with { type: 'json' };
  * A naive Bayes model over word pairs, trained by `npm run questions:model` on the tune half of
  * `eval/questions.jsonl` only (the check half stays unseen). Pure: no I/O, no clock.
  *
- * The retrieval decides which articles fit; this decides how sure the bot may sound. A question the
- * words match strongly but whose wording is more likely off-topic than not is offered as "might be"
- * articles instead of one confident answer (a confident wrong answer costs the user more than a hedged
- * one), and one whose wording is off-topic by a wide margin gets no article.
+ * It does not decide alone whether the bot answers: the retrieval does. It decides how sure the bot may
+ * sound. A question the words match strongly but whose wording is more likely off-topic than not is
+ * offered as "might be" articles instead of one confident answer: a confident wrong answer costs the
+ * user more than a hedged one.
  */
 
 export interface OffTopicModel {
@@ -26,13 +26,6 @@ export const OFF_TOPIC_MODEL: OffTopicModel = model;
 
 /** Above this log-odds a message reads more like off-topic than like a question we answer. */
 export const DEMOTE_ABOVE = 0;
-
-/**
- * Above this log-odds the wording alone says no article is wanted ("feature request: …", "would be nice
- * if …", "how do I set up …"): no answer in words at all. Set on the tune half by grouped cross-validation
- * (five folds by repository) as the lowest bar that costs at most 1% of the questions answered right.
- */
-export const SILENT_ABOVE = 8;
 
 /**
  * The features: lower-cased words (a letter then letters, digits, `_` or `'`) and runs of digits, each

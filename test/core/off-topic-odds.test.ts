@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MODEL_FILE, modelFromQuestions, QUESTIONS_FILE, serialiseModel } from '../../src/cli/train-off-topic.js';
-import { ask, shownArticles } from '../../src/core/ask.js';
-import {
-  DEMOTE_ABOVE,
-  OFF_TOPIC_MODEL,
-  offTopicFeatures,
-  offTopicLogOdds,
-  SILENT_ABOVE,
-  trainOffTopicModel,
-} from '../../src/core/off-topic-odds.js';
+import { ask } from '../../src/core/ask.js';
+import { OFF_TOPIC_MODEL, offTopicFeatures, offTopicLogOdds, trainOffTopicModel } from '../../src/core/off-topic-odds.js';
 import { realKb } from '../helpers/kb.js';
 
 // Messages written for these tests (not taken from any evaluation set).
@@ -60,8 +53,6 @@ describe('the shipped model', () => {
   });
 });
 
-// Each message below got one confident article (or, for the last group, "might be" articles) before the
-// wording model was applied; the expectations fail with it switched off.
 describe('a question worded as a wish is offered, not asserted', () => {
   it.each([
     [
@@ -73,6 +64,10 @@ describe('a question worded as a wish is offered, not asserted', () => {
       'rate-limit-429-org-token-request-limits',
     ],
     [
+      'It would be great if the docs explained why prompt caching shows zero cache reads on the second request',
+      'cache-not-hit-zero-cache-read',
+    ],
+    [
       'Request: let us configure the Bedrock inference profile ARN in the settings file instead of an env var',
       'bedrock-inference-profile-required',
     ],
@@ -80,9 +75,7 @@ describe('a question worded as a wish is offered, not asserted', () => {
     const outcome = ask(text, await realKb());
     expect(outcome.kind).toBe('question');
     if (outcome.kind !== 'question') return;
-    const odds = offTopicLogOdds(text);
-    expect(odds).toBeGreaterThan(DEMOTE_ABOVE);
-    expect(odds).toBeLessThanOrEqual(SILENT_ABOVE);
+    expect(offTopicLogOdds(text)).toBeGreaterThan(0);
     expect(outcome.question.verdict).toBe('maybe');
     // The article the words fit best still comes first: only the confidence changes.
     expect(outcome.question.hits[0]?.article.id).toBe(first);
@@ -90,21 +83,10 @@ describe('a question worded as a wish is offered, not asserted', () => {
   });
 
   it.each([
-    'It would be great if the docs explained why prompt caching shows zero cache reads on the second request',
-    'Feature request: please add an option to display remaining rate limit tokens per minute in the status bar',
-  ])('worded off-topic by a wide margin, it gets no article: %s', async (text) => {
-    const outcome = ask(text, await realKb());
-    expect(offTopicLogOdds(text)).toBeGreaterThan(SILENT_ABOVE);
-    expect(outcome.kind === 'question' && outcome.question.verdict).toBe('none');
-    expect(shownArticles(outcome).answered).toBe(false);
-  });
-
-  it.each([
     ['my bedrock requests keep getting throttled with too many tokens even at low traffic, why?', 'bedrock-throttling-too-many-tokens'],
     ['Claude Code keeps asking me to log in again every morning, the oauth token seems to expire', 'oauth-token-expired-401'],
   ])('a failure asked about stays a confident answer: %s', async (text, id) => {
     const outcome = ask(text, await realKb());
-    expect(offTopicLogOdds(text)).toBeLessThan(DEMOTE_ABOVE);
     expect(outcome.kind === 'question' && outcome.question.verdict).toBe('known');
     expect(outcome.kind === 'question' && outcome.question.hits[0]?.article.id).toBe(id);
   });
