@@ -131,6 +131,19 @@ const FRAGMENT_MIN_CHARS = 10;
 /** A run needs two words few articles use, or one such word in a run of three or more that is most of the paste. */
 const FRAGMENT_MIN_RARE_WORDS = 2;
 const FRAGMENT_MIN_WORDS_WITH_ONE_RARE = 3;
+/**
+ * Words that join a phrase to what follows or precedes it ("too large for", "limit of"): at either end of
+ * a shared run they belong to the sentence around it, not to the error's name, so they are trimmed first.
+ */
+const RUN_EDGE_WORDS = new Set(['for', 'to', 'of', 'in', 'on', 'at', 'with', 'and', 'or', 'from', 'by', 'this', 'that', 'it']);
+
+function trimRunEdges(run: string[]): string[] {
+  let start = 0;
+  let end = run.length;
+  while (start < end && RUN_EDGE_WORDS.has(run[start] as string)) start++;
+  while (end > start && RUN_EDGE_WORDS.has(run[end - 1] as string)) end--;
+  return run.slice(start, end);
+}
 
 export interface FragmentHit {
   phrase: FuzzyPhrase;
@@ -158,7 +171,7 @@ export function shortFragments(kb: KnowledgeBase, lower: string): Map<string, Fr
   const shortlist = [...counts].sort((a, b) => b[1] - a[1]).slice(0, FRAGMENT_SHORTLIST);
   for (const [phrase] of shortlist) {
     if (!phrase.canon) continue;
-    const run = longestCommonRun(paste, contentWords(phrase.canon.split(' ')));
+    const run = trimRunEdges(longestCommonRun(paste, contentWords(phrase.canon.split(' '))));
     if (run.length < FRAGMENT_MIN_WORDS) continue;
     const text = run.join(' ');
     // Envelope and common words ("type error error type invalid request error", "rate limit error") say
