@@ -45,6 +45,11 @@ export function toQuestionRow(row: Record<string, unknown>, line: number): Quest
   };
 }
 
+/** Corpus rows (`parseRows`) of kind question / off-topic as question rows, split by repository where unset. */
+export function questionRowsOf(rows: EvalRow[]): QuestionRow[] {
+  return rows.map((r, i) => toQuestionRow({ ...r, repo: r.repo ?? '', split: r.split ?? undefined }, i + 1));
+}
+
 export interface HalfFigures {
   questions: number;
   top3: number;
@@ -143,8 +148,7 @@ function snippet(text: string): string {
  * are listed for the tune half only; the check half's figures are to be read, never its misses.
  */
 export async function runQuestionEval(rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses = false): Promise<string> {
-  const questionRows = rows.map((r, i) => toQuestionRow({ ...r, repo: r.repo ?? '', split: r.split ?? undefined }, i + 1));
-  const report = evaluateQuestions(questionRows, kb);
+  const report = evaluateQuestions(questionRowsOf(rows), kb);
   if (json) return `${JSON.stringify(report.figures)}\n`;
   const tuneOnly = { ...report, misses: report.misses.filter((m) => !/^(FALSE|MISS) +check /.test(m)) };
   return `${rows.length} question rows, evaluated as questions in words\n${formatQuestionReport(tuneOnly, { misses })}`;

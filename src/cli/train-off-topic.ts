@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type OffTopicModel, trainOffTopicModel } from '../core/off-topic-odds.js';
-import { isQuestionRow, toQuestionRow } from './eval-questions.js';
+import { parseRows } from './eval-corpus.js';
+import { isQuestionRow, questionRowsOf } from './eval-questions.js';
 
 /**
  * `npm run questions:model [-- --check]`: trains the off-topic wording model on the tune half of
@@ -13,14 +14,8 @@ export const QUESTIONS_FILE = fileURLToPath(new URL('../../eval/questions.jsonl'
 export const MODEL_FILE = fileURLToPath(new URL('../core/off-topic-model.json', import.meta.url));
 
 export function modelFromQuestions(jsonl: string): OffTopicModel {
-  const rows = jsonl
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line, i) => ({ raw: JSON.parse(line) as Record<string, unknown>, line: i + 1 }))
-    .filter(({ raw }) => isQuestionRow(raw))
-    .map(({ raw, line }) => toQuestionRow(raw, line))
-    .filter((row) => row.split === 'tune');
-  const labelled = rows.map((row) => ({ text: row.text, offTopic: row.kind === 'off-topic' }));
+  const rows = questionRowsOf(parseRows(jsonl, 'eval/questions.jsonl').filter((r) => isQuestionRow({ ...r })));
+  const labelled = rows.filter((row) => row.split === 'tune').map((row) => ({ text: row.text, offTopic: row.kind === 'off-topic' }));
   const off = labelled.filter((r) => r.offTopic).length;
   return trainOffTopicModel(labelled, `eval/questions.jsonl, tune half: ${labelled.length - off} questions, ${off} off-topic`);
 }

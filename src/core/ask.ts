@@ -9,8 +9,8 @@ import {
   aboutOtherStack,
   answerQuestion,
   buildQuestionIndex,
+  mightBeHits,
   namesClaude,
-  QUESTION_THRESHOLDS,
   type QuestionIndex,
   type QuestionResult,
   quotesClaudeError,
@@ -95,12 +95,10 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   return q;
 }
 
-/** A confident answer turned into "might be" articles: the best one first, then those close to it. */
+/** A confident answer turned into "might be" articles (the best one first). */
 function asMightBe(q: QuestionResult): QuestionResult {
   const [top] = q.hits;
-  if (!top) return q;
-  const close = q.ranked.filter((h) => h.article.id !== top.article.id && h.score >= top.score * QUESTION_THRESHOLDS.maybeShare);
-  return { ...q, verdict: 'maybe', hits: [top, ...close].slice(0, 3) };
+  return top ? { ...q, verdict: 'maybe', hits: mightBeHits(top, q.ranked) } : q;
 }
 
 export function ask(text: string, kb: KnowledgeBase, opts: DiagnoseOptions & { index?: QuestionIndex } = {}): AskOutcome {

@@ -283,7 +283,13 @@ export function answerQuestion(
   if (strong && (!second || top.score >= second.score * th.lead)) return { verdict: 'known', hits: [top], ranked: hits, terms };
   // A how-to or feature question ("is Bedrock supported for…") with no article standing out: no guesses.
   if (!trouble) return none();
-  return { verdict: 'maybe', hits: hits.filter((h) => h.score >= top.score * th.maybeShare).slice(0, 3), ranked: hits, terms };
+  return { verdict: 'maybe', hits: mightBeHits(top, hits), ranked: hits, terms };
+}
+
+/** "Might be" articles: the best one first, then up to two more that score close enough to it. */
+export function mightBeHits(top: QuestionHit, ranked: QuestionHit[]): QuestionHit[] {
+  const close = ranked.filter((h) => h.article.id !== top.article.id && h.score >= top.score * QUESTION_THRESHOLDS.maybeShare);
+  return [top, ...close].slice(0, 3);
 }
 /**
  * A question with nothing that ties it to Claude: answered only when one article stands clearly ahead,
