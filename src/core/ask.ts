@@ -33,9 +33,9 @@ export type AskOutcome = { kind: 'diagnosis'; diagnosis: Diagnosis } | { kind: '
 export const questionIndexFor: (kb: KnowledgeBase) => QuestionIndex = perKnowledgeBase((kb) => buildQuestionIndex(kb.articles));
 
 /** A diagnosis already made for `text` decides: matched → the paste answer; otherwise the question answer. */
-export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionIndex): AskOutcome {
+export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionIndex, odds: OffTopicOdds = offTopicLogOdds): AskOutcome {
   if (d.matched && !pasteBelongsElsewhere(text, d)) return { kind: 'diagnosis', diagnosis: d };
-  return { kind: 'question', diagnosis: d, question: readAsQuestion(text, d, index) };
+  return { kind: 'question', diagnosis: d, question: readAsQuestion(text, d, index, odds) };
 }
 
 /**
@@ -80,7 +80,7 @@ function tiedToClaude(text: string, d: Diagnosis): boolean {
  * The message read as a question. An error paste the knowledge base does not know is not turned into
  * a guess by its words: only a message written in words gets "might be" articles.
  */
-export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex): QuestionResult {
+export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex, odds: OffTopicOdds = offTopicLogOdds): QuestionResult {
   const top = d.candidates[0];
   // An error we know, or words only Anthropic writes, tie a message to Claude unless it names other
   // software as the part that fails (a Stripe RateLimitError is Stripe's).
@@ -91,7 +91,7 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex)
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
   if (q.verdict === 'maybe' && d.signals.looksLikeError && !writtenInWords(text)) return { ...q, verdict: 'none', hits: [] };
   // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted.
-  if (q.verdict === 'known' && offTopicLogOdds(text) > DEMOTE_ABOVE) return asMightBe(q);
+  if (q.verdict === 'known' && odds(text) > DEMOTE_ABOVE) return asMightBe(q);
   return q;
 }
 
@@ -101,9 +101,19 @@ function asMightBe(q: QuestionResult): QuestionResult {
   return top ? { ...q, verdict: 'maybe', hits: mightBeHits(top, q.ranked) } : q;
 }
 
-export function ask(text: string, kb: KnowledgeBase, opts: DiagnoseOptions & { index?: QuestionIndex } = {}): AskOutcome {
+/**
+ * The wording model's log-odds for a message. Replaceable so the evaluation can score each tune-half
+ * question with a model that never saw it (trained on the other folds).
+ */
+export type OffTopicOdds = (text: string) => number;
+
+export function ask(
+  text: string,
+  kb: KnowledgeBase,
+  opts: DiagnoseOptions & { index?: QuestionIndex; offTopicOdds?: OffTopicOdds } = {},
+): AskOutcome {
   const d = diagnose(text, kb, { mode: 'lenient', ...opts });
-  return askAfterDiagnosis(text, d, opts.index ?? questionIndexFor(kb));
+  return askAfterDiagnosis(text, d, opts.index ?? questionIndexFor(kb), opts.offTopicOdds);
 }
 
 /** Article ids the bot would show, best first, and whether it would present them as an answer. */
