@@ -59,19 +59,21 @@ export function foldOf(repo: string): number {
 }
 
 /**
- * The wording model the evaluation uses for each row. The shipped model is trained on the whole tune
- * half, so scoring a tune question with it would grade the model on its own homework: each tune row is
- * scored instead by a model trained on the tune rows of the other folds (other repositories). Check rows
- * get the shipped model, which never saw them.
+ * The wording model the evaluation uses for each row. The shipped model is trained on the tune half of
+ * `eval/questions.jsonl` (`training`), so scoring one of those rows with it would grade the model on its
+ * own homework: such a row is scored instead by a model trained on the training rows of the other folds
+ * (other repositories). Every other row (the check half, an unseen batch) gets the shipped model, which
+ * never saw it.
  */
-export function crossFittedOdds(rows: QuestionRow[]): (row: QuestionRow) => OffTopicOdds {
-  const tune = rows.filter((r) => r.split === 'tune');
+export function crossFittedOdds(training: QuestionRow[]): (row: QuestionRow) => OffTopicOdds {
+  const tune = training.filter((r) => r.split === 'tune');
+  const trained = new Set(tune.map((r) => r.text));
   const models = Array.from({ length: FOLDS }, (_, k) => {
     const train = tune.filter((r) => foldOf(r.repo) !== k).map((r) => ({ text: r.text, offTopic: r.kind === 'off-topic' }));
     return train.some((r) => r.offTopic) && train.some((r) => !r.offTopic) ? trainOffTopicModel(train, `fold ${k}`) : undefined;
   });
   return (row) => {
-    const model = row.split === 'tune' ? models[foldOf(row.repo)] : undefined;
+    const model = trained.has(row.text) ? models[foldOf(row.repo)] : undefined;
     return model ? (text) => offTopicLogOdds(text, model) : offTopicLogOdds;
   };
 }
@@ -95,7 +97,7 @@ export interface QuestionReport {
   misses: string[];
 }
 
-export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): QuestionReport {
+export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, training: QuestionRow[] = []): QuestionReport {
   const empty = (): HalfFigures => ({
     questions: 0,
     top3: 0,
@@ -106,7 +108,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase): Quest
   });
   const figures = { aliases: { tune: empty(), check: empty() }, noAliases: { tune: empty(), check: empty() } };
   const misses: string[] = [];
-  const oddsFor = crossFittedOdds(rows);
+  const oddsFor = crossFittedOdds(training);
   for (const variant of ['aliases', 'noAliases'] as const) {
     const index = buildQuestionIndex(kb.articles, { aliases: variant === 'aliases' });
     for (const row of rows) {
@@ -143,7 +145,7 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
   const lines: string[] = [];
   if (opts.misses) lines.push(...report.misses, '');
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
-  lines.push("(tune rows are scored by wording models trained on the other folds' repositories, never on the row itself)");
+  lines.push("(rows the wording model was trained on are scored by models trained on the other folds' repositories)");
   lines.push(
     'variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers (known / might be / as a paste)',
   );
@@ -175,8 +177,14 @@ function snippet(text: string): string {
  * Entry point for `npm run eval`: the question rows of an evaluation file, as a report (or JSON). Misses
  * are listed for the tune half only; the check half's figures are to be read, never its misses.
  */
-export async function runQuestionEval(rows: EvalRow[], kb: KnowledgeBase, json: boolean, misses = false): Promise<string> {
-  const report = evaluateQuestions(questionRowsOf(rows), kb);
+export async function runQuestionEval(
+  rows: EvalRow[],
+  kb: KnowledgeBase,
+  json: boolean,
+  misses = false,
+  training: EvalRow[] = [],
+): Promise<string> {
+  const report = evaluateQuestions(questionRowsOf(rows), kb, questionRowsOf(training));
   if (json) return `${JSON.stringify(report.figures)}\n`;
   const tuneOnly = { ...report, misses: report.misses.filter((m) => !/^(FALSE|MISS) +check /.test(m)) };
   return `${rows.length} question rows, evaluated as questions in words\n${formatQuestionReport(tuneOnly, { misses })}`;

@@ -172,12 +172,19 @@ async function main(): Promise<number> {
       reports.push(report);
       if (!values.json) out.push(render(report, values.misses && !FIGURES_ONLY.has(split ?? '')));
     }
-    if (questions.length > 0) out.push(await runQuestionEval(questions, kb, values.json, values.misses));
+    if (questions.length > 0) out.push(await runQuestionEval(questions, kb, values.json, values.misses, await wordingModelRows()));
   }
   if (values.json) out.unshift(`${JSON.stringify(reports.map(summary))}\n`);
   else if (unknown.size > 0) out.push(`note: expected ids with no article: ${[...unknown].join(', ')}\n`);
   process.stdout.write(out.join('\n'));
   return 0;
+}
+
+/** The rows the shipped off-topic wording model was trained on (`npm run questions:model`): the tune half of eval/questions.jsonl. */
+async function wordingModelRows(): Promise<EvalRow[]> {
+  const file = path.join(PROJECT_ROOT, 'eval/questions.jsonl');
+  if (!existsSync(file)) return [];
+  return (await readRows(file)).filter((r) => QUESTION_KINDS.has(r.kind) && r.split === 'tune');
 }
 
 function defaultFiles(): string[] {

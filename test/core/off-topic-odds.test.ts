@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crossFittedOdds, foldOf } from '../../src/cli/eval-questions.js';
+import { crossFittedOdds, foldOf, type QuestionRow } from '../../src/cli/eval-questions.js';
 import { MODEL_FILE, modelFromQuestions, QUESTIONS_FILE, serialiseModel } from '../../src/cli/train-off-topic.js';
 import { ask } from '../../src/core/ask.js';
 import { OFF_TOPIC_MODEL, offTopicFeatures, offTopicLogOdds, trainOffTopicModel } from '../../src/core/off-topic-odds.js';
@@ -98,8 +98,14 @@ describe('the evaluation scores a tune question with a model that never saw it',
   // weight when that repository's own rows are scored, and must carry weight for the other's.
   const repos = ['acme/one', 'acme/two', 'acme/three', 'acme/four', 'acme/five', 'acme/six', 'acme/seven', 'acme/eight'];
   const [a, b, c] = repos.filter((r, i) => repos.findIndex((x) => foldOf(x) === foldOf(r)) === i);
-  const row = (id: string, text: string, kind: 'question' | 'off-topic', repo: string, split: 'tune' | 'check' = 'tune') =>
-    ({ id, text, expected: [], kind, repo, split }) as const;
+  const row = (id: string, text: string, kind: 'question' | 'off-topic', repo: string, split: 'tune' | 'check' = 'tune'): QuestionRow => ({
+    id,
+    text,
+    expected: [],
+    kind,
+    repo,
+    split,
+  });
   const rows = [
     row('1', 'feature request: a quokka mode please', 'off-topic', a as string),
     row('2', 'feature request: quokka colours please', 'off-topic', a as string),
@@ -107,19 +113,19 @@ describe('the evaluation scores a tune question with a model that never saw it',
     row('4', 'requests fail with a 500 error', 'question', b as string),
     row('5', 'every call fails with overloaded error', 'question', b as string),
     row('6', 'my calls fail with a 429 error', 'question', c as string),
-    row('7', 'a check question about quokka', 'question', b as string, 'check'),
   ];
   const oddsFor = crossFittedOdds(rows);
+  const unseen = row('7', 'a question about quokka the model never saw', 'question', b as string);
 
   it('leaves the row’s own repository out of its model', () => {
     expect(a && b && c).toBeTruthy();
-    const own = oddsFor(rows[0]);
-    const other = oddsFor(rows[2]);
+    const own = oddsFor(rows[0] as QuestionRow);
+    const other = oddsFor(rows[2] as QuestionRow);
     expect(own('quokka') - own('')).toBe(0);
     expect(other('quokka') - other('')).toBeGreaterThan(0);
   });
 
-  it('scores check rows with the shipped model', () => {
-    expect(oddsFor(rows[6])('quokka')).toBe(offTopicLogOdds('quokka'));
+  it('scores a row the model was not trained on with the shipped model', () => {
+    expect(oddsFor(unseen)('quokka')).toBe(offTopicLogOdds('quokka'));
   });
 });
