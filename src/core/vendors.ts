@@ -41,6 +41,16 @@ const FOREIGN_MODELS: ForeignModelPattern[] = [
     pattern: /\b(?:gpt-(?:3\.5|4|4o|4\.1|5|oss|image)|o[134]-(?:mini|preview|pro)|text-davinci|text-embedding-(?:3|ada))/,
   },
   {
+    // An embedding call. Anthropic serves no embedding model (its docs point to Voyage AI), so an error
+    // raised while embedding is another model's, whatever platform carries it: LangChain's Bedrock and
+    // SageMaker embeddings wrap every failure as "Error raised by inference endpoint: …", and apps log
+    // "error for embedding", "embed_documents" or an embeddings class beside it.
+    vendor: 'an embedding model (Anthropic serves none)',
+    gate: ['inference', 'embedding', 'embeddings', 'embed_query', 'embed_documents', 'bedrockembeddings', 'vertexaiembeddings'],
+    pattern:
+      /error raised by inference endpoint|\bembed_(?:query|documents)\b|\b(?:bedrock|vertexai|sagemakerendpoint)embeddings\b|\b(?:error|errors|failed|failure|exception)\b[^\n]{0,40}\b(?:for|during|while|in|when) (?:(?:computing|generating|creating|getting) )?(?:the )?embeddings?\b|\bembedding model\b/,
+  },
+  {
     // Request bodies of other Bedrock model families: Titan's inputText / textGenerationConfig /
     // maxTokenCount, Llama's max_gen_len. In Bedrock's schema messages, a key the model *requires*
     // ("required key [texts] not found": Cohere, Nova) names its family, and so does a key of Claude's own

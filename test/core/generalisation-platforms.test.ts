@@ -39,6 +39,26 @@ describe('another model family named in words on Bedrock or Vertex', () => {
   });
 });
 
+describe('an embedding call is never a Claude model (Anthropic serves no embeddings)', () => {
+  it.each([
+    // The shape of LangChain's BedrockEmbeddings / SageMaker embeddings wrapper (its ValueError text, filled in).
+    "ValueError: Error raised by inference endpoint: An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.",
+    'ERROR indexer: Bedrock error for embedding: ThrottlingException - Too many requests, please wait before trying again.',
+    '  File "rag/ingest.py", line 40, in ingest\n    vectors = embedder.embed_documents(chunks)\nbotocore.errorfactory.ValidationException: An error occurred (ValidationException) when calling the InvokeModel operation: Malformed input request',
+    'Request failed while computing embeddings on Vertex: 429 RESOURCE_EXHAUSTED Quota exceeded for aiplatform.googleapis.com/online_prediction_requests_per_base_model',
+  ])('is not answered with a Claude article: %s', (text) => {
+    expect(signalsOf(text).foreignModel).toMatch(/embedding/);
+    expect(strictTop(text)).toBeUndefined();
+  });
+
+  it('still answers the Claude call of an app that also embeds, when Claude is named', () => {
+    const text =
+      "The embedding model is fine; the Claude 3.5 Sonnet call fails: An error occurred (AccessDeniedException) when calling the InvokeModel operation: You don't have access to the model with the specified model ID.";
+    expect(signalsOf(text).foreignModel).toBeNull();
+    expect(strictTop(text)).toBe('bedrock-access-denied-model-access');
+  });
+});
+
 describe('a wording only the platform prints puts the paste on that platform', () => {
   it.each([
     // A Rust SDK dump: no "bedrock" or "InvokeModel" word, but Bedrock's own schema message.
