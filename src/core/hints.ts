@@ -125,6 +125,10 @@ export const PROVIDER_HINTS: Array<[Provider, Hint]> = [
         'aws console',
         'ak and sk',
         'access key and secret',
+        // Bedrock's own wordings for a model the account cannot use or does not know; the Python
+        // AnthropicBedrock client prints them inside anthropic.PermissionDeniedError / BadRequestError.
+        'access to the model with the specified model id',
+        'provided model identifier is invalid',
       ],
       pattern: /\bconverse(?:stream)?\b/,
       gate: ['converse'],

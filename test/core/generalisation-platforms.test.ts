@@ -61,6 +61,21 @@ describe('an embedding call is never a Claude model (Anthropic serves no embeddi
 
 describe('a wording only the platform prints puts the paste on that platform', () => {
   it.each([
+    // The Python AnthropicBedrock client prints Bedrock's own message inside the SDK's exception classes.
+    [
+      `anthropic.PermissionDeniedError: Error code: 403 - {'message': "You don't have access to the model with the specified model ID."}`,
+      'bedrock-access-denied-model-access',
+    ],
+    [
+      `anthropic.BadRequestError: Error code: 400 - {'message': 'The provided model identifier is invalid.'}`,
+      'bedrock-invalid-model-identifier',
+    ],
+  ])('reads Bedrock in its wording even under an anthropic.* exception: %s', (text, id) => {
+    expect(signalsOf(text).providers).toContain('bedrock');
+    expect(diagnose(text, kb, { mode: 'lenient' }).candidates[0]?.id).toBe(id);
+  });
+
+  it.each([
     // A Rust SDK dump: no "bedrock" or "InvokeModel" word, but Bedrock's own schema message.
     'client error: ServiceError { source: ValidationException { message: Some("Malformed input request: #/toolConfig/tools/0/toolSpec: extraneous key [examples] is not permitted, please reformat your input and try again.") } }',
     'ValidationException: Malformed input request: 4 schema violations found, please reformat your input and try again.',
