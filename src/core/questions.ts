@@ -124,6 +124,8 @@ export const QUESTION_THRESHOLDS = {
   lead: 1.3,
   /** A "might be" article must score at least this share of the best one. */
   maybeShare: 0.35,
+  /** "Might be" articles need a strength of at least this times the question's term count to the power 1.5 (see `mightBeBar`). */
+  mightBePerTerm: 1.1,
   minTerms: 2,
 };
 
@@ -283,7 +285,22 @@ export function answerQuestion(
   if (strong && (!second || top.score >= second.score * th.lead)) return { verdict: 'known', hits: [top], ranked: hits, terms };
   // A how-to or feature question ("is Bedrock supported for…") with no article standing out: no guesses.
   if (!trouble) return none();
+  // A long message that fits its best article only loosely is about something else that shares its words.
+  if (level < mightBeBar(terms)) return none();
   return { verdict: 'maybe', hits: mightBeHits(top, hits), ranked: hits, terms };
+}
+
+/**
+ * The strength "might be" articles need, for a question of this many distinct terms. Strength is already
+ * divided by the square root of the question's length, yet on real questions a long report that fits an
+ * article only loosely is far more often about something no article covers (a UI glitch, a wish, a hang
+ * in another tool) than a short one is. So the bar grows with the length: about `weak` at 9 terms, three
+ * times that at 20. The factor was read off the tune half of the question set: up to 1.04 no tune
+ * question lost its right article, at 1.1 one did while ten off-topic "might be" answers went (figures
+ * for both halves and an unseen batch in eval/README.md).
+ */
+export function mightBeBar(terms: string[]): number {
+  return QUESTION_THRESHOLDS.mightBePerTerm * terms.length ** 1.5;
 }
 
 /** "Might be" articles: the best one first, then up to two more that score close enough to it. */

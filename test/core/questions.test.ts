@@ -7,8 +7,10 @@ import {
   buildQuestionIndex,
   describesTrouble,
   looksLikeQuestion,
+  mightBeBar,
   namesForeignApi,
   proseShare,
+  QUESTION_THRESHOLDS,
   questionTerms,
   rankQuestion,
   signatureWords,
@@ -239,5 +241,43 @@ describe('another service named as the owner of the API or the rate limit', () =
     const kb = await realKb();
     expect(namesForeignApi(buildQuestionIndex(kb.articles), text)).toBe(false);
     expect(shownArticles(ask(text, kb)).answered).toBe(true);
+  });
+});
+
+// Reports written for these tests: Claude's tools named, trouble described, many topics, no article's problem.
+describe('the "might be" bar grows with the length of the message', () => {
+  const longReports = [
+    'Claude Code sidebar flickers and the session list jumps around whenever I scroll; sometimes the window goes blank, replies get cut off visually halfway until I resize it, the theme switches back to light, fonts look blurry on my second monitor and the settings panel forgets my choices after a restart. Anyone else seeing this error?',
+    'Since the last Claude Code update my terminal colours are broken: the diff view shows escape codes, the status line overlaps the prompt, long tool output is truncated in the pane and scrolling back fails, the spinner never stops even after the response is complete, and copy-paste of code blocks adds extra spaces. Is this a known bug?',
+    'After switching my team to Claude we noticed the VS Code extension panel sometimes fails to load, the chat history disappears after reload, the model picker shows models we do not have, token counts in the footer look wrong compared with the console usage page, and notifications pile up. Any idea what is broken?',
+  ];
+
+  function verdictWithBar(text: string, perTerm: number, kb: Awaited<ReturnType<typeof realKb>>) {
+    const saved = QUESTION_THRESHOLDS.mightBePerTerm;
+    QUESTION_THRESHOLDS.mightBePerTerm = perTerm;
+    try {
+      const outcome = ask(text, kb);
+      return outcome.kind === 'question' ? outcome.question.verdict : 'paste';
+    } finally {
+      QUESTION_THRESHOLDS.mightBePerTerm = saved;
+    }
+  }
+
+  it.each(longReports)('a long report that fits articles only loosely gets no guesses: %s', async (text) => {
+    const kb = await realKb();
+    // Without the length bar the same words would be offered as "might be" articles: the bar is what holds them back.
+    expect(verdictWithBar(text, 0, kb)).toBe('maybe');
+    expect(verdictWithBar(text, QUESTION_THRESHOLDS.mightBePerTerm, kb)).toBe('none');
+  });
+
+  it('a short message with the same kind of weak match still gets its "might be" articles', async () => {
+    const kb = await realKb();
+    expect(verdictWithBar('Claude replies get cut off halfway sometimes', QUESTION_THRESHOLDS.mightBePerTerm, kb)).toBe('maybe');
+  });
+
+  it('the bar is the weak bar for a short question and rises faster than the length', () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    expect(mightBeBar(terms(5))).toBeLessThan(QUESTION_THRESHOLDS.weak);
+    expect(mightBeBar(terms(20)) / mightBeBar(terms(10))).toBeGreaterThan(2);
   });
 });
