@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ask, shownArticles } from '../core/ask.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { PROJECT_ROOT } from '../core/paths.js';
@@ -13,8 +14,10 @@ const USAGE = `usage: npm run eval -- [FILE.jsonl] [--kb DIR] [--json] [--misses
 Without FILE: the shared dev set (when present), both halves of eval/real.jsonl, the held-out eval/fresh.jsonl
 and eval/fresh2.jsonl, and eval/questions.jsonl.
 Lines {"id","text","expected":[ids]}; an empty "expected" means the bot must stay silent.
-top-1: the right article first and confident (strict threshold, auto-reply mode); top-3: the right article
-among the first three when asked (lenient mode); FP: a negative answered confidently.
+top-1: the right article first and confident (strict threshold, auto-reply mode); top-3 lenient: the right
+article among the lenient diagnosis's first three; asked: the right article among the first three the bot shows
+when someone asks it (mention, /diagnose: the paste answer or the question answer, as ask() gives it); FP: a
+negative answered confidently in auto-reply mode; asked FP: a negative that gets any answer when asked.
 --misses lists the misses, except on the corpus check half and the fresh sets (read their figures only).`;
 
 /** Held-out rows: their figures are printed, their misses never (reading them would be tuning on them). */
@@ -28,8 +31,12 @@ interface Tally {
   top1: number;
   ranked: number;
   top3: number;
+  /** Positives whose right article is among the first three the bot shows when asked (ask()). */
+  shown: number;
   negatives: number;
   fp: number;
+  /** Negatives the bot answers (an article or "might be" articles) when asked. */
+  askedFalse: number;
   /** Positives answered above the strict threshold with an article that is not theirs (worse than silence). */
   wrong: number;
 }
@@ -43,7 +50,7 @@ interface SetReport {
   misses: string[];
 }
 
-const emptyTally = (): Tally => ({ positives: 0, top1: 0, ranked: 0, top3: 0, negatives: 0, fp: 0, wrong: 0 });
+const emptyTally = (): Tally => ({ positives: 0, top1: 0, ranked: 0, top3: 0, shown: 0, negatives: 0, fp: 0, askedFalse: 0, wrong: 0 });
 
 function tallyOf(map: Map<string, Tally>, key: string): Tally {
   const t = map.get(key) ?? emptyTally();
@@ -56,6 +63,7 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
   for (const row of rows) {
     const strict = diagnose(row.text, kb);
     const lenient = diagnose(row.text, kb, { mode: 'lenient' });
+    const asked = shownArticles(ask(row.text, kb));
     const top = strict.candidates[0];
     const tallies = [report.total, tallyOf(report.bySurface, row.surface), tallyOf(report.byLang, row.lang)];
     if (row.short) tallies.push(report.short);
@@ -63,6 +71,7 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
       for (const t of tallies) {
         t.negatives++;
         if (strict.matched) t.fp++;
+        if (asked.answered) t.askedFalse++;
       }
       if (strict.matched) report.misses.push(`FP   ${row.id}: matched ${top?.id} (${top?.score}) — ${snippet(row.text)}`);
       continue;
@@ -70,17 +79,19 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
     const ranked = top !== undefined && row.expected.includes(top.id);
     const top1 = ranked && strict.matched;
     const top3 = lenient.candidates.slice(0, 3).some((c) => row.expected.includes(c.id));
+    const shown = asked.answered && asked.ids.slice(0, 3).some((id) => row.expected.includes(id));
     for (const t of tallies) {
       t.positives++;
       if (ranked) t.ranked++;
       if (top1) t.top1++;
       if (top3) t.top3++;
+      if (shown) t.shown++;
       if (strict.matched && !ranked) t.wrong++;
     }
     if (!top1) {
       const got = top ? `${top.id} (${top.score}${strict.matched ? '' : ', below strict'})` : 'nothing';
       report.misses.push(
-        `MISS ${row.id}: expected ${row.expected.join('|')}, got ${got}${top3 ? ', top-3 when asked' : ''} — ${snippet(row.text)}`,
+        `MISS ${row.id}: expected ${row.expected.join('|')}, got ${got}${shown ? ', shown when asked' : top3 ? ', top-3 lenient only' : ''} — ${snippet(row.text)}`,
       );
     }
   }
@@ -95,9 +106,11 @@ function line(label: string, t: Tally): string {
     `pos ${String(t.positives).padStart(4)}`,
     `top-1 ${pct(t.top1, t.positives)}`,
     `ranked-1 ${pct(t.ranked, t.positives)}`,
-    `top-3 asked ${pct(t.top3, t.positives)}`,
+    `top-3 lenient ${pct(t.top3, t.positives)}`,
+    `asked ${pct(t.shown, t.positives)}`,
     `neg ${String(t.negatives).padStart(3)}`,
     `FP ${pct(t.fp, t.negatives)} (${t.fp})`,
+    `asked FP ${pct(t.askedFalse, t.negatives)} (${t.askedFalse})`,
     `wrong ${t.wrong}`,
   ].join('  ');
 }
@@ -124,7 +137,9 @@ function summary(r: SetReport) {
     top1: t.positives ? t.top1 / t.positives : null,
     rankedTop1: t.positives ? t.ranked / t.positives : null,
     top3Lenient: t.positives ? t.top3 / t.positives : null,
+    top3Asked: t.positives ? t.shown / t.positives : null,
     falsePositiveRate: t.negatives ? t.fp / t.negatives : null,
+    askedFalseRate: t.negatives ? t.askedFalse / t.negatives : null,
     wrongAnswers: t.wrong,
   });
   const group = (m: Map<string, Tally>) => Object.fromEntries([...m].map(([k, t]) => [k, f(t)]));

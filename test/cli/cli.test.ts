@@ -137,7 +137,9 @@ describe('eval CLI', () => {
     );
     const { stdout, code } = await cli('eval.ts', [file, '--misses']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/all +pos +2 +top-1 +50\.0% +ranked-1 +50\.0% +top-3 asked +50\.0% +neg +1 +FP +0\.0% \(0\) +wrong +1/);
+    expect(stdout).toMatch(
+      /all +pos +2 +top-1 +50\.0% +ranked-1 +50\.0% +top-3 lenient +50\.0% +asked +50\.0% +neg +1 +FP +0\.0% \(0\) +asked FP +0\.0% \(0\) +wrong +1/,
+    );
     expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
   });
 
@@ -161,7 +163,9 @@ describe('eval CLI', () => {
     expect(stdout).not.toMatch(/MISS c1/);
     expect(stdout).toMatch(/\[fresh\]\nall +pos +1 +top-1 +0\.0%/);
     expect(stdout).not.toMatch(/MISS f1/);
-    expect(stdout).toMatch(/\[fresh2\]\nall +pos +1 +top-1 +0\.0% .* +neg +1 +FP +0\.0% \(0\) +wrong +1\nshort rows +pos +1/);
+    expect(stdout).toMatch(
+      /\[fresh2\]\nall +pos +1 +top-1 +0\.0% .* +neg +1 +FP +0\.0% \(0\) +asked FP +0\.0% \(0\) +wrong +1\nshort rows +pos +1/,
+    );
     expect(stdout).not.toMatch(/MISS g1/);
     expect(stdout).toMatch(/short rows +pos +1/);
     expect(stdout).toMatch(/1 question rows/);
