@@ -281,3 +281,31 @@ describe('the "might be" bar grows with the length of the message', () => {
     expect(mightBeBar(terms(20)) / mightBeBar(terms(10))).toBeGreaterThan(2);
   });
 });
+
+// Pastes written for these tests in the shapes other vendors' APIs and gateways use (no evaluation row).
+describe('a bare paste the diagnosis could not place is not answered by its words alone', () => {
+  const foreignShaped = [
+    `{"error":{"code":"InvalidParameter","message":"Image 0 failed: the image exceeds the maximum allowed dimensions of 4096 pixels"}}`,
+    `[API Error: {"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}]`,
+    `{ "error": { "message": "Invalid 'tools[3].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.", "type": "invalid_request_error", "param": "tools[3].function.name" } }`,
+  ];
+
+  it.each(foreignShaped)('no article when asked, though its words match one: %s', async (text) => {
+    const kb = await realKb();
+    const outcome = ask(text, kb);
+    expect(outcome.kind).toBe('question');
+    if (outcome.kind !== 'question') return;
+    // The words do point at an article (so this is the rule at work, not a miss of the index)…
+    expect(outcome.question.ranked.length).toBeGreaterThan(0);
+    // …but nothing in the paste says the error is Claude's.
+    expect(shownArticles(outcome).answered).toBe(false);
+  });
+
+  it.each([
+    [foreignShaped[0], 'image-dimensions-exceed-limit'],
+    [foreignShaped[2], 'tool-name-invalid-pattern-or-length'],
+  ])('the same paste naming the Claude model it was sent to is answered: %s', async (text, id) => {
+    const outcome = ask(`claude-sonnet-4-5 via our proxy: ${text}`, await realKb());
+    expect(shownArticles(outcome)).toEqual({ ids: [id], answered: true });
+  });
+});
