@@ -88,7 +88,7 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex,
   // Claude named only in an issue template's provider and model fields does not tie the question to it.
   const named = tiedToClaude(text, d) && (claudeOutsideModelFields(text) ?? true);
   const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
-  const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignVendor, grounded });
+  const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignModel ?? d.signals.foreignVendor, grounded });
   if (q.verdict !== 'none' && d.signals.looksLikeError && !writtenInWords(text)) {
     // A bare paste the diagnosis could not place gets no guesses, and a confident answer only when it names
     // Claude: the words it shares with an article say what the error is about, not whose it is (Qwen's,

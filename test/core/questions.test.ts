@@ -309,3 +309,16 @@ describe('a bare paste the diagnosis could not place is not answered by its word
     expect(shownArticles(outcome)).toEqual({ ids: [id], answered: true });
   });
 });
+
+// Logs written for these tests: an embedding call fails on Bedrock (Anthropic serves no embedding model).
+describe('a message the diagnosis reads as another model’s gets no question answer either', () => {
+  it.each([
+    "ERROR:search.indexer:Retry budget spent, error while creating embeddings: AccessDeniedException - You don't have access to the model with the specified model ID.\nERROR:search.indexer:An error occurred (AccessDeniedException) when calling the InvokeModel operation",
+    'Traceback (most recent call last):\n  File "ingest.py", line 40, in <module>\n    vectors = store.embed_documents(chunks)\nbotocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max retries: 4): Too many tokens, please wait before trying again.',
+    'embed_query failed: An error occurred (ValidationException) when calling the InvokeModel operation: Malformed input request: #: required key [inputText] not found, please reformat your input and try again.',
+  ])('%s', async (text) => {
+    const outcome = ask(text, await realKb());
+    expect(outcome.diagnosis.signals.foreignModel).toMatch(/embedding/);
+    expect(shownArticles(outcome).answered).toBe(false);
+  });
+});
