@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ask, shownArticles } from '../core/ask.js';
+import { ask, displayedArticles, shownArticles } from '../core/ask.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { PROJECT_ROOT } from '../core/paths.js';
@@ -16,8 +16,9 @@ and eval/fresh2.jsonl, and eval/questions.jsonl.
 Lines {"id","text","expected":[ids]}; an empty "expected" means the bot must stay silent.
 top-1: the right article first and confident (strict threshold, auto-reply mode); top-3 lenient: the right
 article among the lenient diagnosis's first three; asked: the right article among the first three the bot shows
-when someone asks it (mention, /diagnose: the paste answer or the question answer, as ask() gives it); FP: a
-negative answered confidently in auto-reply mode; asked FP: a negative that gets any answer when asked.
+when someone asks it (mention, /diagnose), as displayedArticles() lays them out: the answer and its alternatives,
+a "might be" list, or the possible matches under "I don't recognise this error"; FP: a negative answered
+confidently in auto-reply mode; asked FP: a negative that gets an answer (an article or a "might be" list) when asked.
 --misses lists the misses, except on the corpus check half and the fresh sets (read their figures only).`;
 
 /** Held-out rows: their figures are printed, their misses never (reading them would be tuning on them). */
@@ -63,7 +64,8 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
   for (const row of rows) {
     const strict = diagnose(row.text, kb);
     const lenient = diagnose(row.text, kb, { mode: 'lenient' });
-    const asked = shownArticles(ask(row.text, kb));
+    const outcome = ask(row.text, kb);
+    const asked = shownArticles(outcome);
     const top = strict.candidates[0];
     const tallies = [report.total, tallyOf(report.bySurface, row.surface), tallyOf(report.byLang, row.lang)];
     if (row.short) tallies.push(report.short);
@@ -79,7 +81,7 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
     const ranked = top !== undefined && row.expected.includes(top.id);
     const top1 = ranked && strict.matched;
     const top3 = lenient.candidates.slice(0, 3).some((c) => row.expected.includes(c.id));
-    const shown = asked.answered && asked.ids.slice(0, 3).some((id) => row.expected.includes(id));
+    const shown = displayedArticles(outcome).some((id) => row.expected.includes(id));
     for (const t of tallies) {
       t.positives++;
       if (ranked) t.ranked++;

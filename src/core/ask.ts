@@ -121,6 +121,26 @@ export function ask(
   return askAfterDiagnosis(text, d, opts.index ?? questionIndexFor(kb), opts.offTopicOdds);
 }
 
+/**
+ * The articles a person sees when they ask, first three, in the order the bot lays them out
+ * (`bot/answer.ts`): a paste answer and its alternatives; a question's article and its two alternatives, or
+ * its "might be" list; for an error no article matches confidently, the possible matches listed under "I
+ * don't recognise this error"; nothing for a message with no error and no article. Unlike `shownArticles`,
+ * this counts articles shown as alternatives and possible matches, not only those presented as the answer.
+ */
+export function displayedArticles(outcome: AskOutcome): string[] {
+  const candidates = outcome.diagnosis.candidates.slice(0, 3).map((c) => c.id);
+  if (outcome.kind === 'diagnosis') return candidates;
+  const q = outcome.question;
+  const [top] = q.hits;
+  if (q.verdict === 'known' && top) {
+    const others = q.ranked.filter((h) => h.article.id !== top.article.id).slice(0, 2);
+    return [top, ...others].map((h) => h.article.id);
+  }
+  if (q.verdict === 'maybe') return q.hits.map((h) => h.article.id);
+  return outcome.diagnosis.signals.looksLikeError ? candidates : [];
+}
+
 /** Article ids the bot would show, best first, and whether it would present them as an answer. */
 export function shownArticles(outcome: AskOutcome): { ids: string[]; answered: boolean } {
   if (outcome.kind === 'diagnosis') return { ids: outcome.diagnosis.candidates.slice(0, 3).map((c) => c.id), answered: true };

@@ -3,10 +3,12 @@ import type { Answer } from '../../src/bot/answer.js';
 import { NO_ARTICLE_TITLE } from '../../src/bot/answer.js';
 import { parseCommand } from '../../src/bot/commands.js';
 import type { Decision } from '../../src/bot/core.js';
+import { ask, displayedArticles } from '../../src/core/ask.js';
 import { renderDiscord } from '../../src/render/discord.js';
 import { renderAnswerPlain } from '../../src/render/plain.js';
 import { renderSlack } from '../../src/render/slack.js';
 import { botFixture, PASTES } from '../helpers/bot.js';
+import { realKb } from '../helpers/kb.js';
 
 const KNOWN = 'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?';
 // Two articles fit (overloaded and rate limited): the engine lists them rather than pick one.
@@ -127,5 +129,32 @@ describe('follow-up questions in a thread the bot answered', () => {
     expect(d.context?.[0]).toContain('overloaded_error');
     expect(d.context?.join('\n')).not.toContain('Zq8rT2vW');
     expect(d.context).toHaveLength(2);
+  });
+});
+
+/** The article ids a reply puts on screen, in order: the answer, then its alternatives or its "might be" list. */
+function idsOnScreen(answer: Answer): string[] {
+  const listed = [...answer.cause.matchAll(/\(`([a-z0-9-]+)`\)/g)].map((m) => m[1] as string);
+  const head = answer.articleId ? [answer.articleId] : listed;
+  return [...head, ...answer.alternatives.map((a) => a.id)].slice(0, 3);
+}
+
+// The evaluation's "asked" figure reads displayedArticles(); this keeps it honest against what the bot posts.
+describe('what the evaluation counts as shown when asked is what the bot posts', () => {
+  it.each([
+    ['a paste it knows', PASTES.promptTooLong],
+    ['a clear question', KNOWN],
+    ['a question with a few fitting articles', MAYBE],
+    ['an error it does not recognise, with possible matches', 'anthropic.RateLimitError'],
+    ['an error with no possible match', PASTES.unknownError],
+    ['a message with no error and no article', OFF],
+  ])('%s', async (_, text) => {
+    const { core, msg } = await botFixture();
+    const posted = answerOf(await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text })));
+    expect(idsOnScreen(posted)).toEqual(displayedArticles(ask(text, await realKb())));
+  });
+
+  it('the possible matches of an unrecognised error are on screen', async () => {
+    expect(displayedArticles(ask('anthropic.RateLimitError', await realKb()))).toContain('rate-limit-429-org-token-request-limits');
   });
 });
