@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ask, type OffTopicOdds, shownArticles } from '../core/ask.js';
+import { ask, displayedArticles, type OffTopicOdds, shownArticles } from '../core/ask.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { offTopicLogOdds, trainOffTopicModel } from '../core/off-topic-odds.js';
 import { buildQuestionIndex } from '../core/questions.js';
@@ -83,6 +83,8 @@ export interface HalfFigures {
   top3: number;
   /** The bot presented an answer (known or might-be) whose first three hold the right article. */
   answeredRight: number;
+  /** The right article is among the first three on screen (answer, alternatives, might-be list or possible matches; `displayedArticles`). */
+  onScreen: number;
   offTopic: number;
   /** Off-topic questions answered as known (an article presented). */
   falseAnswers: number;
@@ -102,6 +104,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
     questions: 0,
     top3: 0,
     answeredRight: 0,
+    onScreen: 0,
     offTopic: 0,
     falseAnswers: 0,
     falseBy: { known: 0, maybe: 0, paste: 0 },
@@ -130,6 +133,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
       if (ranked.slice(0, 3).some((id) => row.expected.includes(id))) f.top3++;
       const right = ids.slice(0, 3).some((id) => row.expected.includes(id));
       if (right && answered) f.answeredRight++;
+      if (displayedArticles(outcome).some((id) => row.expected.includes(id))) f.onScreen++;
       if (!(right && answered) && variant === 'aliases') {
         const seen =
           outcome.kind === 'question' ? outcome.question.ranked.slice(0, 3).map((h) => `${h.article.id}:${h.coverage.toFixed(2)}`) : ids;
@@ -147,7 +151,7 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
   lines.push("(rows the wording model was trained on are scored by models trained on the other folds' repositories)");
   lines.push(
-    'variant     half   questions  top-3 (answered)          off-topic  "no article"  false answers (known / might be / as a paste)',
+    'variant     half   questions  top-3 (answered)                      off-topic  "no article"  false answers (known / might be / as a paste)',
   );
   for (const variant of ['aliases', 'noAliases'] as const) {
     for (const half of ['tune', 'check'] as const) {
@@ -157,7 +161,9 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
           (variant === 'aliases' ? 'aliases' : 'no aliases').padEnd(11),
           half.padEnd(6),
           String(f.questions).padStart(9),
-          `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; ranked ${f.top3})`.padEnd(28),
+          `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; on screen ${f.onScreen}; ranked ${f.top3})`.padEnd(
+            40,
+          ),
           String(f.offTopic).padStart(9),
           `  ${pct(f.offTopic - f.falseAnswers, f.offTopic)}`.padEnd(14),
           `${f.falseAnswers}/${f.offTopic}`.padEnd(8),
