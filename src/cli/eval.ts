@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ask, displayedArticles, shownArticles } from '../core/ask.js';
+import { askAfterDiagnosis, displayedArticles, questionIndexFor, shownArticles } from '../core/ask.js';
 import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { PROJECT_ROOT } from '../core/paths.js';
@@ -32,7 +32,7 @@ interface Tally {
   top1: number;
   ranked: number;
   top3: number;
-  /** Positives whose right article is among the first three the bot shows when asked (ask()). */
+  /** Positives whose right article is among the first three the bot shows when asked (`displayedArticles`). */
   shown: number;
   negatives: number;
   fp: number;
@@ -64,7 +64,8 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
   for (const row of rows) {
     const strict = diagnose(row.text, kb);
     const lenient = diagnose(row.text, kb, { mode: 'lenient' });
-    const outcome = ask(row.text, kb);
+    // What the bot does when asked, from the lenient diagnosis already made (ask() would diagnose again).
+    const outcome = askAfterDiagnosis(row.text, lenient, questionIndexFor(kb));
     const asked = shownArticles(outcome);
     const top = strict.candidates[0];
     const tallies = [report.total, tallyOf(report.bySurface, row.surface), tallyOf(report.byLang, row.lang)];

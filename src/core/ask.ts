@@ -89,12 +89,11 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex,
   const named = tiedToClaude(text, d) && (claudeOutsideModelFields(text) ?? true);
   const grounded = named || (!aboutConsumerApp(text) && !aboutOtherStack(text) && evidence);
   const q = answerQuestion(index, text, { foreignVendor: d.signals.foreignModel ?? d.signals.foreignVendor, grounded });
-  if (q.verdict !== 'none' && d.signals.looksLikeError && !writtenInWords(text)) {
-    // A bare paste the diagnosis could not place gets no guesses, and a confident answer only when it names
-    // Claude: the words it shares with an article say what the error is about, not whose it is (Qwen's,
-    // Gemini's and gateways' errors share "image exceeds", "permission denied", "quota" with ours).
-    if (q.verdict === 'maybe' || !namesClaude(text)) return { ...q, verdict: 'none', hits: [] };
-  }
+  // A bare paste the diagnosis could not place gets no guesses, and a confident answer only when it names
+  // Claude: the words it shares with an article say what the error is about, not whose it is (Qwen's,
+  // Gemini's and gateways' errors share "image exceeds", "permission denied", "quota" with ours).
+  const barePaste = d.signals.looksLikeError && !writtenInWords(text);
+  if (barePaste && (q.verdict === 'maybe' || (q.verdict === 'known' && !namesClaude(text)))) return { ...q, verdict: 'none', hits: [] };
   // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted.
   if (q.verdict === 'known' && odds(text) > DEMOTE_ABOVE) return asMightBe(q);
   return q;
