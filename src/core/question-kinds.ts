@@ -124,10 +124,27 @@ const KINDS: [OffTopicKind, RegExp][] = [
 ];
 
 /**
+ * An error quoted as the API or a tool writes it, not merely named in words: an error type
+ * (`overloaded_error`), an exception class (`RateLimitError`), a status beside the word error or status
+ * ("error 429", "HTTP 503", "529 error"), or a line that opens with `Error:`. "Quota", "limit" and
+ * "exceeds" describe what a wish is about as often as they report a failure; these do not.
+ */
+const QUOTED_ERROR =
+  /\b[a-z]+_error\b|\b[A-Z]\w*(?:Error|Exception)\b|\b(?:error|status|http|code)\b[^\n]{0,20}?(?<!\d[/.,]?)\b[45]\d\d\b(?![%\d]|[/.,]\d)|(?<!\d[/.,]?)\b[45]\d\d\b(?![%\d]|[/.,]\d)[^\n]{0,20}?\berror\b|^\s*(?:api )?error:/im;
+
+/** The message quotes an error as it was written (see `QUOTED_ERROR`). */
+export function quotesError(text: string): boolean {
+  return QUOTED_ERROR.test(withoutMoney(text));
+}
+
+/**
  * The kind of question no article answers, when the message is one and describes no failed request;
- * null otherwise. A question that quotes an error stays ours whatever else it asks.
+ * null otherwise. A question that quotes an error stays ours whatever else it asks. An issue labelled as a
+ * wish ("[Feature Request]: …") is read as one unless it quotes an error: its words about limits, quotas
+ * and tokens say what the wish is about ("show the remaining daily tokens"), not that a request failed.
  */
 export function offTopicKind(text: string): OffTopicKind | null {
+  if (WISH_TITLE.test(text) && !quotesError(text)) return 'wish-title';
   if (reportsError(text)) return null;
   const plain = withoutMoney(text);
   for (const [kind, pattern] of KINDS) if (pattern.test(plain)) return kind;

@@ -63,6 +63,10 @@ describe('kinds of question no article answers', () => {
     ['wish-title', 'Update the context window of Claude Sonnet 4 to one million tokens'],
     ['wish-title', '[Enhancement]: Add Claude Opus 4.5 to the model list'],
     ['wish-title', 'Expose the thinking budget as a setting of the Bedrock provider'],
+    // A labelled wish whose words name limits, quotas or token counts without quoting an error.
+    ['wish-title', '[Feature Request]: show how much of the daily token quota is left after each task'],
+    ['wish-title', 'Feature: print token counts per request, e.g. 1,234 in / 567 out, when a rate limit gets close'],
+    ['wish-title', '[Feat]: tell me when I can use it again once I reach the window limit'],
     ['feature-request', 'Bedrock inference profiles: is there any plan to provide them in this library?'],
     ['feature-request', 'Could the LibreChat team add a base URL setting for the Anthropic endpoint?'],
     ['feature-request', 'Can the VS Code extension expose the model picker in the sidebar?'],
@@ -83,6 +87,8 @@ describe('kinds of question no article answers', () => {
   it.each([
     'I paid $50 for credits but every request still fails with "Your credit balance is too low"',
     'Feature request: retry on 529 overloaded_error automatically instead of failing',
+    '[Feature Request] retry on its own when a call fails with error 429, it happens every afternoon',
+    'Enhancement: catch RateLimitError in the agent loop instead of exiting',
     'Compared to yesterday, every call now returns 429 rate_limit_error',
     // An imperative title that reports a failure is trouble, not a wish.
     'Add HTTP proxy support: every request fails behind our corporate proxy with APIConnectionError',
