@@ -144,8 +144,7 @@ export function quotesError(text: string): boolean {
  * and tokens say what the wish is about ("show the remaining daily tokens"), not that a request failed.
  */
 export function offTopicKind(text: string): OffTopicKind | null {
-  if (WISH_TITLE.test(text) && !quotesError(text)) return 'wish-title';
-  if (reportsError(text)) return null;
+  if (reportsError(text)) return WISH_TITLE.test(text) && !quotesError(text) ? 'wish-title' : null;
   const plain = withoutMoney(text);
   for (const [kind, pattern] of KINDS) if (pattern.test(plain)) return kind;
   return null;

@@ -61,7 +61,7 @@ describe('a question worded as a wish is offered, not asserted', () => {
       'thinking-max-tokens-not-greater-than-budget',
     ],
     [
-      'Proposal: expose the rate limit headers anthropic-ratelimit-tokens-remaining in the dashboard widget',
+      "I'd love to see the rate limit headers anthropic-ratelimit-tokens-remaining shown in the dashboard widget",
       'rate-limit-429-org-token-request-limits',
     ],
     [

@@ -114,6 +114,8 @@ describe('kinds of question no article answers', () => {
     'Is there a way to configure the ANTHROPIC_BASE_URL so Claude Code goes through our own gateway endpoint?',
     'I would like to customize the Anthropic base URL in this app so it goes through our gateway.',
     '[Feature] Let me set the prompt cache TTL for every request from the Claude Code settings file',
+    // A labelled wish whose words name a rate limit, with no error quoted.
+    'Proposal: expose the rate limit headers anthropic-ratelimit-tokens-remaining in the dashboard widget',
     'Docs request: the Bedrock page should say which regions have inference profiles for Claude',
     // A change in the imperative, however closely it names an article (written for these tests).
     'Support the one million token context window for Claude Sonnet in the model settings',
