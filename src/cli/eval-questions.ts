@@ -90,6 +90,8 @@ export interface HalfFigures {
   falseAnswers: number;
   /** The false answers by how they were given: one article as the answer, "might be" articles, or a paste diagnosis. */
   falseBy: Record<FalseHow, number>;
+  /** Questions given one confident answer (known, or a paste diagnosis): with the right article, and with a wrong one. */
+  confident: { right: number; wrong: number };
 }
 
 type FalseHow = 'known' | 'maybe' | 'paste';
@@ -108,6 +110,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
     offTopic: 0,
     falseAnswers: 0,
     falseBy: { known: 0, maybe: 0, paste: 0 },
+    confident: { right: 0, wrong: 0 },
   });
   const figures = { aliases: { tune: empty(), check: empty() }, noAliases: { tune: empty(), check: empty() } };
   const misses: string[] = [];
@@ -133,6 +136,7 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
       if (ranked.slice(0, 3).some((id) => row.expected.includes(id))) f.top3++;
       const right = ids.slice(0, 3).some((id) => row.expected.includes(id));
       if (right && answered) f.answeredRight++;
+      if (how === 'known' || how === 'paste') f.confident[row.expected.includes(ids[0] ?? '') ? 'right' : 'wrong']++;
       if (displayedArticles(outcome).some((id) => row.expected.includes(id))) f.onScreen++;
       if (!(right && answered) && variant === 'aliases') {
         const seen =
@@ -151,7 +155,7 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
   lines.push("(rows the wording model was trained on are scored by models trained on the other folds' repositories)");
   lines.push(
-    'variant     half   questions  top-3 (answered)                      off-topic  "no article"  false answers (known / might be / as a paste)',
+    'variant     half   questions  top-3 (answered)                      off-topic  "no article"  false answers (known / might be / as a paste)  confident right / wrong',
   );
   for (const variant of ['aliases', 'noAliases'] as const) {
     for (const half of ['tune', 'check'] as const) {
@@ -167,7 +171,8 @@ export function formatQuestionReport(report: QuestionReport, opts: { misses?: bo
           String(f.offTopic).padStart(9),
           `  ${pct(f.offTopic - f.falseAnswers, f.offTopic)}`.padEnd(14),
           `${f.falseAnswers}/${f.offTopic}`.padEnd(8),
-          `(${f.falseBy.known} / ${f.falseBy.maybe} / ${f.falseBy.paste})`,
+          `(${f.falseBy.known} / ${f.falseBy.maybe} / ${f.falseBy.paste})`.padEnd(16),
+          `${f.confident.right} / ${f.confident.wrong}`,
         ].join(' '),
       );
     }

@@ -11,6 +11,7 @@ import {
   buildQuestionIndex,
   mightBeHits,
   namesClaude,
+  QUESTION_THRESHOLDS,
   type QuestionIndex,
   type QuestionResult,
   quotesClaudeError,
@@ -94,8 +95,11 @@ export function readAsQuestion(text: string, d: Diagnosis, index: QuestionIndex,
   // Gemini's and gateways' errors share "image exceeds", "permission denied", "quota" with ours).
   const barePaste = d.signals.looksLikeError && !writtenInWords(text);
   if (barePaste && (q.verdict === 'maybe' || (q.verdict === 'known' && !namesClaude(text)))) return { ...q, verdict: 'none', hits: [] };
-  // Worded like a feature request, a how-to or an opinion more than like a failure: offered, not asserted.
-  if (q.verdict === 'known' && odds(text) > DEMOTE_ABOVE) return asMightBe(q);
+  // Worded like a feature request, a how-to or an opinion more than like a failure, or matched on too
+  // small a share of what it says: offered, not asserted.
+  if (q.verdict === 'known' && (odds(text) > DEMOTE_ABOVE || (q.hits[0]?.coverage ?? 0) < QUESTION_THRESHOLDS.knownCoverage)) {
+    return asMightBe(q);
+  }
   return q;
 }
 

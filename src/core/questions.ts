@@ -122,6 +122,15 @@ export const QUESTION_THRESHOLDS = {
    */
   ungrounded: 316,
   lead: 1.3,
+  /**
+   * A confident answer needs its article to account for at least this share of the question's term
+   * weight (`QuestionHit.coverage`); below it the article is offered as "might be". A long message that
+   * an article matches on a quarter of its words is often about something next to it (a tool's own
+   * rate limit, a wish about tokens), and a confident wrong answer costs more than a hedged right one.
+   * On the tune half 0.25 hedged 12 right answers and took 6 of the 16 off-topic confident answers and
+   * 1 of the 7 wrong ones (figures in eval/README.md).
+   */
+  knownCoverage: 0.25,
   /** A "might be" article must score at least this share of the best one. */
   maybeShare: 0.35,
   /** "Might be" articles need a strength of at least this times the question's term count to the power 1.5 (see `mightBeBar`). */

@@ -41,6 +41,31 @@ describe('questions in words against the real knowledge base', () => {
     expect(outcome.question.hits.map((h) => h.article.id)).toEqual([id]);
   });
 
+  it.each([
+    ['Claude batch requests fail because the custom_id is longer than 64 characters, how do I shorten it?', 'batch-custom-id-too-long'],
+    [
+      'Bedrock says access denied for the Claude model even though I enabled model access in the console, why?',
+      'bedrock-access-denied-model-access',
+    ],
+    ['My Claude tool schema uses anyOf at the top level and the API rejects it, what can I do?', 'tool-input-schema-top-level-combinators'],
+  ])('an article that explains only a small share of a long message is offered, not asserted: %s', async (question, id) => {
+    const kb = await realKb();
+    const story =
+      ' Separately our office moved, the printer queue jams, the badge readers beep twice, the coffee machine app logs people out and the parking barrier ignores stickers.';
+    const alone = ask(question, kb, { offTopicOdds: () => -10 });
+    const long = ask(question + story, kb, { offTopicOdds: () => -10 });
+    expect(alone.kind === 'question' && alone.question.verdict).toBe('known');
+    expect(long.kind).toBe('question');
+    if (long.kind !== 'question') return;
+    const top = long.question.hits[0];
+    expect(top?.coverage).toBeLessThan(QUESTION_THRESHOLDS.knownCoverage);
+    // Strong and well ahead, as a known answer needs: only its share of the message holds it back.
+    expect(strength(top!, long.question.terms)).toBeGreaterThanOrEqual(QUESTION_THRESHOLDS.strong);
+    expect(top!.score).toBeGreaterThanOrEqual((long.question.ranked[1]?.score ?? 0) * QUESTION_THRESHOLDS.lead);
+    expect(long.question.verdict).toBe('maybe');
+    expect(top?.article.id).toBe(id);
+  });
+
   it('a question on our ground with no single clear article gets up to three "might be" articles', async () => {
     const kb = await realKb();
     const outcome = ask('Prompt caching with Claude costs more than expected and the cache does not seem to work, why?', kb);
