@@ -89,3 +89,28 @@ export async function readRows(file: string): Promise<EvalRow[]> {
   });
   return parseRows(raw, file);
 }
+
+/**
+ * A source URL reduced to what names the thread: no comment anchor, no trailing slash or punctuation, lower case.
+ */
+export function sourceKey(url: string): string {
+  return url
+    .trim()
+    .replace(/#.*$/, '')
+    .replace(/[/.,;]+$/, '')
+    .toLowerCase();
+}
+
+/**
+ * The threads the knowledge base's articles cite as sources. A row taken from one of them was read by the
+ * article's author, so it is not unseen, whatever half its repository puts it in: the evaluation reports
+ * the check half and the held-out sets without such rows as well.
+ */
+export function citedSources(articles: readonly { sources: readonly string[] }[]): Set<string> {
+  return new Set(articles.flatMap((a) => a.sources.map(sourceKey)));
+}
+
+/** The row comes from a thread an article cites. */
+export function citedByArticle(row: { source: string | null }, cited: ReadonlySet<string>): boolean {
+  return row.source !== null && cited.has(sourceKey(row.source));
+}

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ask, displayedArticles, type OffTopicOdds, shownArticles } from '../core/ask.js';
+import { type AskOutcome, ask, displayedArticles, type OffTopicOdds, shownArticles } from '../core/ask.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { offTopicLogOdds, trainOffTopicModel } from '../core/off-topic-odds.js';
 import { buildQuestionIndex } from '../core/questions.js';
-import type { EvalRow } from './eval-corpus.js';
+import { citedByArticle, citedSources, type EvalRow } from './eval-corpus.js';
 
 /**
  * The evaluation of questions in words: rows {id, text, expected, kind: "question"|"off-topic", repo,
@@ -19,6 +19,7 @@ export interface QuestionRow {
   kind: 'question' | 'off-topic';
   repo: string;
   split: Split;
+  source: string | null;
 }
 
 export type Split = 'tune' | 'check';
@@ -43,6 +44,7 @@ export function toQuestionRow(row: Record<string, unknown>, line: number): Quest
     kind: row.kind === 'off-topic' ? 'off-topic' : 'question',
     repo,
     split,
+    source: typeof row.source === 'string' ? row.source : null,
   };
 }
 
@@ -96,8 +98,11 @@ export interface HalfFigures {
 
 type FalseHow = 'known' | 'maybe' | 'paste';
 
+type Variant = 'aliases' | 'noAliases' | 'uncited';
+
 export interface QuestionReport {
-  figures: Record<'aliases' | 'noAliases', Record<Split, HalfFigures>>;
+  /** `uncited`: with aliases, only the rows from threads no article cites as a source (see `citedSources`). */
+  figures: Record<Variant, Record<Split, HalfFigures>>;
   misses: string[];
 }
 
@@ -112,33 +117,27 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
     falseBy: { known: 0, maybe: 0, paste: 0 },
     confident: { right: 0, wrong: 0 },
   });
-  const figures = { aliases: { tune: empty(), check: empty() }, noAliases: { tune: empty(), check: empty() } };
+  const figures = {
+    aliases: { tune: empty(), check: empty() },
+    noAliases: { tune: empty(), check: empty() },
+    uncited: { tune: empty(), check: empty() },
+  };
+  const cited = citedSources(kb.articles);
   const misses: string[] = [];
   const oddsFor = crossFittedOdds(training);
   for (const variant of ['aliases', 'noAliases'] as const) {
     const index = buildQuestionIndex(kb.articles, { aliases: variant === 'aliases' });
     for (const row of rows) {
-      const f = figures[variant][row.split];
+      const tallies = [figures[variant][row.split]];
+      if (variant === 'aliases' && !citedByArticle(row, cited)) tallies.push(figures.uncited[row.split]);
       const outcome = ask(row.text, kb, { index, offTopicOdds: oddsFor(row) });
+      for (const f of tallies) tally(f, row, outcome);
+      if (variant !== 'aliases') continue;
       const { ids, answered } = shownArticles(outcome);
       const how = outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict;
       if (row.kind === 'off-topic') {
-        f.offTopic++;
-        if (answered) {
-          f.falseAnswers++;
-          if (how !== 'none') f.falseBy[how]++;
-          if (variant === 'aliases') misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
-        }
-        continue;
-      }
-      f.questions++;
-      const ranked = outcome.kind === 'question' ? outcome.question.ranked.map((h) => h.article.id) : ids;
-      if (ranked.slice(0, 3).some((id) => row.expected.includes(id))) f.top3++;
-      const right = ids.slice(0, 3).some((id) => row.expected.includes(id));
-      if (right && answered) f.answeredRight++;
-      if (how === 'known' || how === 'paste') f.confident[row.expected.includes(ids[0] ?? '') ? 'right' : 'wrong']++;
-      if (displayedArticles(outcome).some((id) => row.expected.includes(id))) f.onScreen++;
-      if (!(right && answered) && variant === 'aliases') {
+        if (answered) misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
+      } else if (!(answered && ids.slice(0, 3).some((id) => row.expected.includes(id)))) {
         const seen =
           outcome.kind === 'question' ? outcome.question.ranked.slice(0, 3).map((h) => `${h.article.id}:${h.coverage.toFixed(2)}`) : ids;
         misses.push(`MISS  ${row.split} ${row.id}: expected ${row.expected.join('|')}, ${how} [${seen.join(', ')}] — ${snippet(row.text)}`);
@@ -148,21 +147,42 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
   return { figures, misses };
 }
 
+/** Counts one row's outcome into a half's figures. */
+function tally(f: HalfFigures, row: QuestionRow, outcome: AskOutcome): void {
+  const { ids, answered } = shownArticles(outcome);
+  const how = outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict;
+  if (row.kind === 'off-topic') {
+    f.offTopic++;
+    if (!answered) return;
+    f.falseAnswers++;
+    if (how !== 'none') f.falseBy[how]++;
+    return;
+  }
+  f.questions++;
+  const ranked = outcome.kind === 'question' ? outcome.question.ranked.map((h) => h.article.id) : ids;
+  if (ranked.slice(0, 3).some((id) => row.expected.includes(id))) f.top3++;
+  if (answered && ids.slice(0, 3).some((id) => row.expected.includes(id))) f.answeredRight++;
+  if (how === 'known' || how === 'paste') f.confident[row.expected.includes(ids[0] ?? '') ? 'right' : 'wrong']++;
+  if (displayedArticles(outcome).some((id) => row.expected.includes(id))) f.onScreen++;
+}
+
 export function formatQuestionReport(report: QuestionReport, opts: { misses?: boolean } = {}): string {
   const pct = (a: number, b: number) => (b === 0 ? '  n/a' : `${((100 * a) / b).toFixed(1).padStart(5)}%`);
   const lines: string[] = [];
   if (opts.misses) lines.push(...report.misses, '');
   lines.push('questions in words: right article among the first three shown; off-topic answered as known');
-  lines.push("(rows the wording model was trained on are scored by models trained on the other folds' repositories)");
+  lines.push("(rows the wording model was trained on are scored by models trained on the other folds' repositories;");
+  lines.push(' "uncited": with aliases, without rows from a thread an article cites as a source)');
   lines.push(
     'variant     half   questions  top-3 (answered)                      off-topic  "no article"  false answers (known / might be / as a paste)  confident right / wrong',
   );
-  for (const variant of ['aliases', 'noAliases'] as const) {
+  const labels: Record<Variant, string> = { aliases: 'aliases', noAliases: 'no aliases', uncited: 'uncited' };
+  for (const variant of ['aliases', 'noAliases', 'uncited'] as const) {
     for (const half of ['tune', 'check'] as const) {
       const f = report.figures[variant][half];
       lines.push(
         [
-          (variant === 'aliases' ? 'aliases' : 'no aliases').padEnd(11),
+          labels[variant].padEnd(11),
           half.padEnd(6),
           String(f.questions).padStart(9),
           `  ${pct(f.answeredRight, f.questions)} (${f.answeredRight}/${f.questions}; on screen ${f.onScreen}; ranked ${f.top3})`.padEnd(

@@ -7,7 +7,7 @@ import { diagnose } from '../core/diagnose.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { PROJECT_ROOT } from '../core/paths.js';
 import { loadKbOrExit, runCli } from './common.js';
-import { type EvalRow, readRows } from './eval-corpus.js';
+import { citedByArticle, citedSources, type EvalRow, readRows } from './eval-corpus.js';
 import { runQuestionEval } from './eval-questions.js';
 
 const USAGE = `usage: npm run eval -- [FILE.jsonl] [--kb DIR] [--json] [--misses]
@@ -19,6 +19,7 @@ article among the lenient diagnosis's first three; asked: the right article amon
 when someone asks it (mention, /diagnose), as displayedArticles() lays them out: the answer and its alternatives,
 a "might be" list, or the possible matches under "I don't recognise this error"; FP: a negative answered
 confidently in auto-reply mode; asked FP: a negative that gets an answer (an article or a "might be" list) when asked.
+"no article cites it": the same figures without rows from a thread an article cites as a source (read by its author).
 --misses lists the misses, except on the corpus check half and the fresh sets (read their figures only).`;
 
 /** Held-out rows: their figures are printed, their misses never (reading them would be tuning on them). */
@@ -46,6 +47,8 @@ interface SetReport {
   name: string;
   total: Tally;
   short: Tally;
+  /** Rows from threads no article cites as a source (see `citedSources`). */
+  uncited: Tally;
   bySurface: Map<string, Tally>;
   byLang: Map<string, Tally>;
   misses: string[];
@@ -60,7 +63,16 @@ function tallyOf(map: Map<string, Tally>, key: string): Tally {
 }
 
 function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
-  const report: SetReport = { name, total: emptyTally(), short: emptyTally(), bySurface: new Map(), byLang: new Map(), misses: [] };
+  const report: SetReport = {
+    name,
+    total: emptyTally(),
+    short: emptyTally(),
+    uncited: emptyTally(),
+    bySurface: new Map(),
+    byLang: new Map(),
+    misses: [],
+  };
+  const cited = citedSources(kb.articles);
   for (const row of rows) {
     const strict = diagnose(row.text, kb);
     const lenient = diagnose(row.text, kb, { mode: 'lenient' });
@@ -70,6 +82,7 @@ function evaluate(name: string, rows: EvalRow[], kb: KnowledgeBase): SetReport {
     const top = strict.candidates[0];
     const tallies = [report.total, tallyOf(report.bySurface, row.surface), tallyOf(report.byLang, row.lang)];
     if (row.short) tallies.push(report.short);
+    if (!citedByArticle(row, cited)) tallies.push(report.uncited);
     if (row.expected.length === 0) {
       for (const t of tallies) {
         t.negatives++;
@@ -121,6 +134,8 @@ function line(label: string, t: Tally): string {
 function render(r: SetReport, showMisses: boolean): string {
   const out = [`== ${r.name}`, line('all', r.total)];
   if (r.short.positives + r.short.negatives > 0) out.push(line('short rows', r.short));
+  const uncited = r.uncited.positives + r.uncited.negatives;
+  if (uncited < r.total.positives + r.total.negatives) out.push(line('no article cites it', r.uncited));
   if (r.bySurface.size > 1) {
     out.push('  by surface');
     for (const [k, t] of [...r.bySurface].sort()) out.push(line(`    ${k}`, t));
@@ -146,7 +161,7 @@ function summary(r: SetReport) {
     wrongAnswers: t.wrong,
   });
   const group = (m: Map<string, Tally>) => Object.fromEntries([...m].map(([k, t]) => [k, f(t)]));
-  return { name: r.name, ...f(r.total), short: f(r.short), bySurface: group(r.bySurface), byLang: group(r.byLang) };
+  return { name: r.name, ...f(r.total), short: f(r.short), uncited: f(r.uncited), bySurface: group(r.bySurface), byLang: group(r.byLang) };
 }
 
 /** The shared dev set lives next to the main checkout; from a worktree under /work/wt it is one level further up. */

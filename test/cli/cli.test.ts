@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { splitOf } from '../../src/cli/eval-corpus.js';
+import { citedByArticle, citedSources, sourceKey, splitOf } from '../../src/cli/eval-corpus.js';
 import { ROOT } from '../helpers/kb.js';
 
 const run = promisify(execFile);
@@ -149,6 +149,17 @@ describe('eval CLI', () => {
     const rows = [
       { id: 't1', text: PASTE, expected: ['overloaded-529'], split: 'tune', surface: 'python-sdk', lang: 'en', short: false },
       { id: 'c1', text: PASTE, expected: ['overloaded-529'], split: 'check', surface: 'python-sdk', lang: 'zh', short: true },
+      // From a thread the overloaded article cites as a source: left out of the "no article cites it" line.
+      {
+        id: 'c2',
+        text: 'see you tomorrow',
+        expected: [],
+        split: 'check',
+        surface: 'other',
+        lang: 'en',
+        short: false,
+        source: 'https://github.com/anthropics/anthropic-sdk-typescript/issues/616/#issuecomment-1',
+      },
       { id: 'q1', text: 'how do I raise my rate limit?', expected: ['rate-limit-429'], kind: 'question' },
       { id: 'f1', text: PASTE, expected: ['overloaded-529'], split: 'fresh', surface: 'python-sdk', lang: 'en', short: false },
       { id: 'g1', text: PASTE, expected: ['overloaded-529'], split: 'fresh2', surface: 'claude-code', lang: 'ja', short: true },
@@ -161,6 +172,8 @@ describe('eval CLI', () => {
     expect(stdout).toMatch(/\[check\]/);
     expect(stdout).toMatch(/MISS t1/);
     expect(stdout).not.toMatch(/MISS c1/);
+    expect(stdout).toMatch(/\[check\]\nall +pos +1 .* +neg +1 .*\n(?:.*\n)*?no article cites it +pos +1 .* +neg +0 /);
+    expect(stdout).not.toMatch(/\[tune\]\n(?:.+\n)*?no article cites it/);
     expect(stdout).toMatch(/\[fresh\]\nall +pos +1 +top-1 +0\.0%/);
     expect(stdout).not.toMatch(/MISS f1/);
     expect(stdout).toMatch(
@@ -171,6 +184,17 @@ describe('eval CLI', () => {
     expect(stdout).toMatch(/1 question rows/);
     // Five sets, each loading the knowledge base in a child process: slow on a busy 2-core machine.
   }, 60_000);
+});
+
+describe('rows from threads the articles cite', () => {
+  it('a row is cited when its thread is an article source, whatever the anchor, slash or case', () => {
+    const cited = citedSources([{ sources: ['https://github.com/Acme/App/issues/7', 'https://docs.example.com/errors/'] }]);
+    expect(sourceKey('https://github.com/acme/app/issues/7#issuecomment-9')).toBe('https://github.com/acme/app/issues/7');
+    expect(citedByArticle({ source: 'https://github.com/acme/app/issues/7#issuecomment-9' }, cited)).toBe(true);
+    expect(citedByArticle({ source: 'https://docs.example.com/errors' }, cited)).toBe(true);
+    expect(citedByArticle({ source: 'https://github.com/acme/app/issues/70' }, cited)).toBe(false);
+    expect(citedByArticle({ source: null }, cited)).toBe(false);
+  });
 });
 
 describe('corpus split', () => {

@@ -105,6 +105,7 @@ describe('the evaluation scores a tune question with a model that never saw it',
     kind,
     repo,
     split,
+    source: null,
   });
   const rows = [
     row('1', 'feature request: a quokka mode please', 'off-topic', a as string),
