@@ -2,6 +2,7 @@ import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
 import { DEMOTE_ABOVE, offTopicLogOdds } from './off-topic-odds.js';
+import { QUESTION_THRESHOLDS } from './question-thresholds.js';
 import {
   aboutConsumerApp,
   aboutLocalToolServer,
@@ -11,7 +12,6 @@ import {
   buildQuestionIndex,
   mightBeHits,
   namesClaude,
-  QUESTION_THRESHOLDS,
   type QuestionIndex,
   type QuestionResult,
   quotesClaudeError,
