@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { citedByArticle, citedSources, readRows } from '../../src/cli/eval-corpus.js';
-import { realKb, ROOT } from '../helpers/kb.js';
+import { ROOT, realKb } from '../helpers/kb.js';
 
 /**
  * Rows outside the tune half are read as unseen, so an article must not cite the thread one came from (its
