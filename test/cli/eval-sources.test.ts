@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { citedByArticle, citedSources, readRows } from '../../src/cli/eval-corpus.js';
+import { citedByArticle, citedSources, readRows, SPLIT_BY_ISSUE } from '../../src/cli/eval-corpus.js';
 import { ROOT, realKb } from '../helpers/kb.js';
 
 /**
@@ -17,5 +17,21 @@ describe('held-out rows stay unseen by the articles', () => {
     const held = rows.filter((r) => r.split !== 'tune');
     expect(held.length).toBeGreaterThan(0);
     expect(held.filter((r) => citedByArticle(r, cited)).length).toBeLessThanOrEqual(ceiling);
+  });
+});
+
+describe('the halves share no repository', () => {
+  // The corpus splits the product's own tracker by issue (`SPLIT_BY_ISSUE`); every other repository, and every
+  // repository in the question set, sits wholly in one half, so that nothing tuned on one half (aliases, the
+  // wording model, signatures) was written from the same project's reports as the other half's rows.
+  it.each(['real.jsonl', 'questions.jsonl'])('%s', async (file) => {
+    const rows = await readRows(path.join(ROOT, 'eval', file));
+    const halves = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const repo = (r.repo ?? '').toLowerCase();
+      if (file === 'real.jsonl' && SPLIT_BY_ISSUE.has(repo)) continue;
+      halves.set(repo, (halves.get(repo) ?? new Set()).add(r.split ?? ''));
+    }
+    expect([...halves].filter(([, s]) => s.size > 1).map(([repo]) => repo)).toEqual([]);
   });
 });
