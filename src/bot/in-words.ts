@@ -1,4 +1,4 @@
-import { questionIndexFor, readAsQuestion } from '../core/ask.js';
+import { listsPossibleMatches, questionIndexFor, readAsQuestion } from '../core/ask.js';
 import type { KnowledgeBase } from '../core/knowledge/index.js';
 import { looksLikeQuestion } from '../core/questions.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -34,8 +34,9 @@ export async function answerInWords(
   // Read with the thread's first message (usually the paste the bot answered), bounded.
   const withContext = t.context.length > 0 ? `${text}\n${(t.context[0] ?? '').slice(-400)}` : text;
   const q = readAsQuestion(withContext, d, questionIndexFor(deps.kb()));
-  // A paste that looks like an error the knowledge base does not know keeps its "I don't recognise this error".
-  if (t.explicit && q.verdict === 'none' && d.signals.looksLikeError) return null;
+  // A paste that looks like an error the knowledge base does not know, or a line that names one, keeps
+  // its possible matches (noMatchAnswer) rather than "I have no article".
+  if (t.explicit && q.verdict === 'none' && listsPossibleMatches(text, d)) return null;
   if (!t.explicit && !followUp && q.verdict !== 'known') {
     metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
     return { actions: [], outcome: 'question-unsure' };

@@ -10,6 +10,7 @@ import {
   aboutOtherStack,
   answerQuestion,
   buildQuestionIndex,
+  looksLikeQuestion,
   mightBeHits,
   namesClaude,
   type QuestionIndex,
@@ -28,7 +29,15 @@ const GROUNDING_SCORE = 0.3;
  * paste; anything else is read as a question in words and looked up by meaning. Pure.
  */
 
-export type AskOutcome = { kind: 'diagnosis'; diagnosis: Diagnosis } | { kind: 'question'; diagnosis: Diagnosis; question: QuestionResult };
+export type AskOutcome =
+  | { kind: 'diagnosis'; diagnosis: Diagnosis }
+  | {
+      kind: 'question';
+      diagnosis: Diagnosis;
+      question: QuestionResult;
+      /** With no article for the question, the diagnosis's possible matches are shown (`listsPossibleMatches`). */
+      possibleMatches: boolean;
+    };
 
 /** The question index of a knowledge base, built once per loaded version. */
 export const questionIndexFor: (kb: KnowledgeBase) => QuestionIndex = perKnowledgeBase((kb) => buildQuestionIndex(kb.articles));
@@ -36,8 +45,25 @@ export const questionIndexFor: (kb: KnowledgeBase) => QuestionIndex = perKnowled
 /** A diagnosis already made for `text` decides: matched → the paste answer; otherwise the question answer. */
 export function askAfterDiagnosis(text: string, d: Diagnosis, index: QuestionIndex, odds: OffTopicOdds = offTopicLogOdds): AskOutcome {
   if (d.matched && !pasteBelongsElsewhere(text, d)) return { kind: 'diagnosis', diagnosis: d };
-  return { kind: 'question', diagnosis: d, question: readAsQuestion(text, d, index, odds) };
+  return { kind: 'question', diagnosis: d, question: readAsQuestion(text, d, index, odds), possibleMatches: listsPossibleMatches(text, d) };
 }
+
+/**
+ * When the question reading finds no article, whether the bot still lists the diagnosis's possible
+ * matches (under "I don't recognise this error") rather than saying it has no article: for a message that
+ * looks like an error, and for one line that is not a question yet names an error in words ("keeps failing
+ * with overloaded errors", "Credit balance too low · Add funds"): a line like that is how people type an
+ * error into chat, and the words it shares with an error message are the best lead there is. A question
+ * in words keeps the question reading's verdict.
+ */
+export function listsPossibleMatches(text: string, d: Diagnosis): boolean {
+  if (d.signals.looksLikeError) return true;
+  const line = text.trim();
+  return d.candidates.length > 0 && line.length <= ONE_LINE_CHARS && !line.includes('\n') && !looksLikeQuestion(line);
+}
+
+/** Longer than this, a message is not one line typed into chat. */
+const ONE_LINE_CHARS = 300;
 
 /**
  * A matched paste the bot should not answer as ours after all, because the words around it say so: the
@@ -128,7 +154,7 @@ export function ask(
  * The articles a person sees when they ask, first three, in the order the bot lays them out
  * (`bot/answer.ts`): a paste answer and its alternatives; a question's article and its two alternatives, or
  * its "might be" list; for an error no article matches confidently, the possible matches listed under "I
- * don't recognise this error"; nothing for a message with no error and no article. Unlike `shownArticles`,
+ * don't recognise this error" (`listsPossibleMatches`); nothing for a message with no error and no article. Unlike `shownArticles`,
  * this counts articles shown as alternatives and possible matches, not only those presented as the answer.
  */
 export function displayedArticles(outcome: AskOutcome): string[] {
@@ -141,7 +167,7 @@ export function displayedArticles(outcome: AskOutcome): string[] {
     return [top, ...others].map((h) => h.article.id);
   }
   if (q.verdict === 'maybe') return q.hits.map((h) => h.article.id);
-  return outcome.diagnosis.signals.looksLikeError ? candidates : [];
+  return outcome.possibleMatches ? candidates : [];
 }
 
 /** Article ids the bot would show, best first, and whether it would present them as an answer. */

@@ -148,6 +148,7 @@ describe('what the evaluation counts as shown when asked is what the bot posts',
     ['an error it does not recognise, with possible matches', 'anthropic.RateLimitError'],
     ['an error with no possible match', PASTES.unknownError],
     ['a message with no error and no article', OFF],
+    ['a line that names an error in words', 'prompt is too long'],
   ])('%s', async (_, text) => {
     const { core, msg } = await botFixture();
     const posted = answerOf(await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text })));
@@ -156,5 +157,42 @@ describe('what the evaluation counts as shown when asked is what the bot posts',
 
   it('the possible matches of an unrecognised error are on screen', async () => {
     expect(displayedArticles(ask('anthropic.RateLimitError', await realKb()))).toContain('rate-limit-429-org-token-request-limits');
+  });
+});
+
+// Lines as people type an error into chat, without its JSON or exception: the question reading finds no
+// article for them (nothing ties them to Claude), and before this they got "I have no article for this".
+const NAMED_IN_A_LINE: Array<[string, string]> = [
+  ['Prompt is too long again', 'prompt-too-long'],
+  ['tool use concurrency issues again', 'cc-tool-use-concurrency-rewind'],
+  ['conversation too long', 'prompt-too-long'],
+  ['Please run /login', 'cc-invalid-api-key-run-login'],
+];
+
+describe('a line that names an error in words, asked about', () => {
+  it.each(NAMED_IN_A_LINE)('"%s" lists %s among the possible matches', async (text, id) => {
+    const { core, msg } = await botFixture();
+    const d = await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text }));
+    expect(d.outcome).toBe('no-match');
+    const answer = answerOf(d);
+    expect(answer.title).toBe("I can't tell which error this is");
+    expect(answer.alternatives.map((a) => a.id)).toContain(id);
+    expect(answer.cause).toContain('Paste the full error');
+  });
+
+  it('a question in words that no article fits keeps "I have no article", even when it shares an error\'s words', async () => {
+    const text = 'is prompt too long something the app should handle?';
+    const outcome = ask(text, await realKb());
+    expect(outcome.kind === 'question' && outcome.possibleMatches).toBe(false);
+    const { core, msg } = await botFixture();
+    expect(answerOf(await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text }))).title).not.toBe(
+      "I can't tell which error this is",
+    );
+  });
+
+  it('unprompted, in an auto-reply channel, such a line gets no reply', async () => {
+    const { core, msg } = await botFixture();
+    const d = await core.handleMessage(msg({ channelId: 'C-AUTO', text: 'Prompt is too long again' }));
+    expect(d.actions.filter((a) => a.type === 'reply')).toEqual([]);
   });
 });
