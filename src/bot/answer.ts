@@ -127,27 +127,36 @@ export function articleFields(
   };
 }
 
+/** What "I don't know this one" says, by what the message holds. */
+const NO_MATCH_WORDING = {
+  error: {
+    title: "I don't recognise this error",
+    cause: 'No article in the knowledge base matches it confidently, so I would rather not guess.',
+  },
+  // A line that names an error in words ("keeps failing with overloaded errors") has possible matches
+  // without looking like an error itself.
+  named: {
+    title: "I can't tell which error this is",
+    cause:
+      'These articles share words with the error your message names, but I cannot tell which one applies. Paste the full error (the exception line, the status code and the JSON body if there is one) and I can.',
+  },
+  none: {
+    title: "I don't see an error in this message",
+    cause: 'Paste the full error: the exception line, the status code and the JSON body if there is one.',
+  },
+};
+
 /** "I don't know this one": said plainly, with the fingerprint so maintainers can add an article. */
 export function noMatchAnswer(d: Diagnosis): Answer {
   const possible = d.candidates.slice(0, 3).map((c) => ({ id: c.id, title: c.title, score: c.score }));
-  // A line that names an error in words ("keeps failing with overloaded errors") has possible matches
-  // without looking like an error itself.
-  const named = !d.signals.looksLikeError && possible.length > 0;
+  const wording = NO_MATCH_WORDING[d.signals.looksLikeError ? 'error' : possible.length > 0 ? 'named' : 'none'];
   return {
     id: '',
     kind: 'no-match',
-    title: d.signals.looksLikeError
-      ? "I don't recognise this error"
-      : named
-        ? "I can't tell which error this is"
-        : "I don't see an error in this message",
+    title: wording.title,
     articleId: null,
     confidence: d.confidence,
-    cause: d.signals.looksLikeError
-      ? 'No article in the knowledge base matches it confidently, so I would rather not guess.'
-      : named
-        ? 'These articles share words with the error your message names, but I cannot tell which one applies. Paste the full error (the exception line, the status code and the JSON body if there is one) and I can.'
-        : 'Paste the full error: the exception line, the status code and the JSON body if there is one.',
+    cause: wording.cause,
     fix: '',
     versionAdvice: [],
     sources: [],

@@ -131,10 +131,10 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
       const tallies = [figures[variant][row.split]];
       if (variant === 'aliases' && !citedByArticle(row, cited)) tallies.push(figures.uncited[row.split]);
       const outcome = ask(row.text, kb, { index, offTopicOdds: oddsFor(row) });
-      for (const f of tallies) tally(f, row, outcome);
+      const shown = shownOf(outcome);
+      for (const f of tallies) tally(f, row, outcome, shown);
       if (variant !== 'aliases') continue;
-      const { ids, answered } = shownArticles(outcome);
-      const how = outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict;
+      const { ids, answered, how } = shown;
       if (row.kind === 'off-topic') {
         if (answered) misses.push(`FALSE ${row.split} ${row.id}: answered ${how} ${ids.join(', ')} — ${snippet(row.text)}`);
       } else if (!(answered && ids.slice(0, 3).some((id) => row.expected.includes(id)))) {
@@ -147,10 +147,14 @@ export function evaluateQuestions(rows: QuestionRow[], kb: KnowledgeBase, traini
   return { figures, misses };
 }
 
+/** What the bot shows for an outcome, and how it answered (one article, "might be", none, or as a paste). */
+function shownOf(outcome: AskOutcome): ReturnType<typeof shownArticles> & { how: FalseHow | 'none' } {
+  return { ...shownArticles(outcome), how: outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict };
+}
+
 /** Counts one row's outcome into a half's figures. */
-function tally(f: HalfFigures, row: QuestionRow, outcome: AskOutcome): void {
-  const { ids, answered } = shownArticles(outcome);
-  const how = outcome.kind === 'diagnosis' ? 'paste' : outcome.question.verdict;
+function tally(f: HalfFigures, row: QuestionRow, outcome: AskOutcome, shown: ReturnType<typeof shownOf>): void {
+  const { ids, answered, how } = shown;
   if (row.kind === 'off-topic') {
     f.offTopic++;
     if (!answered) return;
