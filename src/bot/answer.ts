@@ -174,6 +174,14 @@ export function noMatchAnswer(d: Diagnosis): Answer {
   };
 }
 
+/**
+ * A line asked about that names an error in words: its possible matches, recorded like a question's
+ * answer so the hand-off button ("ask a human") works on it, as it does on "I have no article".
+ */
+export function possibleMatchesAnswer(d: Diagnosis, id: string): Answer {
+  return { ...noMatchAnswer(d), id, feedback: true, handoffOnly: true };
+}
+
 export function duplicateAnswer(d: Diagnosis, earlierLink: string | null, title: string): Answer {
   return {
     ...noMatchAnswer(d),

@@ -4,7 +4,7 @@ import { looksLikeQuestion } from '../core/questions.js';
 import type { Metrics } from '../observability/metrics.js';
 import { GAP_EXAMPLE_CHARS, type Store } from '../store/contract.js';
 import { newId } from '../store/records.js';
-import { questionAnswer } from './answer.js';
+import { possibleMatchesAnswer, questionAnswer } from './answer.js';
 import type { Outcome, Turn } from './turn.js';
 
 export interface InWordsDeps {
@@ -34,9 +34,11 @@ export async function answerInWords(
   // Read with the thread's first message (usually the paste the bot answered), bounded.
   const withContext = t.context.length > 0 ? `${text}\n${(t.context[0] ?? '').slice(-400)}` : text;
   const q = readAsQuestion(withContext, d, questionIndexFor(deps.kb()));
-  // A paste that looks like an error the knowledge base does not know, or a line that names one, keeps
-  // its possible matches (noMatchAnswer) rather than "I have no article".
-  if (t.explicit && q.verdict === 'none' && listsPossibleMatches(text, d)) return null;
+  // A line that names an error keeps its possible matches (rather than "I have no article"); recorded like
+  // any question answered, so "ask a human" works on it. A paste the knowledge base does not know falls
+  // through to "I don't recognise this error".
+  const possible = t.explicit && q.verdict === 'none' && listsPossibleMatches(text, d);
+  if (possible && d.signals.looksLikeError) return null;
   if (!t.explicit && !followUp && q.verdict !== 'known') {
     metrics?.abstentions.inc({ platform: msg.platform, reason: 'question-unsure' });
     return { actions: [], outcome: 'question-unsure' };
@@ -52,7 +54,7 @@ export async function answerInWords(
     sourceMessageId: msg.messageId,
     userId: msg.userId,
     articleId: top?.article.id ?? null,
-    fingerprint: `question: ${q.terms.slice(0, 12).join(' ')}`,
+    fingerprint: possible ? d.fingerprint : `question: ${q.terms.slice(0, 12).join(' ')}`,
     fingerprintHash: d.fingerprintHash,
     confidence: top?.coverage ?? 0,
     trigger: t.trigger,
@@ -61,6 +63,11 @@ export async function answerInWords(
     example: text.slice(0, GAP_EXAMPLE_CHARS),
   });
   await deps.noteAnswered(t);
+  if (possible) {
+    metrics?.answers.inc({ platform: msg.platform, trigger: t.trigger, kind: 'possible-matches' });
+    const answer = possibleMatchesAnswer(d, record.id);
+    return { actions: [{ type: 'reply', target: t.target, answer, recordId: record.id }], outcome: 'no-match', context: t.context };
+  }
   metrics?.answers.inc({ platform: msg.platform, trigger: t.trigger, kind: `question-${q.verdict}` });
   const answer = questionAnswer(q, d, { id: record.id, publicUrl: deps.publicUrl });
   return {

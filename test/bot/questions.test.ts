@@ -180,6 +180,30 @@ describe('a line that names an error in words, asked about', () => {
     expect(answer.cause).toContain('Paste the full error');
   });
 
+  it('such a reply is recorded, so "ask a human" works on it as on "I have no article"', async () => {
+    const { core, msg, store } = await botFixture();
+    const answer = answerOf(
+      await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: 'Prompt is too long again', userId: 'U-ASK' })),
+    );
+    expect(answer).toMatchObject({ kind: 'no-match', handoffOnly: true, feedback: true, articleId: null });
+    expect(await store.getAnswer(answer.id)).toMatchObject({ articleId: null, trigger: 'mention', channelId: 'C-OTHER' });
+    expect(
+      renderSlack(answer)
+        .blocks.at(-1)
+        ?.elements.map((e: { action_id: string }) => e.action_id),
+    ).toEqual(['escalate']);
+    expect(renderDiscord(answer).components[0]?.components.map((c) => c.label)).toEqual(['Still stuck: ask a human']);
+    const handoff = await core.escalate('slack', answer.id, 'U-ASK');
+    expect(handoff.action).toMatchObject({ type: 'handoff', target: { channelId: 'C-OTHER' } });
+  });
+
+  it('a paste it does not recognise keeps "I don\'t recognise this error", unrecorded and without buttons', async () => {
+    const { core, msg } = await botFixture();
+    const answer = answerOf(await core.handleMessage(msg({ via: 'mention', channelId: 'C-OTHER', text: 'anthropic.RateLimitError' })));
+    expect(answer).toMatchObject({ kind: 'no-match', feedback: false, id: '' });
+    expect(answer.alternatives.length).toBeGreaterThan(0);
+  });
+
   it('a question in words that no article fits keeps "I have no article", even when it shares an error\'s words', async () => {
     const text = 'is prompt too long something the app should handle?';
     const outcome = ask(text, await realKb());
