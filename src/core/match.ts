@@ -64,10 +64,10 @@ export function rankArticles(
 ): Candidate[] {
   const board = new EvidenceBoard();
   addSignatureHits(board, kb, n, words, signals);
-  addMessageParts(board, kb, n, words);
+  const claudeNamed = namesClaude(words, signals, n.lower);
+  addMessageParts(board, kb, n, words, wholeMessageFields(signals, claudeNamed, n.text));
   addFuzzyHits(board, kb, signals);
   if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) addFragments(board, kb, n);
-  const claudeNamed = namesClaude(words, signals, n.lower);
   addStructure(board, kb, signals, claudeNamed);
   if (opts.asked && n.flat.length <= SHORT_LINE_CHARS) addShortLines(board, kb, n, signals);
 
@@ -140,16 +140,38 @@ function addSignatureHits(board: EvidenceBoard, kb: KnowledgeBase, n: Normalised
  * 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
  * prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
  */
-function addMessageParts(board: EvidenceBoard, kb: KnowledgeBase, n: NormalisedText, words: Set<string>): void {
+function addMessageParts(
+  board: EvidenceBoard,
+  kb: KnowledgeBase,
+  n: NormalisedText,
+  words: Set<string>,
+  claudeFields: ReadonlySet<string>,
+): void {
   for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
-    const weight = wrapper ? literalWeight(part.fullLength) : MESSAGE_ALONE;
+    const field = !wrapper && claudeFields.has(part.text);
+    const weight = wrapper || field ? literalWeight(part.fullLength) : MESSAGE_ALONE;
     const e = board.get(part.article);
     if (e.signature >= weight) continue;
-    e.reasons.push({ kind: 'signature', detail: `${wrapper ?? ''}${part.text}`, weight });
+    e.reasons.push({ kind: 'signature', detail: `${wrapper ?? (field ? 'message field: ' : '')}${part.text}`, weight });
     if (e.signature > 0) e.extraSignatures++;
     e.signature = weight;
     e.span = Math.max(e.span, part.text.length);
   }
+}
+
+/**
+ * The messages a paste writes as a whole field value ("message": "Connection error.") when the paste also
+ * names Claude (a model id, Anthropic's error types): a wrapper that serialised the SDK's error keeps its
+ * message and drops its class, so such a field stands for the class as Claude Code's prefix does.
+ */
+function wholeMessageFields(signals: Signals, claudeNamed: boolean, text: string): Set<string> {
+  if (!claudeNamed || signals.foreignModel || signals.foreignVendor) return new Set();
+  const whole = new Set(signals.messages.map((m) => m.trim().toLowerCase()));
+  for (const line of text.split('\n')) {
+    const bare = line.replace(/^[\s`'">*-]+|[\s`'"]+$/g, '').toLowerCase();
+    if (bare.length >= 12 && bare.length <= 200) whole.add(bare);
+  }
+  return whole;
 }
 
 /** 2. Fuzzy similarity of the primary error message, only when exact evidence is weak. */
