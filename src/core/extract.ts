@@ -23,6 +23,7 @@ import {
   REQUEST_ID,
   STATUS_PATTERNS,
   STATUS_TOKEN,
+  typesOfAnthropicClassMessages,
 } from './fields.js';
 import {
   ANTHROPIC_CONTEXT,
@@ -152,7 +153,7 @@ function readStatuses({ text, flat, lower, words, has, signals }: Reading): void
  * Error types: Anthropic's `type` field, AWS and Google codes, AWS SDK v3 errors serialised as JSON, and
  * bare mentions in prose. Returns the AWS SDK v3 error name when there is one.
  */
-function readErrorTypes({ flat, lower, words, has, signals }: Reading): string | null {
+function readErrorTypes({ text, flat, lower, words, has, signals }: Reading): string | null {
   if (has('type') || has('code')) {
     for (const m of flat.matchAll(ERROR_TYPE_FIELD)) {
       const type = m[1] as string;
@@ -179,6 +180,8 @@ function readErrorTypes({ flat, lower, words, has, signals }: Reading): string |
     }
   }
   if (GOOGLE_STATUS_WORDS.some(has)) for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
+  if (signals.errorTypes.length === 0 && lower.includes('anthropic'))
+    for (const type of typesOfAnthropicClassMessages(text.toLowerCase())) pushUnique(signals.errorTypes, type);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);

@@ -107,6 +107,23 @@ const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
   [402, 'billing_error', /payment required|billing/],
 ];
 
+/**
+ * The API's own short message for an error type, printed as the whole message of an exception class
+ * named after Anthropic ("litellm…AnthropicError: Overloaded", "AnthropicException - Overloaded. Handle
+ * with …"): wrappers that raise their own class keep the API's message and drop its type and status.
+ * Read on the text with its lines: the message ends the line or its sentence.
+ */
+const ANTHROPIC_CLASS = String.raw`\banthropic[a-z]{0,12}(?:error|exception)\s?[:\-–]\s`;
+const CANONICAL_MESSAGES: Array<[string, RegExp]> = [
+  ['overloaded_error', new RegExp(`${ANTHROPIC_CLASS}overloaded(?:\\.|[ \\t]*$)`, 'm')],
+  ['api_error', new RegExp(`${ANTHROPIC_CLASS}internal server error(?:\\.|[ \\t]*$)`, 'm')],
+];
+
+/** The error types whose API message follows an Anthropic-named exception class (text with its lines, lower case). */
+export function typesOfAnthropicClassMessages(linesLower: string): string[] {
+  return CANONICAL_MESSAGES.filter(([, canonical]) => canonical.test(linesLower)).map(([type]) => type);
+}
+
 export function impliedErrorTypes(statuses: number[], lower: string): string[] {
   const types: string[] = [];
   for (const [status, type, phrase] of IMPLIED_TYPES) if (statuses.includes(status) && phrase.test(lower)) types.push(type);
