@@ -65,7 +65,7 @@ export function rankArticles(
   const board = new EvidenceBoard();
   addSignatureHits(board, kb, n, words, signals);
   const claudeNamed = namesClaude(words, signals, n.lower);
-  addMessageParts(board, kb, n, words, wholeMessageFields(signals, claudeNamed, n.text));
+  addMessageParts(board, kb, n, words, () => wholeMessageFields(signals, claudeNamed, n.text));
   addFuzzyHits(board, kb, signals);
   if (opts.asked && n.flat.length <= SHORT_PASTE_CHARS) addFragments(board, kb, n);
   addStructure(board, kb, signals, claudeNamed);
@@ -145,10 +145,12 @@ function addMessageParts(
   kb: KnowledgeBase,
   n: NormalisedText,
   words: Set<string>,
-  claudeFields: ReadonlySet<string>,
+  claudeFields: () => ReadonlySet<string>,
 ): void {
+  let fields: ReadonlySet<string> | null = null;
   for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
-    const field = !wrapper && claudeFields.has(part.text);
+    // Worked out only for a message part found without its class (rare): it reads every line.
+    const field = !wrapper && (fields ??= claudeFields()).has(part.text);
     const weight = wrapper || field ? literalWeight(part.fullLength) : MESSAGE_ALONE;
     const e = board.get(part.article);
     if (e.signature >= weight) continue;
