@@ -49,16 +49,6 @@ describe('slots where a sentence names its error', () => {
 
 describe('real sentences naming an error in a slot (asked mode)', () => {
   it.each([
-    // anthropics/claude-code#16697
-    [
-      'In the Claude Visual Studio Code extension, if the plan file or prompt is too long, it gives a "Prompt is too long" error.',
-      'prompt-too-long',
-    ],
-    // anthropics/claude-code#46348
-    [
-      'When context grows large, Claude Code returns "Prompt is too long" errors repeatedly instead of automatically compacting, and manual /compact was required to unblock work.',
-      'prompt-too-long',
-    ],
     // anthropics/claude-code#25867 ("prompt too long": the fragment without its "is")
     [
       'When hitting context limits, the automatic compact command fails with a "prompt too long" error, even with `CLAUDE_AUTOCOMPACT_PCT_OVERRIDE` set to `60`.',
@@ -85,6 +75,19 @@ describe('real sentences naming an error in a slot (asked mode)', () => {
     expect(askedTop3(text)).toContain(id);
     // A possible match for someone who asked; never an unprompted answer.
     expect(diagnose(text, kb).matched).toBe(false);
+  });
+
+  // Claude Code's own short wording, written with its capital, beside Claude's name: answered unprompted too
+  // (the prompt-too-long article's signature for it; test/core/claude-code-short-wordings.test.ts).
+  it.each([
+    // anthropics/claude-code#16697
+    'In the Claude Visual Studio Code extension, if the plan file or prompt is too long, it gives a "Prompt is too long" error.',
+    // anthropics/claude-code#46348
+    'When context grows large, Claude Code returns "Prompt is too long" errors repeatedly instead of automatically compacting, and manual /compact was required to unblock work.',
+  ])('%s', (text) => {
+    expect(askedTop3(text)).toContain('prompt-too-long');
+    expect(diagnose(text, kb).candidates[0]?.id).toBe('prompt-too-long');
+    expect(diagnose(text, kb).matched).toBe(true);
   });
 });
 
