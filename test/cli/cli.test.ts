@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { citedByArticle, citedSources, sourceKey, splitOf } from '../../src/cli/eval-corpus.js';
-import { ROOT } from '../helpers/kb.js';
+import { diagnose } from '../../src/core/diagnose.js';
+import { ROOT, realKb } from '../helpers/kb.js';
 
 const run = promisify(execFile);
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -141,6 +142,26 @@ describe('eval CLI', () => {
       /all +pos +2 +top-1 +50\.0% +ranked-1 +50\.0% +top-3 lenient +50\.0% +asked +50\.0% +neg +1 +FP +0\.0% \(0\) +asked FP +0\.0% \(0\) +wrong +1/,
     );
     expect(stdout).toMatch(/MISS p2: expected overloaded-529, got prompt-too-long/);
+  });
+
+  it('counts what an auto-reply channel sees: a match whose words point at another vendor is not answered', async () => {
+    const text = 'Our GLM-4.6 deployment keeps answering with messages.3.content.0: Invalid `signature` in `thinking` block, any idea why?';
+    // The diagnosis alone matches it; BotCore drops it (pasteBelongsElsewhere), and so must the evaluation.
+    expect(diagnose(text, await realKb()).matched).toBe(true);
+    const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
+    const file = path.join(dir, 'set.jsonl');
+    await writeFile(
+      file,
+      [
+        { id: 'p1', text, expected: ['thinking-blocks-modified-or-invalid-signature'] },
+        { id: 'n1', text, expected: [] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const { stdout, code } = await cli('eval.ts', [file]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/all +pos +1 +top-1 +0\.0% +ranked-1 +100\.0% .* +neg +1 +FP +0\.0% \(0\)/);
   });
 
   it('reports each half of a split corpus and the fresh sets, never lists their held-out misses, and routes questions aside', async () => {
