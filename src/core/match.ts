@@ -150,7 +150,8 @@ function addMessageParts(
   let fields: ReadonlySet<string> | null = null;
   for (const { part, wrapper } of findMessageParts(kb.messageParts, n.lower, words)) {
     // Worked out only for a message part found without its class (rare): it reads every line.
-    const field = !wrapper && (fields ??= claudeFields()).has(part.text);
+    if (!wrapper && fields === null) fields = claudeFields();
+    const field = !wrapper && fields !== null && fields.has(part.text);
     const weight = wrapper || field ? literalWeight(part.fullLength) : MESSAGE_ALONE;
     const e = board.get(part.article);
     if (e.signature >= weight) continue;
