@@ -28,8 +28,11 @@ const TYPE_THEN_MESSAGE = new RegExp(
 );
 /** `message` then `type` (some gateways and loggers order the keys the other way). */
 const MESSAGE_THEN_TYPE = new RegExp(String.raw`\bmessage${Q}\s*[:=]\s*${VALUE}\s*[,;]?\s*${Q}type${Q}\s*[:=]\s*${Q}${TYPE}\b`, 'gi');
-/** A type followed by its message: `not_found_error: Not Found`, `overloaded_error - Overloaded`. */
-const TYPE_COLON_MESSAGE = new RegExp(String.raw`\b${TYPE}\s?[:\-–]\s+([^\n{}()\[\]'"]{2,300})`, 'gi');
+/**
+ * A type followed by its message: `not_found_error: Not Found`, `overloaded_error - Overloaded`, or after the
+ * brackets that close a status and type (`((HTTP/2 404) not_found_error) model: claude-…`, Emacs gptel's shape).
+ */
+const TYPE_COLON_MESSAGE = new RegExp(String.raw`\b${TYPE}(?:\s?[:\-–]|\){1,3})\s+([^\n{}()\[\]'"]{2,300})`, 'gi');
 
 const MAX_PAIRS = 8;
 

@@ -38,6 +38,9 @@ describe('type and message read as a pair', () => {
       "model's reply didn't fit",
     ],
     ['{\\"type\\":\\"not_found_error\\",\\"message\\":\\"Not Found\\"}', 'not_found_error', 'Not Found'],
+    // Emacs gptel closes the status and the type in brackets before the message.
+    ['gptel: ((HTTP/2 404) not_found_error) model: claude-sonnet-9-9', 'not_found_error', 'model: claude-sonnet-9-9'],
+    ['Claude error: (((HTTP/2 529) overloaded_error) Overloaded)', 'overloaded_error', 'Overloaded'],
     ['span failed error.type=permission_error error.message="no access to this model"', 'permission_error', 'no access to this model'],
     [
       '{"error":{"message":"prompt is too long: 210000 tokens > 200000 maximum","type":"invalid_request_error"}}',
@@ -111,6 +114,10 @@ describe('on the real knowledge base', () => {
     expect(strictTop(real, 'anthropic call failed: status=404 type=not_found_error message="model: claude-sonnet-9-9"')).toBe(
       'model-not-found-404',
     );
+  });
+
+  it("answers the same 404 in gptel's brackets with the model article", () => {
+    expect(strictTop(real, 'Claude error: ((HTTP/2 404) not_found_error) model: claude-sonnet-9-9')).toBe('model-not-found-404');
   });
 
   it('answers a 429 whose message is about connections in flight with the concurrency article', () => {
