@@ -138,7 +138,8 @@ function addSignatureHits(board: EvidenceBoard, kb: KnowledgeBase, n: Normalised
 
 /**
  * 1b. The message of a `Class: message` signature without its class: behind Claude Code's `API Error`
- * prefix it is the same error (full weight); alone it is a possible match, shown when someone asks.
+ * prefix, or as a whole field or line of a paste that names Claude, it is the same error (full weight);
+ * alone it is a possible match, shown when someone asks.
  */
 function addMessageParts(
   board: EvidenceBoard,
@@ -163,9 +164,10 @@ function addMessageParts(
 }
 
 /**
- * The messages a paste writes as a whole field value ("message": "Connection error.") when the paste also
- * names Claude (a model id, Anthropic's error types): a wrapper that serialised the SDK's error keeps its
- * message and drops its class, so such a field stands for the class as Claude Code's prefix does.
+ * The messages a paste writes as a whole field value ("message": "Connection error.") or as a line of its
+ * own, when the paste also names Claude (a model id, Anthropic's error types) and no other vendor: a wrapper
+ * that serialised the SDK's error keeps its message and drops its class, so such a field stands for the
+ * class as Claude Code's prefix does.
  */
 function wholeMessageFields(signals: Signals, claudeNamed: boolean, text: string): Set<string> {
   if (!claudeNamed || signals.foreignModel || signals.foreignVendor) return new Set();
