@@ -181,7 +181,7 @@ function readErrorTypes({ text, flat, lower, words, has, signals }: Reading): st
   }
   if (GOOGLE_STATUS_WORDS.some(has)) for (const m of flat.matchAll(GOOGLE_STATUS)) pushUnique(signals.errorTypes, m[1] as string);
   if (signals.errorTypes.length === 0 && lower.includes('anthropic'))
-    for (const type of typesOfAnthropicClassMessages(text.toLowerCase())) pushUnique(signals.errorTypes, type);
+    for (const type of typesOfAnthropicClassMessages(text)) pushUnique(signals.errorTypes, type);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
     for (const type of ANTHROPIC_ERROR_TYPES) if (lower.includes(type)) pushUnique(signals.errorTypes, type);

@@ -115,13 +115,13 @@ const IMPLIED_TYPES: Array<[number, string, RegExp]> = [
  */
 const ANTHROPIC_CLASS = String.raw`\banthropic[a-z]{0,12}(?:error|exception)\s?[:\-–]\s`;
 const CANONICAL_MESSAGES: Array<[string, RegExp]> = [
-  ['overloaded_error', new RegExp(`${ANTHROPIC_CLASS}overloaded(?:\\.|[ \\t]*$)`, 'm')],
-  ['api_error', new RegExp(`${ANTHROPIC_CLASS}internal server error(?:\\.|[ \\t]*$)`, 'm')],
+  ['overloaded_error', new RegExp(`${ANTHROPIC_CLASS}overloaded(?:\\.|[ \\t]*$)`, 'im')],
+  ['api_error', new RegExp(`${ANTHROPIC_CLASS}internal server error(?:\\.|[ \\t]*$)`, 'im')],
 ];
 
-/** The error types whose API message follows an Anthropic-named exception class (text with its lines, lower case). */
-export function typesOfAnthropicClassMessages(linesLower: string): string[] {
-  return CANONICAL_MESSAGES.filter(([, canonical]) => canonical.test(linesLower)).map(([type]) => type);
+/** The error types whose API message follows an Anthropic-named exception class (the text with its lines). */
+export function typesOfAnthropicClassMessages(text: string): string[] {
+  return CANONICAL_MESSAGES.filter(([, canonical]) => canonical.test(text)).map(([type]) => type);
 }
 
 export function impliedErrorTypes(statuses: number[], lower: string): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/core/diagnose.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, strictTop } from '../helpers/kb.js';
 
 /**
  * Claude Code and the Claude apps word the plan-limit banner several ways ("Limit reached · resets …",
@@ -14,9 +14,7 @@ describe('Claude plan-limit banners', () => {
     'claude code keeps showing "Approaching usage limit · resets at 4pm" although /usage says 40%',
     'Claude desktop: Usage limit reached - resets at 8:00pm',
   ])('%s → the subscription-limit article, confidently', async (text) => {
-    const d = diagnose(text, await realKb());
-    expect(d.matched).toBe(true);
-    expect(d.candidates[0]?.id).toBe('cc-usage-limit-reached');
+    expect(strictTop(await realKb(), text)).toBe('cc-usage-limit-reached');
   });
 
   it.each([

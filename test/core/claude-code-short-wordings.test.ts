@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/core/diagnose.js';
-import { realKb } from '../helpers/kb.js';
+import { realKb, strictTop } from '../helpers/kb.js';
 
-async function top(text: string): Promise<string | null> {
-  const d = diagnose(text, await realKb());
-  return d.matched ? (d.candidates[0]?.id ?? null) : null;
-}
+const top = async (text: string) => strictTop(await realKb(), text);
 
 /**
  * Claude Code prints some errors in a few words ("Prompt is too long", "API Error: Rate limit reached")
@@ -23,7 +19,7 @@ describe('Claude Code short wordings', () => {
   it.each(['Query or prefix prompt is too long, you can reduce the prefix prompt', 'Prompt is too long. Try a shorter question.'])(
     'without Claude named, or in lower case inside another sentence, no confident answer: %s',
     async (text) => {
-      expect(await top(text)).toBeNull();
+      expect(await top(text)).toBeUndefined();
     },
   );
 
@@ -36,6 +32,6 @@ describe('Claude Code short wordings', () => {
   });
 
   it('other vendors\' "Rate limit reached" stays silent', async () => {
-    expect(await top('429 Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM): Limit 30000')).toBeNull();
+    expect(await top('429 Rate limit reached for gpt-4o in organization org-abc on tokens per min (TPM): Limit 30000')).toBeUndefined();
   });
 });
