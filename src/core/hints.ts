@@ -271,6 +271,17 @@ export const FOREIGN_VENDORS: Array<[string, Hint]> = [
   ['DeepSeek', { pattern: /\bdeepseek\b/, gate: ['deepseek'] }],
   ['Cohere', { pattern: /\bcohere\b/, gate: ['cohere'] }],
   ['Hugging Face', { any: ['huggingface', 'hugging face'] }],
+  // Hosts and labs that serve no Claude model, named as people and LangChain's classes write them
+  // (`ChatFireworks`, `ChatTogether`, `ChatXAI`). Like every vendor here, they count only in a paste that
+  // shows nothing of Anthropic: Claude Code pointed at Kimi or GLM still shows Claude Code's own marks.
+  ['Fireworks AI', { pattern: /fireworks(?:\.ai|_ai|ai\b)|\b(?:chat)?fireworks\b/, gate: ['fireworks'] }],
+  ['Together AI', { any: ['together.ai', 'togetherai', 'together_ai', 'together.xyz', 'chattogether'] }],
+  ['xAI (Grok)', { pattern: /\bgrok\b|\bgrok-\d|\bx\.ai\b|\b(?:chat)?xai\b/, gate: ['grok', 'x.ai', 'xai'] }],
+  ['Perplexity', { pattern: /\bperplexity\b|\bpplx\b/, gate: ['perplexity', 'pplx'] }],
+  ['Cerebras', { pattern: /\bcerebras\b/, gate: ['cerebras'] }],
+  ['Moonshot (Kimi)', { pattern: /\bmoonshot\b|\bkimi\b/, gate: ['moonshot', 'kimi'] }],
+  ['Zhipu (GLM)', { pattern: /\bzhipu|bigmodel\.cn|\bglm-\d/, gate: ['zhipu', 'bigmodel', 'glm-'] }],
+  ['MiniMax', { pattern: /\bminimax\b/, gate: ['minimax'] }],
   // Gemini CLI and its forks (Qwen Code, …) print a failed request as "✕ [API Error: …]": the words of
   // Claude Code's "API Error:" line, in another tool that calls Gemini or an OpenAI-compatible model.
   ['Gemini CLI or a fork of it', { any: [GEMINI_CLI_ERROR] }],

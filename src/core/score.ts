@@ -76,7 +76,7 @@ export function scoreEvidence(kb: KnowledgeBase, e: Evidence, signals: Signals, 
   if (e.structure > 0) t.miss *= 1 - e.structure;
 
   weighFields(t, kb, article, signals);
-  weighPlatform(t, article, signals, opts, claudeNamed);
+  weighPlatform(t, article, signals, opts, claudeNamed, e.signature > 0);
 
   // Auto-replies need an exact signature or fields that select this article alone: resemblance and
   // shared structure only earn "possible match".
@@ -123,7 +123,7 @@ function weighFields(t: Tally, kb: KnowledgeBase, article: Article, signals: Sig
 }
 
 /** The provider and surface the paste shows, and whether it is about Claude at all. */
-function weighPlatform(t: Tally, article: Article, signals: Signals, opts: ScoreOptions, claudeNamed: boolean): void {
+function weighPlatform(t: Tally, article: Article, signals: Signals, opts: ScoreOptions, claudeNamed: boolean, ownWording: boolean): void {
   const cloud = signals.providers.filter((p) => p === 'bedrock' || p === 'vertex');
   if (cloud.length > 0) {
     const shared = cloud.filter((p) => article.providers.includes(p));
@@ -144,7 +144,9 @@ function weighPlatform(t: Tally, article: Article, signals: Signals, opts: Score
   else if (!signals.anthropicContext && !opts.asked) {
     if (article.contextRequired)
       t.contradict('this error text is not specific to Anthropic and nothing in the paste points at Claude', 0.55);
-    else t.contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
+    // A signature of an article not marked context_required is wording only Anthropic's API (or the
+    // platform serving Claude) writes: it is itself the sign of Claude that the paste otherwise lacks.
+    else if (!ownWording) t.contradict('nothing in the paste points at Anthropic, Claude, Bedrock or Vertex', 0.85);
   }
 
   // Bedrock answers "Malformed input request" for Titan, Llama and Cohere bodies too: an article about

@@ -145,7 +145,7 @@ describe('eval CLI', () => {
   });
 
   it('counts what an auto-reply channel sees: a match whose words point at another vendor is not answered', async () => {
-    const text = 'Our GLM-4.6 deployment keeps answering with messages.3.content.0: Invalid `signature` in `thinking` block, any idea why?';
+    const text = 'Our Doubao deployment keeps answering with messages.3.content.0: Invalid `signature` in `thinking` block, any idea why?';
     // The diagnosis alone matches it; BotCore drops it (pasteBelongsElsewhere), and so must the evaluation.
     expect(diagnose(text, await realKb()).matched).toBe(true);
     const dir = await mkdtemp(path.join(tmpdir(), 'eval-'));
