@@ -69,7 +69,7 @@ describe('a question worded as a wish is offered, not asserted', () => {
       'cache-not-hit-zero-cache-read',
     ],
     [
-      'It would be nice if the Bedrock inference profile ARN could be configured in the settings file instead of an env var',
+      'It would be nice to have an option to configure the Bedrock inference profile ARN in the settings file instead of an env var',
       'bedrock-inference-profile-required',
     ],
   ])('%s', async (text, first) => {
