@@ -1,34 +1,18 @@
+import { FOREIGN_VENDORS, GEMINI_CLI_ERROR } from './foreign-vendors.js';
+import type { Hint } from './hint.js';
 import { escapeRegex } from './normalize.js';
 import type { Provider, Surface } from './types.js';
+
+export { FOREIGN_VENDORS, GEMINI_CLI_ERROR } from './foreign-vendors.js';
+export { type Hint, hintMatches } from './hint.js';
 
 /**
  * Words and substrings that say where a paste came from (surface, provider, Anthropic context, another
  * vendor) and whether it looks like an error at all. One regex pass finds every hint substring.
  */
 
-/**
- * A cheap test on the lower-cased paste: any of the substrings (plain `includes`, which is fast on
- * long text), or the pattern — which only runs when its gate substring is present.
- */
-export interface Hint {
-  any?: string[];
-  pattern?: RegExp;
-  gate?: string[];
-}
-
-export function hintMatches(h: Hint, lower: string, found: Set<string>): boolean {
-  // Most chat has no hint at all: then only an ungated pattern can match.
-  if (found.size === 0) return !!h.pattern && !h.gate && h.pattern.test(lower);
-  if (h.any?.some((x) => found.has(x))) return true;
-  if (h.pattern && (!h.gate || h.gate.some((g) => found.has(g)))) return h.pattern.test(lower);
-  return false;
-}
-
 /** Claude Code's own marks: its name, its output gutter, its environment variables and its limit banners. */
 const CLAUDE_CODE_MARKS = ['claude code', 'claude-code', '⎿', '⏺', 'claude_code_', '5-hour limit', 'weekly limit', 'session limit'];
-
-/** How Gemini CLI and its forks print a failed request ("✕ [API Error: …]"), lower-cased. */
-export const GEMINI_CLI_ERROR = '✕ [api error:';
 
 /**
  * A paste that shows Gemini CLI's "✕ [API Error: …]" form is Claude Code's only when it also shows one of
@@ -247,45 +231,6 @@ export const OPEN_MODEL_SERVER = 'an OpenAI-compatible model server (vLLM, Mistr
 export const OPEN_MODEL_SERVER_BODY: Hint = { pattern: /\\?["']object\\?["']\s?:\s?\\?["']error\\?["']/, gate: ['object'] };
 /** Words that name Anthropic or Claude themselves (not error types other APIs share). */
 export const NAMES_ANTHROPIC: Hint = { any: ['anthropic', 'claude', 'sk-ant-'] };
-
-export const FOREIGN_VENDORS: Array<[string, Hint]> = [
-  [
-    'OpenAI',
-    {
-      pattern: /\bopenai\b(?![-_ ]?compat)|platform\.openai\.com|\bgpt-[345o]|\bchatgpt\b|\bo[134]-mini\b/,
-      gate: ['openai', 'gpt-', 'chatgpt', '-mini'],
-    },
-  ],
-  [
-    'Google Gemini',
-    {
-      any: ['generativelanguage.googleapis', 'google.genai'],
-      pattern: /\bgemini\b|\bpalm\b/,
-      gate: ['gemini', 'palm'],
-    },
-  ],
-  ['Azure OpenAI', { any: ['azure openai', 'openai.azure.com'] }],
-  ['Ollama', { pattern: /\bollama\b/, gate: ['ollama'] }],
-  ['Groq', { pattern: /\bgroq\b/, gate: ['groq'] }],
-  ['Mistral', { pattern: /\bmistral\b/, gate: ['mistral'] }],
-  ['DeepSeek', { pattern: /\bdeepseek\b/, gate: ['deepseek'] }],
-  ['Cohere', { pattern: /\bcohere\b/, gate: ['cohere'] }],
-  ['Hugging Face', { any: ['huggingface', 'hugging face'] }],
-  // Hosts and labs that serve no Claude model, named as people and LangChain's classes write them
-  // (`ChatFireworks`, `ChatTogether`, `ChatXAI`). Like every vendor here, they count only in a paste that
-  // shows nothing of Anthropic: Claude Code pointed at Kimi or GLM still shows Claude Code's own marks.
-  ['Fireworks AI', { pattern: /fireworks(?:\.ai|_ai|ai\b)|\b(?:chat)?fireworks\b/, gate: ['fireworks'] }],
-  ['Together AI', { any: ['together.ai', 'togetherai', 'together_ai', 'together.xyz', 'chattogether'] }],
-  ['xAI (Grok)', { pattern: /\bgrok\b|\bgrok-\d|\bx\.ai\b|\b(?:chat)?xai\b/, gate: ['grok', 'x.ai', 'xai'] }],
-  ['Perplexity', { pattern: /\bperplexity\b|\bpplx\b/, gate: ['perplexity', 'pplx'] }],
-  ['Cerebras', { pattern: /\bcerebras\b/, gate: ['cerebras'] }],
-  ['Moonshot (Kimi)', { pattern: /\bmoonshot\b|\bkimi\b/, gate: ['moonshot', 'kimi'] }],
-  ['Zhipu (GLM)', { pattern: /\bzhipu|bigmodel\.cn|\bglm-\d/, gate: ['zhipu', 'bigmodel', 'glm-'] }],
-  ['MiniMax', { pattern: /\bminimax\b/, gate: ['minimax'] }],
-  // Gemini CLI and its forks (Qwen Code, …) print a failed request as "✕ [API Error: …]": the words of
-  // Claude Code's "API Error:" line, in another tool that calls Gemini or an OpenAI-compatible model.
-  ['Gemini CLI or a fork of it', { any: [GEMINI_CLI_ERROR] }],
-];
 
 // Cheap gate: most chat is not an error. Any of these words or phrases makes the paste worth matching in full.
 export const ERROR_WORDS = [
