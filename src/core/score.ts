@@ -111,7 +111,12 @@ function weighFields(t: Tally, kb: KnowledgeBase, article: Article, signals: Sig
     const pasteTypes = signals.errorTypes.map((x) => x.toLowerCase());
     const hit = article.errorTypes.find((x) => pasteTypes.includes(x.toLowerCase()));
     if (hit) t.add('error_type', hit, 0.08 + 0.27 * (1 - (kb.share.errorType.get(hit.toLowerCase()) ?? 0)));
-    else if (article.errorTypes.some((x) => sameFamilyOfCodes(x.toLowerCase(), pasteTypes))) {
+    // A type the article lists among the exceptions it explains (Bedrock's UnrecognizedClientException beside
+    // ExpiredTokenException) is the article's own, not a contradiction.
+    else if (
+      article.errorTypes.some((x) => sameFamilyOfCodes(x.toLowerCase(), pasteTypes)) &&
+      !signals.errorTypes.some((x) => article.sdkExceptions.some((k) => exceptionKey(k) === exceptionKey(x)))
+    ) {
       t.contradict(`paste shows ${signals.errorTypes.join('/')}, article is about ${article.errorTypes.join('/')}`, 0.7);
     }
   }
