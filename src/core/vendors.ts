@@ -129,7 +129,7 @@ export const FOREIGN_MODEL_GATES: readonly string[] = [
 const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;
 
 /** Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). */
-const CLAUDE_WORDS = /\bclaude\b|\banthropic\b|claude-|sk-ant-/;
+const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic\b|claude-|sk-ant-/;
 
 /**
  * Other model families on Bedrock and Vertex named the way people write them in a sentence ("I picked

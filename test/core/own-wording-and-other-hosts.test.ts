@@ -70,3 +70,19 @@ describe('hosts that serve no Claude model', () => {
     expect(signalsOf('agrokit sync failed: Extra inputs are not permitted').foreignVendor).toBeNull();
   });
 });
+
+describe('Claude named with its version run on ("claude3", "claude35")', () => {
+  it.each([
+    'our relay in front of claude3 answers: {"error":{"message":"messages: roles must alternate between \\"user\\" and \\"assistant\\", but found multiple \\"user\\" roles in a row","type":"invalid_request_error","param":"","code":null}}',
+    'claude35 via new-api: {"error":{"message":"messages: roles must alternate between \\"user\\" and \\"assistant\\", but found multiple \\"user\\" roles in a row","type":"invalid_request_error","param":null,"code":null}}',
+  ])('ties an OpenAI-shaped relay body to Claude: %s', (text) => {
+    expect(signalsOf(text).foreignModel).toBeNull();
+    expect(strictTop(text)).toBe('messages-roles-must-alternate');
+  });
+
+  it('the same body naming no Claude is still read as an OpenAI-compatible API', () => {
+    const text =
+      'relay answers: {"error":{"message":"messages: roles must alternate between \\"user\\" and \\"assistant\\", but found multiple \\"user\\" roles in a row","type":"invalid_request_error","param":"","code":null}}';
+    expect(signalsOf(text).foreignModel).not.toBeNull();
+  });
+});
