@@ -312,6 +312,18 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
     words,
     signals.providers.some((p) => p === 'bedrock' || p === 'vertex'),
   );
+  // The other way round: in a paste already tied to Anthropic, 529 names the overload even without the word
+  // ("Anthropic API Error: 529 Too Many Requests", a status code and a wrong reason phrase). Not when another
+  // vendor is named too: a router or relay in front of that vendor may be the one answering 529.
+  if (
+    signals.anthropicContext &&
+    !signals.foreignModel &&
+    !FOREIGN_VENDORS.some(([, hint]) => hintMatches(hint, lower, found)) &&
+    signals.errorTypes.length === 0 &&
+    signals.httpStatuses.includes(529) &&
+    !signals.impliedErrorTypes.includes('overloaded_error')
+  )
+    signals.impliedErrorTypes.push('overloaded_error');
 }
 
 const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
