@@ -16,6 +16,7 @@ import {
   GOOGLE_STATUS,
   GOOGLE_STATUS_WORDS,
   impliedErrorTypes,
+  isClaudeInGoogleEnvelope,
   JSON_MESSAGE,
   LINE_STATUS,
   MAX_ITEMS,
@@ -324,19 +325,6 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
     !signals.impliedErrorTypes.includes('overloaded_error')
   )
     signals.impliedErrorTypes.push('overloaded_error');
-}
-
-const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
-
-/**
- * Google's API front end answers in its own envelope ({"error":{"code":403,"message":…,"status":
- * "PERMISSION_DENIED"}}); the Anthropic API never does. That envelope around an error that names Anthropic
- * or a Claude model is Claude on Vertex, even when no Vertex word was pasted ("publisher 'anthropic'").
- */
-function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): boolean {
-  if (signals.providers.includes('vertex') || signals.providers.includes('bedrock')) return false;
-  if (!signals.errorTypes.some((t) => GOOGLE_CODES.has(t))) return false;
-  return words.has('anthropic') || signals.modelIds.length > 0;
 }
 
 const ERROR_LINE_WORDS = ['error', 'exception', 'failed'];

@@ -1,3 +1,5 @@
+import type { Signals } from './types.js';
+
 /**
  * The patterns that read fields out of a normalised paste: HTTP statuses, API error types and AWS / Google
  * codes, exception names, messages, request and model ids. All are linear (bounded quantifiers, disjoint
@@ -168,3 +170,16 @@ export const REQUEST_ID = /\b(req_[A-Za-z0-9]{12,60})\b/g;
 export const AWS_REQUEST_ID = /\brequest[ _-]?id["']?\s?[:=]?\s?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
 export const MODEL_ID =
   /\b((?:(?:us|eu|apac|global|jp|au|us-gov)\.)?anthropic\.claude-[a-z0-9.-]{2,60}(?::\d{1,3})?|claude-(?!code\b)[a-z0-9.-]{2,60}(?:@\d{8}|@default)?)/gi;
+
+const GOOGLE_CODES = new Set(GOOGLE_STATUS_WORDS.map((w) => w.toUpperCase()));
+
+/**
+ * Google's API front end answers in its own envelope ({"error":{"code":403,"message":…,"status":
+ * "PERMISSION_DENIED"}}); the Anthropic API never does. That envelope around an error that names Anthropic
+ * or a Claude model is Claude on Vertex, even when no Vertex word was pasted ("publisher 'anthropic'").
+ */
+export function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): boolean {
+  if (signals.providers.includes('vertex') || signals.providers.includes('bedrock')) return false;
+  if (!signals.errorTypes.some((t) => GOOGLE_CODES.has(t))) return false;
+  return words.has('anthropic') || signals.modelIds.length > 0;
+}
