@@ -8,7 +8,7 @@ import type { Article } from './types.js';
 
 /** Words that say something is wrong: a question about a problem, not about taste or how-to. */
 const TROUBLE =
-  /\b(?:errors?|fail\w*|exception|crash\w*|break(?:s|ing)?|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found|sent|accept)\w*|timeout|tim(?:ed|es|ing) out|hang(?:s|ing)?|freez\w*|empty|cut off|truncat\w*|instead of|charged|billed|no longer|no more|(?:does|do|did) not (?:work|seem|help|appl)\w*|more than expected|(?:ran|run|running) out|max(?:ed)? out|stopped|wrong|unexpected\w*|conflicts?|disabled|suspended|banned|blocked|deprecated|too (?:long|large|big|many|low)|[1-5]\d\ds?)\b/i;
+  /\b(?:errors?|fail\w*|exception|crash\w*|break(?:s|ing)?|broke\w*|stuck|denied|refus\w*|reject\w*|expired?|limit\w*|exceed\w*|invalid|missing|unable|cannot|can'?t|won'?t|doesn'?t|didn'?t|isn'?t|not (?:work|support|availab|allow|recogni|found|sent|accept)\w*|timeout|tim(?:ed|es|ing) out|hang(?:s|ing)?|freez\w*|empty|cut(?:s|ting)? off|truncat\w*|stops? (?:before|mid|halfway|partway)\w*|incomplete|instead of|charged|billed|no longer|no more|(?:does|do|did) not (?:work|seem|help|appl)\w*|more than expected|(?:ran|run|running) out|max(?:ed)? out|stopped|wrong|unexpected\w*|conflicts?|disabled|suspended|banned|blocked|deprecated|too (?:long|large|big|many|low)|[1-5]\d\ds?)\b/i;
 
 /** Other vendors' models, and model-serving platforms that do not serve Claude, named in a question. */
 const OTHER_MODELS =

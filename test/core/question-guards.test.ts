@@ -110,6 +110,13 @@ describe('how-to questions get no guesses', () => {
     expect(describesTrouble("The SDK can't reach our gateway since this morning")).toBe(true);
   });
 
+  it('an answer that stops short counts as trouble, however it is worded', () => {
+    expect(describesTrouble('the generation always cuts off before the whole answer is written')).toBe(true);
+    expect(describesTrouble('the agent stops before finishing the last step')).toBe(true);
+    expect(describesTrouble('responses come back incomplete on long documents')).toBe(true);
+    expect(describesTrouble('how do I stop the agent from asking before each edit?')).toBe(false);
+  });
+
   it('words of billing trouble count as trouble', () => {
     expect(describesTrouble('Claude Code is using my API credits instead of my Max plan')).toBe(true);
     expect(describesTrouble('why was I charged twice for cache writes?')).toBe(true);
