@@ -26,15 +26,15 @@ import {
   STATUS_TOKEN,
   typesOfAnthropicClassMessages,
 } from './fields.js';
+import { foreignVendorNamed } from './foreign-vendors.js';
+import { hintMatches } from './hint.js';
 import {
   ANTHROPIC_CONTEXT,
   BEDROCK_RUNTIME_ERRORS,
   ERROR_PHRASES,
   ERROR_WORDS,
-  FOREIGN_VENDORS,
   findHints,
   geminiCliNotClaudeCode,
-  hintMatches,
   NAMES_ANTHROPIC,
   OPEN_MODEL_SERVER,
   OPEN_MODEL_SERVER_BODY,
@@ -285,14 +285,7 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
     signals.providers.includes('vertex');
   if (signals.providers.length === 0 && signals.anthropicContext) signals.providers.push('anthropic');
 
-  if (!signals.anthropicContext) {
-    for (const [vendor, hint] of FOREIGN_VENDORS) {
-      if (hintMatches(hint, lower, found)) {
-        signals.foreignVendor = vendor;
-        break;
-      }
-    }
-  }
+  if (!signals.anthropicContext) signals.foreignVendor = foreignVendorNamed(lower, found);
 
   // An open-weight model server's own error body, with nothing naming Anthropic or Claude, is that server's
   // error even where its error type is one Anthropic also uses.
@@ -319,7 +312,7 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
   if (
     signals.anthropicContext &&
     !signals.foreignModel &&
-    !FOREIGN_VENDORS.some(([, hint]) => hintMatches(hint, lower, found)) &&
+    !foreignVendorNamed(lower, found) &&
     signals.errorTypes.length === 0 &&
     signals.httpStatuses.includes(529) &&
     !signals.impliedErrorTypes.includes('overloaded_error')

@@ -1,4 +1,4 @@
-import type { Hint } from './hint.js';
+import { type Hint, hintMatches } from './hint.js';
 
 /**
  * Other vendors named in a paste. Each counts only when nothing in the paste shows Anthropic (extract.ts):
@@ -46,3 +46,9 @@ export const FOREIGN_VENDORS: Array<[string, Hint]> = [
   // Claude Code's "API Error:" line, in another tool that calls Gemini or an OpenAI-compatible model.
   ['Gemini CLI or a fork of it', { any: [GEMINI_CLI_ERROR] }],
 ];
+
+/** The first other vendor the paste names (`found`: the hint substrings `findHints` saw), or null. */
+export function foreignVendorNamed(lower: string, found: Set<string>): string | null {
+  for (const [vendor, hint] of FOREIGN_VENDORS) if (hintMatches(hint, lower, found)) return vendor;
+  return null;
+}

@@ -3,9 +3,6 @@ import type { Hint } from './hint.js';
 import { escapeRegex } from './normalize.js';
 import type { Provider, Surface } from './types.js';
 
-export { FOREIGN_VENDORS, GEMINI_CLI_ERROR } from './foreign-vendors.js';
-export { type Hint, hintMatches } from './hint.js';
-
 /**
  * Words and substrings that say where a paste came from (surface, provider, Anthropic context, another
  * vendor) and whether it looks like an error at all. One regex pass finds every hint substring.

@@ -1,5 +1,7 @@
 import { ANTHROPIC_ERROR_TYPES, GOOGLE_STATUS_WORDS } from './fields.js';
-import { ALL_HINTS, ANTHROPIC_CONTEXT, ERROR_WORDS, FOREIGN_VENDORS, type Hint, PROVIDER_HINTS, SURFACE_HINTS } from './hints.js';
+import { FOREIGN_VENDORS } from './foreign-vendors.js';
+import type { Hint } from './hint.js';
+import { ALL_HINTS, ANTHROPIC_CONTEXT, ERROR_WORDS, PROVIDER_HINTS, SURFACE_HINTS } from './hints.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { LiteralScan } from './knowledge/literal-scan.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
