@@ -26,6 +26,12 @@ export interface PoolOptions {
 export const HEAD_TAIL_CHARS = 16_384;
 /** The head-and-tail attempt may need a fresh worker (the timed-out one is terminated, and a new one loads its modules and the knowledge base): give it room. */
 const FALLBACK_BUDGET_MS = 10_000;
+/**
+ * How long a shutdown waits for workers that are still loading. Node 20 loads the worker module through
+ * require(esm), and terminating a thread in the middle of that aborts the whole process (a fatal V8 check,
+ * not an exception), so the store would not be closed cleanly.
+ */
+const WARM_WAIT_MS = 15_000;
 
 /** The worker module beside this one: `.js` when compiled, `.ts` under tsx / vitest (loaded through tsx). */
 function workerFile(): { filename: string; execArgv: string[] } {
@@ -37,6 +43,8 @@ function workerFile(): { filename: string; execArgv: string[] } {
 export class PoolAnalyser implements Analyser {
   private readonly pool: Piscina<WorkerTask, WorkerReply>;
   private closed = false;
+  /** The latest warm-up, settled or not: a shutdown waits for it before it terminates the threads. */
+  private warming: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: PoolOptions) {
     const { filename, execArgv } = workerFile();
@@ -69,7 +77,9 @@ export class PoolAnalyser implements Analyser {
     if (this.closed) return;
     const task: WorkerTask = { text: '', kbVersion: kb.version, knowledge: transfer(kb), warm: true };
     const started = performance.now();
-    const results = await Promise.allSettled(Array.from({ length: this.opts.threads }, () => this.pool.run(task)));
+    const runs = Promise.allSettled(Array.from({ length: this.opts.threads }, () => this.pool.run(task)));
+    this.warming = runs;
+    const results = await runs;
     const failed = results.filter((r) => r.status === 'rejected').length;
     if (failed > 0) this.opts.logger.warn({ failed }, 'some analysis workers did not start; large pastes retry on demand');
     else this.opts.logger.debug({ threads: this.opts.threads, ms: Math.round(performance.now() - started) }, 'analysis workers ready');
@@ -145,6 +155,8 @@ export class PoolAnalyser implements Analyser {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const patience = new Promise((resolve) => setTimeout(resolve, WARM_WAIT_MS).unref());
+    await Promise.race([this.warming, patience]);
     await this.pool.destroy();
   }
 }

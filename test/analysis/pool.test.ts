@@ -127,4 +127,18 @@ describe('analysis worker pool', () => {
     const r = await pool.analyse(bigPaste(20_000, PASTES.promptTooLong), kb, lenient);
     expect(r.ranIn).toBe('inline');
   });
+
+  it('a shutdown during the warm-up lets the workers finish loading before it stops them', async () => {
+    // Terminating a thread while Node 20 is still loading its module aborts the process; the warm-up
+    // must therefore end on its own (every worker started), not be cut short by the shutdown.
+    const pool = new PoolAnalyser({ threads: 2, inlineMaxBytes: 4_096, budgetMs: 20_000, workerMaxMemoryMb: 256, logger });
+    const before = lines.length;
+    const warming = pool.warm(kb);
+    await pool.close();
+    await warming;
+    const logged = lines.slice(before).join('\n');
+    expect(logged).not.toContain('some analysis workers did not start');
+    expect(logged).toContain('analysis workers ready');
+    expect(pool.threads).toBe(0);
+  });
 });
