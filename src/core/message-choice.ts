@@ -1,7 +1,6 @@
 import type { KnowledgeBase } from './knowledge/index.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
-import type { TypedMessage } from './typed-message.js';
-import type { Article } from './types.js';
+import type { Article, TypedMessage } from './types.js';
 
 /**
  * When a paste's status and error type fit several articles equally (a 404 `not_found_error` fits both the

@@ -1,18 +1,11 @@
 import { ANTHROPIC_ERROR_TYPES } from './fields.js';
+import type { TypedMessage } from './types.js';
 
 /**
- * An API error is a pair: its `type` and its `message`. Pastes print the pair in several shapes — the
- * JSON body (`"type":"not_found_error","message":"Not Found"`), Python's repr of it (`'type': …, 'message': …`),
- * key=value log lines (`type=rate_limit_error message=…`), and a type followed by its message
- * (`HTTP 404 not_found_error: Not Found`). Reading them as pairs lets the message's own words choose among
- * the articles that the type (and status) fit equally (message-choice.ts).
+ * Reads API errors as (type, message) pairs in every shape pastes print them (see `TypedMessage`), so that
+ * the message's own words can choose among the articles that the type (and status) fit equally
+ * (message-choice.ts).
  */
-export interface TypedMessage {
-  /** The API error type, lower case. */
-  type: string;
-  /** The message printed with it, as written (trimmed). */
-  message: string;
-}
 
 const TYPE = `([a-z_]+_error|request_too_large)`;
 const Q = `['"\\\\]{0,2}`;

@@ -1,7 +1,5 @@
 /** Shared types of the platform-free diagnosis core. */
 
-import type { TypedMessage } from './typed-message.js';
-
 export const PROVIDERS = ['anthropic', 'bedrock', 'vertex', 'gateway'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
@@ -160,3 +158,17 @@ export interface Diagnosis {
  */
 export const GAP_KINDS = ['uncovered', 'uncertain', 'foreign', 'not-error'] as const;
 export type GapKind = (typeof GAP_KINDS)[number];
+
+/**
+ * An API error is a pair: its `type` and its `message`. Pastes print the pair in several shapes — the
+ * JSON body (`"type":"not_found_error","message":"Not Found"`), Python's repr of it (`'type': …, 'message': …`),
+ * key=value log lines (`type=rate_limit_error message=…`), and a type followed by its message
+ * (`HTTP 404 not_found_error: Not Found`). Reading them as pairs lets the message's own words choose among
+ * the articles that the type (and status) fit equally (message-choice.ts).
+ */
+export interface TypedMessage {
+  /** The API error type, lower case. */
+  type: string;
+  /** The message printed with it, as written (trimmed). */
+  message: string;
+}
