@@ -57,7 +57,8 @@ const REASON_PHRASES = [
 ].join('|');
 
 export const STATUS_PATTERNS: RegExp[] = [
-  /\b(?:error code|status(?:[ _-]?code)?|statuscode|httpstatuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
+  // `api_error_status`: the Claude Agent SDK's result message (`"is_error":true,"api_error_status":429`).
+  /\b(?:error code|(?:api_error_)?status(?:[ _-]?code)?|statuscode|httpstatuscode|http(?:\/\d(?:\.\d)?)?|response code|code)["']?\s?[:=]?\s?["']?(200|[45]\d\d)\b/gi,
   /\b(?:error|exception|failed|failure)\s?[:,(]?\s?\(?(?:status\s)?([45]\d\d)\b/gi,
   // A status followed by its reason phrase, written the ways servers and proxies spell them
   // ("504: Gateway time-out", "404 page not found", "405 Method Not Allowed").
@@ -183,3 +184,19 @@ export function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): 
   if (!signals.errorTypes.some((t) => GOOGLE_CODES.has(t))) return false;
   return words.has('anthropic') || signals.modelIds.length > 0;
 }
+
+/**
+ * `type` written as an error type of its own: as a word (`api_error_status`, the Agent SDK's status field,
+ * is not an `api_error`) and not as the value of a `…_reason` field (the Agent SDK's
+ * `"terminal_reason":"api_error"` says a run ended on some API error, not which).
+ */
+export function mentionedAsType(lower: string, type: string): boolean {
+  for (let at = lower.indexOf(type); at >= 0; at = lower.indexOf(type, at + 1)) {
+    if (/\w/.test(lower[at - 1] ?? '') || /\w/.test(lower[at + type.length] ?? '')) continue;
+    if (REASON_FIELD_BEFORE.test(lower.slice(Math.max(0, at - 24), at))) continue;
+    return true;
+  }
+  return false;
+}
+
+const REASON_FIELD_BEFORE = /_reason\\?["']?\s?[:=]\s?\\?["']?$/;
