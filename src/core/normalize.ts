@@ -157,7 +157,9 @@ export function unwrapHardWraps(text: string): string {
   if (text.length < 120 || !text.includes('\n')) return text;
   const lines = text.split('\n');
   const counts = new Map<number, number>();
-  for (const l of lines) if (l.length >= 60) counts.set(l.length, (counts.get(l.length) ?? 0) + 1);
+  // The last line has nothing to continue into: its length says nothing about a wrap width (a paste
+  // word-wrapped by an editor can end on a line as long as one before it).
+  for (const l of lines.slice(0, -1)) if (l.length >= 60) counts.set(l.length, (counts.get(l.length) ?? 0) + 1);
   let width = 0;
   let best = 0;
   for (const [len, n] of counts) if (n > best || (n === best && len > width)) [width, best] = [len, n];

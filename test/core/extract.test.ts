@@ -185,4 +185,19 @@ describe('hard-wrap repair', () => {
     const text = 'first line of a normal message that is fairly long but not wrapped\nsecond line\nthird one';
     expect(unwrapHardWraps(text)).toBe(text);
   });
+
+  it('does not take the last line for a wrap width: a word-wrapped paste ending on a line as long as one before it keeps its breaks', async () => {
+    const { unwrapHardWraps } = await import('../../src/core/normalize.js');
+    const lines = [
+      "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type':",
+      "'invalid_request_error', 'message': 'max_tokens: 90000 > 64000, which is the maximum",
+      "allowed number of output tokens for claude-sonnet-4-5-20250929'}} in the nightly job",
+    ];
+    expect(lines[1]?.length).toBe(lines[2]?.length);
+    const text = lines.join('\n');
+    expect(unwrapHardWraps(text)).toBe(text);
+    // Through the whole normaliser the break becomes a space, not a join: "maximum allowed".
+    const { normalise } = await import('../../src/core/normalize.js');
+    expect(normalise(text).flat).toContain('which is the maximum allowed number of output tokens');
+  });
 });
