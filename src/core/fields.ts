@@ -187,16 +187,22 @@ export function isClaudeInGoogleEnvelope(signals: Signals, words: Set<string>): 
 
 /**
  * `type` written as an error type of its own: as a word (`api_error_status`, the Agent SDK's status field,
- * is not an `api_error`) and not as the value of a `…_reason` field (the Agent SDK's
- * `"terminal_reason":"api_error"` says a run ended on some API error, not which).
+ * is not an `api_error`), not as the value of a `…_reason` field (the Agent SDK's
+ * `"terminal_reason":"api_error"` says a run ended on some API error, not which), and not as the quoted
+ * value of an `"error"` key, which the API never writes (its type sits under `"type"`) but the Agent SDK
+ * does: it classes a failed turn as `"error": "billing_error"` (also `"authentication_failed"`,
+ * `"rate_limit"`, …), and its `billing_error` covers "Credit balance is too low", an invalid_request_error.
  */
 export function mentionedAsType(lower: string, type: string): boolean {
   for (let at = lower.indexOf(type); at >= 0; at = lower.indexOf(type, at + 1)) {
     if (/\w/.test(lower[at - 1] ?? '') || /\w/.test(lower[at + type.length] ?? '')) continue;
-    if (REASON_FIELD_BEFORE.test(lower.slice(Math.max(0, at - 24), at))) continue;
+    const before = lower.slice(Math.max(0, at - 24), at);
+    if (REASON_FIELD_BEFORE.test(before) || SDK_ERROR_CLASS_BEFORE.test(before)) continue;
     return true;
   }
   return false;
 }
 
 const REASON_FIELD_BEFORE = /_reason\\?["']?\s?[:=]\s?\\?["']?$/;
+/** `"error": "` — a JSON key named error with a quoted string value (the Agent SDK's class of a failed turn). */
+const SDK_ERROR_CLASS_BEFORE = /"error\\?"\s?:\s?\\?"$/;

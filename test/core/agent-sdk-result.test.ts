@@ -49,4 +49,17 @@ describe('the Agent SDK result message', () => {
     expect(signalsOf('claude run failed: terminal_reason=api_error, retry_api_error_count=3').errorTypes).not.toContain('api_error');
     expect(signalsOf('metrics: overloaded_error_total 12 for claude').errorTypes).not.toContain('overloaded_error');
   });
+
+  it('the class the SDK gives a failed turn ("error": "billing_error") is not the API error type', () => {
+    const text = [
+      'claude-code-action failed, full output:',
+      '{"type":"assistant","message":{"content":[{"type":"text","text":"Credit balance is too low"}]},"error":"billing_error"}',
+    ].join('\n');
+    expect(signalsOf(text).errorTypes).not.toContain('billing_error');
+    expect(strictTop(text)).toBe('credit-balance-too-low');
+    // The API's own body keeps its type.
+    expect(signalsOf('{"type":"error","error":{"type":"billing_error","message":"Billing error"}} from claude').errorTypes).toContain(
+      'billing_error',
+    );
+  });
 });
