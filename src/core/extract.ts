@@ -186,8 +186,7 @@ function readErrorTypes({ text, flat, lower, words, has, signals }: Reading): st
     for (const type of typesOfAnthropicClassMessages(text)) pushUnique(signals.errorTypes, type);
   // Bare mentions of an Anthropic error type (e.g. "overloaded_error" in prose or LangChain output).
   if (signals.errorTypes.length === 0) {
-    for (const type of ANTHROPIC_ERROR_TYPES)
-      if (lower.includes(type) && mentionedAsType(lower, type)) pushUnique(signals.errorTypes, type);
+    for (const type of ANTHROPIC_ERROR_TYPES) if (mentionedAsType(lower, type)) pushUnique(signals.errorTypes, type);
     if (signals.errorTypes.length > 0) signals.errorTypesInProse = true;
   }
   if (signals.errorTypes.length === 0) signals.impliedErrorTypes = impliedErrorTypes(signals.httpStatuses, lower);
