@@ -18,6 +18,7 @@ import {
   quotesClaudeError,
   writtenInWords,
 } from './questions.js';
+import { writtenInWordsAnyScript } from './question-text.js';
 import { claudeOutsideModelFields } from './template-fields.js';
 import type { Candidate, Diagnosis } from './types.js';
 
@@ -74,7 +75,7 @@ const ONE_LINE_CHARS = 300;
  * that fails.
  */
 export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
-  if (!writtenInWords(text)) return false;
+  if (!writtenInWordsAnyScript(text)) return false;
   if (aboutOtherModel(text) || aboutLocalToolServer(text)) return true;
   const top = d.candidates[0];
   if (tiedToClaude(text, d)) return false;
