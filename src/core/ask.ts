@@ -2,6 +2,7 @@ import { type DiagnoseOptions, diagnose } from './diagnose.js';
 import type { KnowledgeBase } from './knowledge/index.js';
 import { perKnowledgeBase } from './knowledge/per-kb.js';
 import { DEMOTE_ABOVE, offTopicLogOdds } from './off-topic-odds.js';
+import { writtenInWordsAnyScript } from './question-text.js';
 import { QUESTION_THRESHOLDS } from './question-thresholds.js';
 import {
   aboutConsumerApp,
@@ -18,7 +19,6 @@ import {
   quotesClaudeError,
   writtenInWords,
 } from './questions.js';
-import { writtenInWordsAnyScript } from './question-text.js';
 import { claudeOutsideModelFields } from './template-fields.js';
 import type { Candidate, Diagnosis } from './types.js';
 

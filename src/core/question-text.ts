@@ -27,7 +27,7 @@ const PROSE_WORD = /^[("'\u2018\u201c]?[A-Za-z][a-z']*[)"'\u2019\u201d]?[.,!?:;]
  * CJK characters and none of the brackets, quotes or separators of JSON and code counts as prose, weighed
  * by its length.
  */
-const CJK_PROSE = /^(?=[^{}[\]<>="\/\\_]*$).*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}/u;
+const CJK_PROSE = /^(?=[^{}[\]<>="/\\_]*$).*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2}/u;
 const CJK_CHARS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/gu;
 
 /**

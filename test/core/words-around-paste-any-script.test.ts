@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pasteBelongsElsewhere } from '../../src/core/ask.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
-import { proseShare, writtenInWords } from '../../src/core/questions.js';
 import { writtenInWordsAnyScript } from '../../src/core/question-text.js';
+import { proseShare, writtenInWords } from '../../src/core/questions.js';
 import { realKb } from '../helpers/kb.js';
 
 /**
