@@ -127,6 +127,12 @@ export const FOREIGN_MODEL_GATES: readonly string[] = [
 // OpenAI's error body: {"error": {"message": …, "type": …, "param": …, "code": …}}. Anthropic's never has
 // "param"; gateways that relay a Claude error in this shape still name Claude or Anthropic inside it.
 const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;
+/**
+ * An OpenAI-style server turning away Anthropic's own route ("Invalid URL (POST /v1/messages)"): the client
+ * spoke the Messages API to a base URL that does not serve it. The body's shape is the wrong host's, and
+ * the error is the base URL's, not another vendor's model.
+ */
+const ANTHROPIC_ROUTE_REFUSED = /invalid url \((?:post|get) (?:\/v1)?\/v1\/messages\b/;
 
 /** Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). */
 const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic\b|claude-|sk-ant-/;
@@ -156,7 +162,7 @@ export function foreignModelOf(lower: string, words: Set<string>, sharedPlatform
       break;
     }
   }
-  if (!vendor && words.has('param') && OPENAI_BODY.test(lower)) vendor = 'an OpenAI-compatible API';
+  if (!vendor && words.has('param') && OPENAI_BODY.test(lower) && !ANTHROPIC_ROUTE_REFUSED.test(lower)) vendor = 'an OpenAI-compatible API';
   vendor ??= litellmForeignProvider(lower, words);
   if (!vendor) return null;
   return CLAUDE_WORDS.test(lower) ? null : vendor;
