@@ -312,11 +312,11 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
   // vendor is named too: a router or relay in front of that vendor may be the one answering 529.
   if (
     signals.anthropicContext &&
-    !signals.foreignModel &&
-    !foreignVendorNamed(lower, found) &&
     signals.errorTypes.length === 0 &&
     signals.httpStatuses.includes(529) &&
-    !signals.impliedErrorTypes.includes('overloaded_error')
+    !signals.impliedErrorTypes.includes('overloaded_error') &&
+    !signals.foreignModel &&
+    !foreignVendorNamed(lower, found)
   )
     signals.impliedErrorTypes.push('overloaded_error');
 }

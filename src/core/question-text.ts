@@ -14,9 +14,9 @@ export function looksLikeQuestion(text: string): boolean {
  * Someone writing in their own words (a question, "I keep getting…", an issue title), not a bare
  * paste: a question, a first person, or text with hardly any of the brackets and quotes of JSON and code.
  */
-export function writtenInWords(text: string): boolean {
+export function writtenInWords(text: string, anyScript = false): boolean {
   if (looksLikeQuestion(text) || /\b(?:i|i'm|im|i've|my|we|we're|our|us|me)\b/i.test(text)) return true;
-  return proseShare(text) >= PROSE_SHARE;
+  return proseShare(text, anyScript) >= PROSE_SHARE;
 }
 
 /** Share of prose words a message needs to count as written in words (JSON and traces sit far below). */
@@ -41,10 +41,11 @@ export function proseShare(text: string, cjk = false): number {
   let prose = 0;
   let all = 0;
   for (const t of tokens) {
+    const clause = cjk && CJK_PROSE.test(t);
     // A CJK clause is one token however long it is: weigh it by its characters, two to a word.
-    const weight = cjk && CJK_PROSE.test(t) ? Math.max(1, Math.floor((t.match(CJK_CHARS)?.length ?? 0) / 2)) : 1;
+    const weight = clause ? Math.max(1, Math.floor((t.match(CJK_CHARS)?.length ?? 0) / 2)) : 1;
     all += weight;
-    if (weight > 1 || PROSE_WORD.test(t) || (cjk && CJK_PROSE.test(t))) prose += weight;
+    if (clause || PROSE_WORD.test(t)) prose += weight;
   }
   return prose / all;
 }
@@ -52,8 +53,9 @@ export function proseShare(text: string, cjk = false): number {
 /**
  * Words of one's own in any script, for judging what a matched paste is about (`pasteBelongsElsewhere`):
  * "使用的minimax api，经常返回 …" says whose API failed as plainly as the English would. The question path
- * keeps `writtenInWords`, whose "might be" lists were set on English text.
+ * keeps the English reading, whose "might be" lists were set on English text. (Counting CJK clauses only ever
+ * raises the prose share, so this is the English test with them counted, in one pass.)
  */
 export function writtenInWordsAnyScript(text: string): boolean {
-  return writtenInWords(text) || proseShare(text, true) >= PROSE_SHARE;
+  return writtenInWords(text, true);
 }
