@@ -9,6 +9,7 @@ import {
   aboutLocalToolServer,
   aboutOtherModel,
   aboutOtherStack,
+  aboutResellerLimits,
   answerQuestion,
   buildQuestionIndex,
   looksLikeQuestion,
@@ -69,14 +70,16 @@ const ONE_LINE_CHARS = 300;
 /**
  * A matched paste the bot should not answer as ours after all, because the words around it say so: the
  * message is about another vendor's model ("GLM-5 … fails with 400 Extra inputs", Claude named only to
- * compare) or a local tool server that does not start ("spawn npx ENOENT"), or, with nothing in a
+ * compare), a reseller's own limit ("Claude Sonnet through GitHub Copilot … Too Many Requests": the
+ * reseller's plan, not Anthropic's rate limits) or a local tool server that does not start ("spawn npx
+ * ENOENT"), or, with nothing in a
  * message written in words that ties it to Claude, the error text is one any server gives (an article marked `context_required`, such as a proxy's "upstream connect
  * error", or a bare status with its reason phrase) or the message names other software as the part
  * that fails.
  */
 export function pasteBelongsElsewhere(text: string, d: Diagnosis): boolean {
   if (!writtenInWordsAnyScript(text)) return false;
-  if (aboutOtherModel(text) || aboutLocalToolServer(text)) return true;
+  if (aboutOtherModel(text) || aboutLocalToolServer(text) || aboutResellerLimits(text)) return true;
   const top = d.candidates[0];
   if (tiedToClaude(text, d)) return false;
   return (!!top && !specific(top)) || aboutOtherStack(text);

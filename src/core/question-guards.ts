@@ -80,7 +80,7 @@ export function namesOpenWeightModel(text: string): boolean {
 const RESELLER =
   /\b(?:antigravity|copilot[ -]cli|cursor(?:'s)? (?:pro|plan|ide|editor|subscription|says|tells|shows)|in cursor|github copilot|copilot (?:pro|business|enterprise|chat)|windsurf|trae|poe\.com|perplexity)\b/i;
 const LIMIT_OR_AVAILABILITY =
-  /\b(?:rate[ -]?limit\w*|(?:ran|run|running) out|(?:fast|premium) requests|quota\w*|limit(?:ed|s)?|usage|credits?|throttl\w*|not available|unavailable|can'?t (?:find|see|select)|missing models?)\b/i;
+  /\b(?:rate[ -]?limit\w*|too many requests|(?:ran|run|running) out|(?:fast|premium) requests|quota\w*|limit(?:ed|s)?|usage|credits?|throttl\w*|not available|unavailable|can'?t (?:find|see|select)|missing models?)\b/i;
 
 /** Limits or models of a service that resells Claude, not of Claude's own API. */
 export function aboutResellerLimits(text: string): boolean {
