@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pasteBelongsElsewhere } from '../../src/core/ask.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
-import { realKb } from '../helpers/kb.js';
+import { answeredUnprompted, realKb } from '../helpers/kb.js';
 
 /**
  * Issue 12, class 3. Tools that resell Claude (GitHub Copilot, Windsurf, Antigravity…) meter it with limits of
@@ -17,11 +16,7 @@ beforeAll(async () => {
   kb = await realKb();
 });
 
-/** What an auto-reply channel posts: a confident match the words around it do not send elsewhere. */
-const answered = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched && !pasteBelongsElsewhere(text, d);
-};
+const answered = (text: string) => answeredUnprompted(text, kb);
 
 describe("a rate-limit paste whose words put the limit on a reseller's plan", () => {
   it.each([

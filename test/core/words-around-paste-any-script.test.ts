@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pasteBelongsElsewhere } from '../../src/core/ask.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import type { KnowledgeBase } from '../../src/core/knowledge/index.js';
 import { writtenInWordsAnyScript } from '../../src/core/question-text.js';
 import { proseShare, writtenInWords } from '../../src/core/questions.js';
-import { realKb } from '../helpers/kb.js';
+import { answeredUnprompted, realKb } from '../helpers/kb.js';
 
 /**
  * Issue 12, classes 3 and 5. Claude Code and its forks print the same "API Error: …" line whichever
@@ -17,11 +16,7 @@ beforeAll(async () => {
   kb = await realKb();
 });
 
-/** What an auto-reply channel posts: a confident match the words around it do not send elsewhere. */
-const answered = (text: string) => {
-  const d = diagnose(text, kb);
-  return d.matched && !pasteBelongsElsewhere(text, d);
-};
+const answered = (text: string) => answeredUnprompted(text, kb);
 
 describe("a Claude Code error line with words that name another vendor's API as the one in use", () => {
   it.each([

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pasteBelongsElsewhere } from '../../src/core/ask.js';
 import { diagnose } from '../../src/core/diagnose.js';
 import { extractSignals } from '../../src/core/extract.js';
 import { buildFromSources, type KnowledgeBase, loadKnowledgeBase } from '../../src/core/knowledge/index.js';
@@ -14,6 +15,12 @@ let real: Promise<KnowledgeBase> | null = null;
 export function realKb(): Promise<KnowledgeBase> {
   real ??= loadKnowledgeBase(KNOWLEDGE_DIR);
   return real;
+}
+
+/** What an auto-reply channel posts for a paste: a confident match the words around it do not send elsewhere. */
+export function answeredUnprompted(text: string, kb: KnowledgeBase): boolean {
+  const d = diagnose(text, kb);
+  return d.matched && !pasteBelongsElsewhere(text, d);
 }
 
 export interface ArticleSpec {
