@@ -134,8 +134,12 @@ const OPENAI_BODY = /"error"\s?:\s?\{\s?"message"\s?:[^{}]{0,1200}"param"\s?:/;
  */
 const ANTHROPIC_ROUTE_REFUSED = /invalid url \((?:post|get) (?:\/v1)?\/v1\/messages\b/;
 
-/** Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). */
-const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic\b|claude-|sk-ant-/;
+/**
+ * Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). Anthropic as
+ * an identifier counts too (`anthropic_messages()`, `AnthropicException`): LiteLLM's proxy relays its
+ * Anthropic route's errors in OpenAI's envelope.
+ */
+const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic(?:\b|_|exception)|claude-|sk-ant-/;
 
 /**
  * Other model families on Bedrock and Vertex named the way people write them in a sentence ("I picked
