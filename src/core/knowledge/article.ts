@@ -29,10 +29,17 @@ export function isRegexSignature(raw: string): boolean {
   return Boolean(parseRegexLiteral(raw)) && /\/[imsuy]*$/.test(raw) && raw.length > 2;
 }
 
-/** Regex signatures are vetted as written, with typographic dashes made plain. */
+/**
+ * Regex signatures are vetted as written, with typographic dashes made plain, and an optional backtick
+ * around a name (`` `?thinking`? ``) standing for any quote: the API quotes names in backticks, but the
+ * tools that relay its messages re-quote them ('thinking', "thinking") or drop the quotes.
+ */
 export function canonicalRegex(raw: string): string {
-  return canonicalTypography(raw, '\\x2d');
+  return canonicalTypography(raw, '\\x2d').replace(OPTIONAL_BACKTICK, ANY_QUOTE);
 }
+
+const OPTIONAL_BACKTICK = /(?<!\\)`\?/g;
+const ANY_QUOTE = `[\`'"]?`;
 
 export function readFrontMatter({ file, text }: ArticleSource, issues: LoadIssue[]): FrontMatterPart | null {
   const err = (message: string, field?: string): null => {
