@@ -137,9 +137,10 @@ const ANTHROPIC_ROUTE_REFUSED = /invalid url \((?:post|get) (?:\/v1)?\/v1\/messa
 /**
  * Words that tie a paste to Claude itself (not merely to a platform that also serves Claude). Anthropic as
  * an identifier counts too (`anthropic_messages()`, `AnthropicException`): LiteLLM's proxy relays its
- * Anthropic route's errors in OpenAI's envelope.
+ * Anthropic route's errors in OpenAI's envelope. Not the keys of Claude's own request body
+ * (`anthropic_version`, `anthropic_beta`): another model rejecting them says the body went elsewhere.
  */
-const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic(?:\b|_|exception)|claude-|sk-ant-/;
+const CLAUDE_WORDS = /\bclaude(?:\b|\d)|\banthropic(?:\b|exception|_(?!version|beta))|claude-|sk-ant-/;
 
 /**
  * Other model families on Bedrock and Vertex named the way people write them in a sentence ("I picked
