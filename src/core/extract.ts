@@ -284,7 +284,10 @@ function readProviders({ lower, words, found, signals }: Reading, awsV3Name: str
     signals.surfaces.includes('claude-code') ||
     signals.providers.includes('bedrock') ||
     signals.providers.includes('vertex');
-  if (signals.providers.length === 0 && signals.anthropicContext) signals.providers.push('anthropic');
+  if (signals.providers.length === 0 && signals.anthropicContext) {
+    signals.providers.push('anthropic');
+    signals.providerInferred = true;
+  }
 
   if (!signals.anthropicContext) signals.foreignVendor = foreignVendorNamed(lower, found);
 

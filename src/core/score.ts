@@ -136,6 +136,7 @@ function weighPlatform(t: Tally, article: Article, signals: Signals, opts: Score
     else t.contradict(`paste is from ${cloud.join('/')}, article is about ${article.providers.join('/')}`, 0.6);
   } else if (
     signals.providers.includes('anthropic') &&
+    !signals.providerInferred &&
     !article.providers.includes('anthropic') &&
     !article.providers.includes('gateway')
   ) {

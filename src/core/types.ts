@@ -92,6 +92,11 @@ export interface Signals {
    */
   errorTypesInProse?: boolean;
   anthropicContext: boolean;
+  /**
+   * `providers` holds "anthropic" only because the paste is Claude's (Claude Code's output, Claude named)
+   * and shows no platform: Claude Code prints the same "API Error" lines on Bedrock and Vertex.
+   */
+  providerInferred?: boolean;
   /** Bedrock's schema message names a key only Claude's request body has (claude-body.ts): the model was Claude. */
   claudeBody?: boolean;
   sdkVersions: Partial<Record<Surface, string>>;
